@@ -258,7 +258,9 @@ func allocated(f func()) uint64 {
 func TestClaimedSizeIsNotTrusted(t *testing.T) {
 	header := []byte{0, 0, 8, 3, 0, 1, 0x86, 0xa0, 0, 0, 0, 28, 0, 0, 0, 28} // 100000 images
 	data := append(header, make([]byte, 784)...)
-	gz := encode(t, func(w io.Writer) error { return writeGzip(w, func(w io.Writer) error { _, err := w.Write(data); return err }) })
+	gz := encode(t, func(w io.Writer) error {
+		return writeGzip(w, func(w io.Writer) error { _, err := w.Write(data); return err })
+	})
 	// 2 MiB: the first buffer is 1 MiB; the rest is small change (the gzip
 	// reader's window and tables are about 50 KiB).
 	const limit = 2 << 20
