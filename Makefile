@@ -1,0 +1,53 @@
+# Backprop Lab. `make serve` builds the app and serves it; `make test` runs every test.
+GO        ?= go
+GOROOT    := $(shell $(GO) env GOROOT)
+WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
+ADDR      ?= 127.0.0.1:8080
+
+.PHONY: all generate build dist serve test test-native test-wasm test-e2e bench check fuzz screenshots pretrained clean
+
+all: generate test build
+
+## generate: regenerate the Vugu components' *_gen.go files from the .vugu files
+generate:
+	$(GO) generate ./ui
+
+## build: compile the app to WebAssembly (web/main.wasm) and copy the toolchain's wasm_exec.js
+build:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags=-s -o web/main.wasm ./wasm
+	cp $(GOROOT)/lib/wasm/wasm_exec.js web/wasm_exec.js
+
+## dist: the deployable static folder dist/ (index.html at its root)
+dist: build
+	$(GO) run ./internal/cmd/mkdist -wasm web/main.wasm -web web -data assets/mnist-subset -out dist
+
+## serve: build, then serve dist/ on $(ADDR) and print the URL
+serve: dist
+	$(GO) run ./cmd/serve -dir dist -addr $(ADDR)
+
+## test: native tests, nn under js/wasm (Node), end-to-end tests in headless Chromium
+test: test-native test-wasm test-e2e
+
+test-native:
+	$(GO) test ./...
+
+test-wasm:
+	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASM_EXEC) ./nn ./wire ./digit ./mnist ./checkpoint
+
+test-e2e: dist
+	$(GO) test -tags e2e -count=1 -timeout 15m ./e2e
+
+## bench: native and wasm benchmarks of the engine
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./nn
+
+## check: formatting, vet (host and js/wasm), generated code up to date
+check:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./...
+	$(GO) generate ./ui
+	git diff --exit-code -- ui
+
+clean:
+	rm -rf dist web/main.wasm web/wasm_exec.js

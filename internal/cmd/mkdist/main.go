@@ -1,0 +1,174 @@
+// Command mkdist assembles the static app folder (dist/): the files of web/,
+// the WebAssembly binary with a gzip'd copy, the Go toolchain's wasm_exec.js,
+// Vugu's DOM helper script, the bundled MNIST subset and a manifest that the
+// boot loader reads for its progress bar. The folder works on any static host.
+//
+// Usage: go run ./internal/cmd/mkdist -wasm web/main.wasm -web web -data assets/mnist-subset -out dist
+package main
+
+import (
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+)
+
+type file struct {
+	Name string `json:"name"`
+	Path string `json:"path"`
+	Size int64  `json:"size"`
+}
+
+func main() {
+	wasm := flag.String("wasm", "web/main.wasm", "the built WebAssembly program")
+	web := flag.String("web", "web", "folder of static files")
+	data := flag.String("data", "assets/mnist-subset", "folder of the bundled data set")
+	out := flag.String("out", "dist", "output folder")
+	flag.Parse()
+	if err := run(*wasm, *web, *data, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "mkdist:", err)
+		os.Exit(2)
+	}
+}
+
+func run(wasm, web, data, out string) error {
+	if err := os.RemoveAll(out); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(out, "data"), 0o755); err != nil {
+		return err
+	}
+	// Static files, except build products that have their own step.
+	entries, err := os.ReadDir(web)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || n == "main.wasm" || n == "wasm_exec.js" {
+			continue
+		}
+		if err := copyFile(filepath.Join(web, n), filepath.Join(out, n)); err != nil {
+			return err
+		}
+	}
+	// wasm_exec.js must come from the toolchain that built the binary.
+	if err := copyFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"), filepath.Join(out, "wasm_exec.js")); err != nil {
+		return err
+	}
+	if err := writeVuguHelper(filepath.Join(out, "vugu-render.js")); err != nil {
+		return err
+	}
+	if err := copyFile(wasm, filepath.Join(out, "main.wasm")); err != nil {
+		return fmt.Errorf("%w (run make build first)", err)
+	}
+	for _, n := range []string{"main.wasm", "wasm_exec.js", "vugu-render.js", "app.js", "worker.js", "style.css", "index.html"} {
+		if err := gzipFile(filepath.Join(out, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	st, err := os.Stat(filepath.Join(out, "main.wasm"))
+	if err != nil {
+		return err
+	}
+	files := []file{{Name: "main.wasm", Path: "main.wasm", Size: st.Size()}}
+	for _, n := range []string{"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "test-images-idx3-ubyte.gz", "test-labels-idx1-ubyte.gz"} {
+		dst := filepath.Join(out, "data", n)
+		if err := copyFile(filepath.Join(data, n), dst); err != nil {
+			return err
+		}
+		st, err := os.Stat(dst)
+		if err != nil {
+			return err
+		}
+		files = append(files, file{Name: n, Path: "data/" + n, Size: st.Size()})
+	}
+	b, err := json.MarshalIndent(map[string]any{"files": files}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, "manifest.json"), b, 0o644)
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	o, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(o, in); err != nil {
+		o.Close()
+		return err
+	}
+	return o.Close()
+}
+
+// gzipFile writes name.gz next to name, for servers that send precompressed files.
+func gzipFile(name string) error {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	o, err := os.Create(name + ".gz")
+	if err != nil {
+		return err
+	}
+	zw, _ := gzip.NewWriterLevel(o, gzip.BestCompression)
+	if _, err := zw.Write(b); err != nil {
+		o.Close()
+		return err
+	}
+	if err := zw.Close(); err != nil {
+		o.Close()
+		return err
+	}
+	return o.Close()
+}
+
+// writeVuguHelper extracts the DOM helper script that Vugu's renderer would
+// otherwise install with eval (which the app's Content-Security-Policy
+// forbids) from the Vugu module in use, so it can be loaded as a file.
+func writeVuguHelper(dst string) error {
+	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/vugu/vugu").Output()
+	if err != nil {
+		return fmt.Errorf("finding the vugu module: %w", err)
+	}
+	src := filepath.Join(strings.TrimSpace(string(dir)), "domrender", "renderer-js-script.go")
+	f, err := parser.ParseFile(token.NewFileSet(), src, nil, 0)
+	if err != nil {
+		return err
+	}
+	var script string
+	ast.Inspect(f, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok || len(vs.Names) != 1 || vs.Names[0].Name != "jsHelperScript" || len(vs.Values) != 1 {
+			return true
+		}
+		if lit, ok := vs.Values[0].(*ast.BasicLit); ok {
+			script, err = strconv.Unquote(lit.Value)
+		}
+		return false
+	})
+	if err != nil {
+		return err
+	}
+	if script == "" {
+		return fmt.Errorf("no jsHelperScript constant in %s", src)
+	}
+	return os.WriteFile(dst, []byte("// Vugu's DOM helper script, extracted from "+src[strings.Index(src, "github.com"):]+" by mkdist.\n"+script+"\n"), 0o644)
+}
