@@ -64,10 +64,9 @@ func EncodeRawLabels(w io.Writer, labels []uint8) error {
 }
 
 func writeGzip(w io.Writer, encode func(io.Writer) error) error {
-	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
-	if err != nil {
-		return err
-	}
+	// The default level: on MNIST images levels 7-9 save 2% for 20-40
+	// times the time (seconds instead of 0.5 s for the training subset).
+	zw := gzip.NewWriter(w)
 	bw := bufio.NewWriterSize(zw, 64<<10)
 	if err := encode(bw); err != nil {
 		return err
