@@ -1,0 +1,105 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// DefaultAddr is where cmd/serve listens unless told otherwise: the
+// loopback interface only, so the app is not exposed to the network.
+const DefaultAddr = "127.0.0.1:8080"
+
+// ShutdownTimeout is how long Serve waits for requests in flight once its
+// context is done.
+const ShutdownTimeout = 5 * time.Second
+
+// Listen listens on the TCP address addr; "" means a free port chosen by
+// the system on 127.0.0.1.
+func Listen(addr string) (net.Listener, error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	return ln, nil
+}
+
+// ListenFirstFree listens on addr or, while that port is in use, on the
+// next of the n ports from addr's port up (addr's port must not be 0). It
+// gives up at the first other error.
+func ListenFirstFree(addr string, n int) (net.Listener, error) {
+	host, portStr, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil || port <= 0 || port > 65535 {
+		return nil, fmt.Errorf("server: address %q: want a port in 1..65535", addr)
+	}
+	for i := range max(n, 1) {
+		if port+i > 65535 {
+			break
+		}
+		ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port+i)))
+		if err == nil {
+			return ln, nil
+		}
+		if !errors.Is(err, syscall.EADDRINUSE) {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+	}
+	return nil, fmt.Errorf("server: ports %d..%d on %s are all in use", port, min(port+max(n, 1)-1, 65535), host)
+}
+
+// URL returns the http URL of the site a listener serves, such as
+// "http://127.0.0.1:8080/". A listener on all interfaces (0.0.0.0 or ::)
+// is shown with the loopback address, which a browser on this machine can
+// open.
+func URL(ln net.Listener) string {
+	host, port, err := net.SplitHostPort(ln.Addr().String())
+	if err != nil {
+		return "http://" + ln.Addr().String() + "/"
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		if ip.To4() != nil {
+			host = "127.0.0.1"
+		} else {
+			host = "::1"
+		}
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+// Serve serves h on ln until ctx is done, then shuts down gracefully: it
+// stops accepting, waits up to ShutdownTimeout for requests in flight, and
+// returns nil. It returns other errors from serving as they happen. Serve
+// closes ln.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
