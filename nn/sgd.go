@@ -1,0 +1,220 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// trainStream is the PCG stream of batch sampling (see initStream).
+const trainStream = 0x6e6e2d747261696e // "nn-train"
+
+// DivergedError reports that a training step produced a non-finite loss,
+// gradient or weight. The weights are those from before that step.
+type DivergedError struct {
+	Iter int    // 1-based number of the step that failed
+	What string // e.g. "loss is NaN", "gradient dW1 is not finite"
+}
+
+// Error returns e.g. "nn: loss is NaN at iteration 412; weights from before
+// that step kept".
+func (e *DivergedError) Error() string {
+	return fmt.Sprintf("nn: %s at iteration %d; weights from before that step kept", e.What, e.Iter)
+}
+
+// Trainer trains a TwoLayerNet by mini-batch SGD (book section 5.7.4). It
+// draws batches with its own PCG seeded by TrainConfig.Seed, so the same net,
+// data and TrainConfig give bit-identical weights after the same number of
+// steps on the same platform. All buffers are allocated by NewTrainer: a Step
+// allocates nothing.
+type Trainer struct {
+	net  *TwoLayerNet
+	cfg  TrainConfig
+	data Dataset
+	rng  *rand.Rand
+
+	idx  []int      // rows of the current batch
+	perm []int      // Shuffle: the epoch's permutation
+	pos  int        // Shuffle: next position in perm
+	xb   *mat.Dense // the batch's rows of data.X
+	lb   []int      // the batch's labels
+
+	backup [4][]float64 // W1, b1, W2, b2 from before the update
+	iter   int
+	err    *DivergedError
+}
+
+// NewTrainer returns a Trainer for n on train. It returns an error naming
+// the value if c fails c.Validate, the batch size exceeds the number of
+// samples, or train does not fit n (see TwoLayerNet.CheckBatch). It keeps n
+// and train (not copies); train is never modified.
+func NewTrainer(n *TwoLayerNet, c TrainConfig, train Dataset) (*Trainer, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := train.check(n); err != nil {
+		return nil, err
+	}
+	rows, cols := train.X.Dims()
+	if c.BatchSize > rows {
+		return nil, fmt.Errorf("nn: batch size %d is larger than the %d training samples", c.BatchSize, rows)
+	}
+	t := &Trainer{
+		net:  n,
+		cfg:  c,
+		data: train,
+		rng:  rand.New(rand.NewPCG(c.Seed, trainStream)),
+		idx:  make([]int, c.BatchSize),
+		xb:   mat.NewDense(c.BatchSize, cols, nil),
+		lb:   make([]int, c.BatchSize),
+	}
+	if c.Sampling == Shuffle {
+		t.perm = make([]int, rows)
+		for i := range t.perm {
+			t.perm[i] = i
+		}
+		t.pos = rows // shuffle before the first batch
+	}
+	cfg := n.Config()
+	for i, size := range []int{cfg.Input * cfg.Hidden, cfg.Hidden, cfg.Hidden * cfg.Output, cfg.Output} {
+		t.backup[i] = make([]float64, size)
+	}
+	return t, nil
+}
+
+// Config returns the Trainer's options.
+func (t *Trainer) Config() TrainConfig { return t.cfg }
+
+// Net returns the net being trained.
+func (t *Trainer) Net() *TwoLayerNet { return t.net }
+
+// Iter returns the number of steps done successfully.
+func (t *Trainer) Iter() int { return t.iter }
+
+// Done reports whether Iter has reached TrainConfig.Iters. Step does not
+// stop there by itself.
+func (t *Trainer) Done() bool { return t.iter >= t.cfg.Iters }
+
+// ItersPerEpoch returns max(n/batch, 1) for n training samples, the book's
+// iter_per_epoch.
+func (t *Trainer) ItersPerEpoch() int { return max(t.data.Len()/t.cfg.BatchSize, 1) }
+
+// Grads returns the gradient of the last step, owned by the net (see
+// TwoLayerNet.Gradient).
+func (t *Trainer) Grads() *Grads { return &t.net.grads }
+
+// Step does one SGD step on a mini-batch and returns the batch's loss from
+// before the update (the book's train_loss_list entry). It allocates nothing.
+//
+// If the loss, a gradient or an updated weight is NaN or infinite, Step
+// leaves the weights as they were before it and returns a *DivergedError
+// naming the 1-based iteration; the Trainer then stays diverged and every
+// later Step returns the same error (lower the learning rate and start a new
+// Trainer).
+func (t *Trainer) Step() (loss float64, err error) {
+	if t.err != nil {
+		return math.NaN(), t.err
+	}
+	t.sample()
+	loss, g := t.net.Gradient(t.xb, t.lb)
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return loss, t.fail(fmt.Sprintf("loss is %v", loss))
+	}
+	grads := [4]struct {
+		name string
+		data []float64
+	}{{"dW1", denseData(g.W1)}, {"db1", vecData(g.B1)}, {"dW2", denseData(g.W2)}, {"db2", vecData(g.B2)}}
+	for _, gr := range grads {
+		if !finite(gr.data) {
+			return loss, t.fail("gradient " + gr.name + " is not finite")
+		}
+	}
+	W1, B1 := t.net.p1().Params()
+	W2, B2 := t.net.p2().Params()
+	params := [4][]float64{denseData(W1), vecData(B1), denseData(W2), vecData(B2)}
+	for i, p := range params {
+		copy(t.backup[i], p)
+	}
+	lr := t.cfg.LearningRate
+	ok := [4]bool{sgdMat(W1, g.W1, lr), sgdVec(B1, g.B1, lr), sgdMat(W2, g.W2, lr), sgdVec(B2, g.B2, lr)}
+	for i, name := range [4]string{"W1", "b1", "W2", "b2"} {
+		if !ok[i] {
+			for j, p := range params {
+				copy(p, t.backup[j])
+			}
+			return loss, t.fail("updated " + name + " is not finite")
+		}
+	}
+	t.iter++
+	return loss, nil
+}
+
+// fail records and returns the divergence of the current step.
+func (t *Trainer) fail(what string) error {
+	t.err = &DivergedError{Iter: t.iter + 1, What: what}
+	return t.err
+}
+
+// sample draws the next batch into t.xb and t.lb.
+func (t *Trainer) sample() {
+	n := t.data.Len()
+	switch t.cfg.Sampling {
+	case Replace:
+		for i := range t.idx {
+			t.idx[i] = t.rng.IntN(n)
+		}
+	case Shuffle:
+		if t.pos+len(t.idx) > n {
+			// Fisher–Yates, written out so it allocates nothing.
+			for i := n - 1; i > 0; i-- {
+				j := t.rng.IntN(i + 1)
+				t.perm[i], t.perm[j] = t.perm[j], t.perm[i]
+			}
+			t.pos = 0
+		}
+		copy(t.idx, t.perm[t.pos:])
+		t.pos += len(t.idx)
+	}
+	src, dst := t.data.X.RawMatrix(), t.xb.RawMatrix()
+	for i, r := range t.idx {
+		copy(dst.Data[i*dst.Stride:i*dst.Stride+dst.Cols], src.Data[r*src.Stride:r*src.Stride+src.Cols])
+		t.lb[i] = t.data.Labels[r]
+	}
+}
+
+// finite reports whether no element of v is NaN or infinite.
+func finite(v []float64) bool {
+	var check float64
+	for _, x := range v {
+		check += x - x // see sgdMat
+	}
+	return check == 0
+}
+
+// Evaluate returns the accuracy and the mean loss of n over all of d,
+// running the net on at most batch rows at a time so memory stays bounded
+// (batch ≤ 0 means 100). It panics if d does not fit n; NewTrainer and
+// TwoLayerNet.CheckBatch report that as an error beforehand.
+func Evaluate(n *TwoLayerNet, d Dataset, batch int) (acc, loss float64) {
+	if err := d.check(n); err != nil {
+		panic(err)
+	}
+	if batch <= 0 {
+		batch = 100
+	}
+	rows, cols := d.X.Dims()
+	n.Last.SetDivisor(0)
+	var right int
+	var sum float64
+	for i := 0; i < rows; i += batch {
+		j := min(i+batch, rows)
+		x := d.X.Slice(i, j, 0, cols).(*mat.Dense)
+		scores := n.Predict(x)
+		labels := d.Labels[i:j]
+		right += correct(scores, labels)
+		sum += n.Last.Forward(scores, labels) * float64(j-i)
+	}
+	return float64(right) / float64(rows), sum / float64(rows)
+}
