@@ -1,9 +1,11 @@
 package digit
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 const (
@@ -58,8 +60,9 @@ func checkSize(n, w, h, bpp int) error {
 // allocate and does not panic.
 //
 // If the ink's mass is so lopsided that centring it would push ink out of
-// the 28×28 field (its centre of mass more than 4.5 px from the middle of
-// its 20-px box), the digit is moved only as far as keeps it all inside.
+// the 28×28 field (on a 20-px side, a centre of mass some 4.5 px or more
+// off the side's middle), the digit is moved only as far as keeps it all
+// inside.
 func Normalize(gray []uint8, w, h int) (img [Pixels]uint8, ok bool, err error) {
 	ok, err = NormalizeInto(&img, gray, w, h)
 	return img, ok, err
@@ -152,23 +155,11 @@ func inkBounds(gray []uint8, w, h int) (x0, y0, x1, y1 int, found bool) {
 	x0, y0 = w, h
 	for y := range h {
 		row := gray[y*w : y*w+w]
-		first := -1
-		for x, v := range row {
-			if v > InkThreshold {
-				first = x
-				break
-			}
-		}
+		first := firstInk(row)
 		if first < 0 {
 			continue
 		}
-		last := first
-		for x := w - 1; x > first; x-- {
-			if row[x] > InkThreshold {
-				last = x
-				break
-			}
-		}
+		last := lastInk(row, first)
 		if y1 == 0 {
 			y0 = y
 		}
@@ -177,6 +168,56 @@ func inkBounds(gray []uint8, w, h int) (x0, y0, x1, y1 int, found bool) {
 		x1 = max(x1, last+1)
 	}
 	return x0, y0, x1, y1, y1 > 0
+}
+
+// The row scans test eight pixels at a time: inkMask(x) has the high bit
+// of each byte of x set where that byte exceeds InkThreshold. Below 128,
+// (b & 0x7f) + (0x7f - InkThreshold) reaches 128 exactly when
+// b > InkThreshold and cannot carry into the next byte (at most 0xfe); from
+// 128 up, b's own high bit is set. This makes the scan of a blank canvas,
+// the bulk of Normalize's work, several times faster, under js/wasm too.
+const (
+	low7s  = 0x7f7f7f7f7f7f7f7f
+	high1s = 0x8080808080808080
+	addInk = (0x7f - InkThreshold) * 0x0101010101010101
+)
+
+func inkMask(x uint64) uint64 {
+	return ((x&low7s + addInk) | x) & high1s
+}
+
+// firstInk returns the index of the first pixel of row above
+// InkThreshold, or -1.
+func firstInk(row []uint8) int {
+	i := 0
+	for ; i+8 <= len(row); i += 8 {
+		if m := inkMask(binary.LittleEndian.Uint64(row[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(row); i++ {
+		if row[i] > InkThreshold {
+			return i
+		}
+	}
+	return -1
+}
+
+// lastInk returns the index of the last pixel of row above InkThreshold,
+// given that row[first] is one.
+func lastInk(row []uint8, first int) int {
+	i := len(row)
+	for ; i-8 >= first; i -= 8 {
+		if m := inkMask(binary.LittleEndian.Uint64(row[i-8:])); m != 0 {
+			return i - 1 - bits.LeadingZeros64(m)/8
+		}
+	}
+	for i--; i > first; i-- {
+		if row[i] > InkThreshold {
+			return i
+		}
+	}
+	return first
 }
 
 // A span is the run of source pixels [i0, i1) under one output pixel: the

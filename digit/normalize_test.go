@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -432,6 +433,39 @@ func TestToFloat(t *testing.T) {
 	for i, want := range map[int]float64{0: 1, 1: 0.2, 2: 0, 783: 128.0 / 255} {
 		if math.Abs(x[i]-want) > tol {
 			t.Errorf("ToFloat(img)[%d] = %v, want %v", i, x[i], want)
+		}
+	}
+}
+
+// TestInkBounds checks the eight-pixels-at-a-time row scans against a
+// plain loop, for every row length up to 41 (the word loop, the tail and
+// both) and grey levels around the threshold.
+func TestInkBounds(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	levels := []uint8{0, 1, InkThreshold - 1, InkThreshold, InkThreshold + 1, 127, 128, 129, 200, 255}
+	for w := 1; w <= 41; w++ {
+		for range 200 {
+			h := 1 + rng.IntN(4)
+			gray := make([]uint8, w*h)
+			for i := range gray {
+				if rng.IntN(6) == 0 {
+					gray[i] = levels[rng.IntN(len(levels))]
+				} else {
+					gray[i] = uint8(rng.IntN(InkThreshold + 1)) // not ink
+				}
+			}
+			x0, y0, x1, y1, found := inkBounds(gray, w, h)
+			wx0, wy0, wx1, wy1, wfound := w, h, 0, 0, false
+			for i, v := range gray {
+				if v > InkThreshold {
+					x, y := i%w, i/w
+					wx0, wy0, wx1, wy1, wfound = min(wx0, x), min(wy0, y), max(wx1, x+1), max(wy1, y+1), true
+				}
+			}
+			if found != wfound || found && (x0 != wx0 || y0 != wy0 || x1 != wx1 || y1 != wy1) {
+				t.Fatalf("%d×%d %v: inkBounds = [%d,%d)×[%d,%d) %v, want [%d,%d)×[%d,%d) %v",
+					w, h, gray, x0, x1, y0, y1, found, wx0, wx1, wy0, wy1, wfound)
+			}
 		}
 	}
 }

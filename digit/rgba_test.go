@@ -73,3 +73,25 @@ func TestAppendFromRGBA(t *testing.T) {
 		t.Errorf("AppendFromRGBA into a large enough buffer allocates %v times, want 0", n)
 	}
 }
+
+// TestFromRGBARounding checks the division-free y·a/255 against exact
+// rounding for every grey level and alpha.
+func TestFromRGBARounding(t *testing.T) {
+	rgba := make([]uint8, 0, 4*256*256)
+	for y := range 256 {
+		for a := range 256 {
+			rgba = append(rgba, uint8(y), uint8(y), uint8(y), uint8(a))
+		}
+	}
+	got := FromRGBA(rgba, 256, 256)
+	for y := range 256 {
+		for a := range 256 {
+			// Luma of a grey pixel is the grey level itself (the weights
+			// sum to 1), so only the alpha scaling rounds.
+			want := uint8((2*y*a + 255) / 510) // round(y·a/255), halves up
+			if g := got[y*256+a]; g != want {
+				t.Fatalf("grey %d, alpha %d: %d, want %d", y, a, g, want)
+			}
+		}
+	}
+}
