@@ -68,7 +68,7 @@ type Metrics struct {
 // NumParams returns the number of parameters the sizes imply:
 // Input·Hidden + Hidden + Hidden·Output + Output. It is meaningful only for
 // sizes that [Meta.Validate] accepts.
-func (m *Meta) NumParams() int {
+func (m Meta) NumParams() int {
 	return m.Input*m.Hidden + m.Hidden + m.Hidden*m.Output + m.Output
 }
 
@@ -79,7 +79,7 @@ var (
 )
 
 // Validate checks the sizes (ErrSize) and the options (ErrOption).
-func (m *Meta) Validate() error {
+func (m Meta) Validate() error {
 	for _, s := range []struct {
 		name   string
 		v, max int
@@ -191,11 +191,14 @@ func (c *Checkpoint) Encode() ([]byte, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	header, err := json.Marshal(&c.Meta)
-	if err != nil {
+	var hb bytes.Buffer
+	enc := json.NewEncoder(&hb)
+	enc.SetEscapeHTML(false) // a creator "<script>" stays readable
+	if err := enc.Encode(&c.Meta); err != nil {
 		// Validate has excluded every value json cannot encode.
 		return nil, fmt.Errorf("checkpoint: encoding the header: %w", err)
 	}
+	header := bytes.TrimSuffix(hb.Bytes(), []byte("\n"))
 	h := (len(header) + 7) / 8 * 8
 	if h > MaxHeaderLen {
 		return nil, errorf(ErrHeader, "header is %d bytes, more than %d", len(header), MaxHeaderLen)

@@ -398,3 +398,15 @@ func TestGoldenFileIsSmall(t *testing.T) {
 		t.Errorf("%s is %d bytes; keep the golden file small", goldenFile, st.Size())
 	}
 }
+
+func TestCreatorIsNotEscaped(t *testing.T) {
+	c := goldenCheckpoint()
+	c.Meta.Creator = `<b>"x" & y</b>`
+	b := mustEncode(t, c)
+	if want := `"creator":"<b>\"x\" & y</b>"`; !bytes.Contains(b[16:16+headerLen(b)], []byte(want)) {
+		t.Errorf("header %q lacks %s", b[16:16+headerLen(b)], want)
+	}
+	if got, err := Decode(b); err != nil || got.Meta.Creator != c.Meta.Creator {
+		t.Errorf("creator decodes as %q (err %v), want %q", got.Meta.Creator, err, c.Meta.Creator)
+	}
+}
