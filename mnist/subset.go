@@ -11,6 +11,9 @@ import "fmt"
 // some digit than asked for, or if a split's images and labels differ in
 // number. set is not modified; the result shares no memory with it.
 func Subset(set *Set, perDigitTrain, perDigitTest int) (*Set, error) {
+	if set == nil {
+		return nil, fmt.Errorf("mnist: cannot take a subset of a nil set")
+	}
 	train, err := firstPerDigit(set.Train, perDigitTrain, "train")
 	if err != nil {
 		return nil, err

@@ -98,6 +98,9 @@ func TestSubsetErrors(t *testing.T) {
 		{"labels and images differ", &Set{Train: Split{Images: full.Train.Images, Labels: full.Train.Labels[:10]}, Test: full.Test}, 1, 1,
 			"mnist: train split is inconsistent: images, labels and pixels do not match"},
 	}
+	if _, err := Subset(nil, 1, 1); err == nil {
+		t.Error("Subset(nil) gave no error")
+	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			sub, err := Subset(c.set, c.kTr, c.kTe)
