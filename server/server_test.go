@@ -420,9 +420,11 @@ func TestCacheHeaders(t *testing.T) {
 			t.Fatalf("Accept-Encoding %q: ETag %q, Last-Modified %q, want both", ae, etag, first.Header.Get("Last-Modified"))
 		}
 		hdr.Set("If-None-Match", etag)
-		if again := do(h, "GET", "/app.js", hdr); again.StatusCode != http.StatusNotModified {
+		again := do(h, "GET", "/app.js", hdr)
+		if again.StatusCode != http.StatusNotModified {
 			t.Errorf("Accept-Encoding %q: revalidation gave %d, want 304", ae, again.StatusCode)
 		}
+		checkSecurityHeaders(t, again.Header)
 	}
 	// The gzip and plain representations must not share an ETag, or a
 	// cache could answer one with the other.
