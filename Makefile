@@ -13,7 +13,7 @@ generate:
 	$(GO) generate ./ui
 
 ## build: compile the app to WebAssembly (web/main.wasm) and copy the toolchain's wasm_exec.js
-build:
+build: generate
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags=-s -o web/main.wasm ./wasm
 	cp $(GOROOT)/lib/wasm/wasm_exec.js web/wasm_exec.js
 

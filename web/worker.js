@@ -4,14 +4,27 @@
 "use strict";
 importScripts("wasm_exec.js");
 
+// The last lines Go printed (a panic's message and stack), for crash reports.
+const tail = [];
+const log = console.log.bind(console);
+console.log = (...args) => {
+  tail.push(args.join(" "));
+  if (tail.length > 12) tail.shift();
+  log(...args);
+};
+
 self.bplQueue = [];
 self.onmessage = (e) => {
   if (e.data && e.data.boot) {
     self.bplBoot = e.data;
     const go = new Go();
+    let code = 0;
+    const exit = go.exit;
+    go.exit = (c) => { code = c; exit(c); };
     WebAssembly.instantiate(e.data.module, go.importObject).then((inst) => {
       go.run(inst).then(() => {
-        self.postMessage({ crash: "the trainer stopped (exit code " + go.exitCode + ")" });
+        const first = tail.find((l) => l.startsWith("panic:")) || tail.join(" | ");
+        self.postMessage({ crash: "the trainer stopped (exit code " + code + ")" + (first ? ": " + first : "") });
       });
     }).catch((err) => {
       self.postMessage({ crash: "the trainer could not start: " + err.message });

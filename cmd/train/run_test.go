@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/backprop-lab/backprop-lab/checkpoint"
+)
+
+func TestBadFlagsExit2(t *testing.T) {
+	for _, args := range [][]string{
+		{"-lr", "abc"},
+		{"-lr", "-1"},
+		{"-lr", "NaN"},
+		{"-batch", "0"},
+		{"-batch", "20000"}, // larger than the 10,000 training images
+		{"-hidden", "0"},
+		{"-activation", "tanh"},
+		{"-init", "zeros"},
+		{"-sampling", "sometimes"},
+		{"-nosuchflag"},
+		{"extra"},
+		{"-data", "/nonexistent"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := run(args, &out, &errb); code != 2 {
+				t.Fatalf("exit %d, want 2 (stderr %q)", code, errb.String())
+			}
+			msg := errb.String()
+			if strings.Count(msg, "\n") != 1 || !strings.HasPrefix(msg, "train: ") || strings.Contains(msg, "goroutine") {
+				t.Fatalf("want one line starting with 'train: ', got %q", msg)
+			}
+		})
+	}
+}
+
+func TestGradcheck(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"-gradcheck"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("want 4 lines, got %q", out.String())
+	}
+	for i, name := range []string{"W1", "b1", "W2", "b2"} {
+		k, v, ok := strings.Cut(lines[i], ":")
+		if !ok || k != name {
+			t.Fatalf("line %d = %q, want %s:<diff>", i, lines[i], name)
+		}
+		d, err := strconv.ParseFloat(v, 64)
+		if err != nil || !(d < gradcheckLimit) || d < 0 {
+			t.Errorf("%s difference %q, want a number below %g", name, v, gradcheckLimit)
+		}
+	}
+}
+
+func TestJSONAndSave(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "w.bplw")
+	var out, errb bytes.Buffer
+	if code := run([]string{"-json", "-iters", "250", "-save", file}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var lines []epochLine
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		var l epochLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("not JSON: %q", sc.Text())
+		}
+		lines = append(lines, l)
+	}
+	// 100 iterations per epoch: lines after 100 and 200, then the final state at 250.
+	if len(lines) != 3 || lines[0].Iter != 100 || lines[1].Epoch != 2 || !lines[2].Final || lines[2].Iter != 250 {
+		t.Fatalf("lines = %+v", lines)
+	}
+	if lines[2].TestAcc < 0.8 || lines[2].Loss <= 0 || lines[2].SamplesPerSec <= 0 {
+		t.Errorf("after 250 iterations: %+v, want test accuracy >= 0.8 and positive loss and speed", lines[2])
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ck, err := checkpoint.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := ck.Meta
+	if m.Hidden != 50 || m.Iters != 250 || m.Seed != 1 || m.Activation != "relu" || m.LearningRate != 0.1 || m.Creator != "cmd/train" {
+		t.Errorf("meta = %+v", m)
+	}
+	if m.Metrics == nil || m.Metrics.TestAcc != lines[2].TestAcc && abs(m.Metrics.TestAcc-lines[2].TestAcc) > 1e-4 {
+		t.Errorf("saved test accuracy %+v, printed %v", m.Metrics, lines[2].TestAcc)
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

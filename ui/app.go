@@ -1,0 +1,385 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/backprop-lab/backprop-lab/nn"
+	"github.com/backprop-lab/backprop-lab/wire"
+	"github.com/vugu/vugu"
+	"github.com/vugu/vugu/js"
+	"gonum.org/v1/gonum/mat"
+)
+
+// App is the page's state. Components read it while rendering; it changes
+// only in Vugu event handlers (which hold the event lock) or under
+// env.Lock/UnlockRender in goroutines. The trainer's state reaches it only as
+// wire messages: the UI never touches the trainer's memory.
+type App struct {
+	env    vugu.EventEnv
+	worker js.Value
+
+	Status  string // loading | ready | training | paused | done | error
+	Fatal   string // an error that stops the app
+	Warning string // a problem the user can fix (divergence, a refused command)
+
+	Form    Form
+	Applied wire.Settings  // what the trainer runs with
+	Pending *wire.Settings // a new net's settings, waiting for the user's yes
+
+	P      wire.Progress
+	Losses *LossSeries
+	Epochs []wire.EpochStats
+	TrainN int
+	TestN  int
+
+	net  *nn.TwoLayerNet // the UI's copy of the trainer's last snapshot, for predictions
+	Pad  *DrawPad
+	Sees [784]uint8 // the 28×28 image the net sees
+	// Probs are the net's probabilities for the drawing; nil when there is
+	// nothing to predict (an empty canvas or no net yet).
+	Probs []float64
+	Pred  int
+
+	Bench       bool   // the page was opened as ?bench=train
+	BenchIters  int
+	BenchResult string // JSON, once the bench has run
+
+	lbl labels
+	x   *mat.Dense // 1×784 input buffer
+	out *mat.Dense // 1×10 probabilities buffer
+}
+
+// NewApp returns the app in its loading state with the book's settings.
+func NewApp(env vugu.EventEnv) *App {
+	s := wire.DefaultSettings()
+	return &App{
+		env: env, Status: "loading",
+		Form: NewForm(s), Applied: s,
+		Losses: NewLossSeries(), lbl: english,
+		x: mat.NewDense(1, 784, nil), out: mat.NewDense(1, 10, nil),
+	}
+}
+
+func (a *App) post(m wire.Msg) {
+	if err := postTo(a.worker, m); err != nil {
+		a.Warning = err.Error()
+	}
+}
+
+// Ready reports whether the trainer has a net to work on.
+func (a *App) Ready() bool {
+	switch a.Status {
+	case "ready", "training", "paused", "done":
+		return true
+	}
+	return false
+}
+
+// Training reports whether the trainer is playing.
+func (a *App) Training() bool { return a.Status == "training" }
+
+// TogglePlay starts or pauses training.
+func (a *App) TogglePlay() {
+	switch a.Status {
+	case "training":
+		a.post(wire.Msg{Kind: wire.KindPause})
+	case "ready", "paused":
+		a.Warning = ""
+		a.post(wire.Msg{Kind: wire.KindPlay})
+	}
+}
+
+// Step trains on one mini-batch.
+func (a *App) Step() {
+	if a.Ready() && a.Status != "done" {
+		a.Warning = ""
+		a.post(wire.Msg{Kind: wire.KindStep, N: 1})
+	}
+}
+
+// Reset rebuilds the net from the same seed: the same initial weights and
+// the same batch order as before.
+func (a *App) Reset() {
+	if a.Ready() {
+		a.init(a.Applied)
+	}
+}
+
+// NewSeed picks a random seed and rebuilds the net with it.
+func (a *App) NewSeed() {
+	if !a.Ready() {
+		return
+	}
+	s := a.Applied
+	s.Seed = rand.Uint64N(1_000_000)
+	a.Form.Seed = Field{Raw: strconv.FormatUint(s.Seed, 10)}
+	a.init(s)
+}
+
+func (a *App) init(s wire.Settings) {
+	a.Applied, a.Pending, a.Warning = s, nil, ""
+	a.Form = NewForm(s)
+	a.Losses = NewLossSeries()
+	a.Epochs = nil
+	a.P = wire.Progress{State: "ready", Iters: s.Iters}
+	a.post(wire.Msg{Kind: wire.KindInit, Settings: &s})
+}
+
+// FieldInput records what the user typed into a field and validates the
+// whole form, so that a bad value is explained at once.
+func (a *App) FieldInput(name, value string) {
+	a.setField(name, value)
+	a.Form.Settings(a.trainN())
+}
+
+// FieldChange applies a field once the user is done with it (change event):
+// a valid learning rate, batch size or budget goes to the trainer at once;
+// a new net shape, init or seed asks first when trained weights would be lost.
+func (a *App) FieldChange(name, value string) {
+	a.setField(name, value)
+	s, ok := a.Form.Settings(a.trainN())
+	if !ok || !a.Ready() {
+		return
+	}
+	if s.Hidden != a.Applied.Hidden || s.Activation != a.Applied.Activation || s.Init != a.Applied.Init || s.Seed != a.Applied.Seed {
+		if a.P.Iter == 0 {
+			a.init(s)
+			return
+		}
+		a.Pending = &s
+		return
+	}
+	if s != a.Applied {
+		a.Applied = s
+		a.post(wire.Msg{Kind: wire.KindConfigure, Settings: &s})
+	}
+}
+
+// ConfirmPending builds the net the user asked for, throwing away the trained one.
+func (a *App) ConfirmPending() {
+	if a.Pending != nil {
+		a.init(*a.Pending)
+	}
+}
+
+// CancelPending keeps the trained net and puts the form back.
+func (a *App) CancelPending() {
+	a.Pending = nil
+	a.Form = NewForm(a.Applied)
+}
+
+func (a *App) trainN() int {
+	if a.TrainN > 0 {
+		return a.TrainN
+	}
+	return 10000
+}
+
+func (a *App) setField(name, value string) {
+	switch name {
+	case "lr":
+		a.Form.LR.Raw = value
+	case "batch":
+		a.Form.Batch.Raw = value
+	case "hidden":
+		a.Form.Hidden.Raw = value
+	case "seed":
+		a.Form.Seed.Raw = value
+	case "iters":
+		a.Form.Iters.Raw = value
+	case "activation":
+		a.Form.Activation = value
+	case "init":
+		a.Form.Init = value
+	case "sampling":
+		a.Form.Sampling = value
+	}
+}
+
+// handle applies a message from the trainer. The caller holds the event lock.
+func (a *App) handle(m wire.Msg) {
+	switch m.Kind {
+	case wire.KindReady:
+		a.TrainN, a.TestN = m.N, m.Total
+		a.Status = "ready"
+		if a.Bench {
+			a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters})
+			return
+		}
+		a.init(a.Applied)
+	case wire.KindState:
+		if m.Progress == nil {
+			return
+		}
+		p := *m.Progress
+		for _, l := range p.Losses {
+			a.Losses.Add(l)
+		}
+		p.Losses = nil
+		a.P = p
+		a.Status = p.State
+		if len(m.Floats) > 0 {
+			a.applySnapshot(m)
+		}
+	case wire.KindEpoch:
+		if m.Epoch != nil {
+			a.Epochs = append(a.Epochs, *m.Epoch)
+		}
+	case wire.KindDiverged:
+		a.Warning = m.Err + ". Lower the learning rate and press play to continue."
+	case wire.KindError:
+		if m.N == -1 {
+			a.fail(m.Err)
+			return
+		}
+		a.Warning = m.Err
+	case wire.KindBenchDone:
+		if m.Bench != nil {
+			b, _ := json.Marshal(m.Bench)
+			a.BenchResult = string(b)
+		}
+	}
+}
+
+func (a *App) fail(msg string) {
+	a.Status = "error"
+	a.Fatal = msg
+}
+
+// applySnapshot copies the trainer's weights into the UI's own net and
+// predicts the drawing again.
+func (a *App) applySnapshot(m wire.Msg) {
+	w1, b1, w2, b2 := m.Float("W1"), m.Float("b1"), m.Float("W2"), m.Float("b2")
+	hidden := len(b1)
+	if a.net == nil || a.net.Config().Hidden != hidden || a.net.Config().Activation.String() != a.Applied.Activation {
+		c := nn.DefaultConfig()
+		c.Hidden = hidden
+		act, err := nn.ParseActivation(a.Applied.Activation)
+		if err != nil {
+			a.Warning = err.Error()
+			return
+		}
+		c.Activation = act
+		net, err := nn.NewTwoLayerNet(c)
+		if err != nil {
+			a.Warning = err.Error()
+			return
+		}
+		a.net = net
+	}
+	if err := a.net.SetParams(w1, b1, w2, b2); err != nil {
+		a.Warning = "the trainer sent unusable weights: " + err.Error()
+		return
+	}
+	a.predict()
+}
+
+// predict runs the UI's net on the normalised drawing.
+func (a *App) predict() {
+	if a.net == nil || a.Pad == nil || a.Pad.Empty {
+		a.Probs = nil
+		return
+	}
+	x := a.x.RawMatrix().Data
+	for i, v := range a.Sees {
+		x[i] = float64(v) / 255
+	}
+	a.net.Probabilities(a.x, a.out)
+	a.Probs = append(a.Probs[:0], a.out.RawRowView(0)...)
+	a.Pred = 0
+	for i, p := range a.Probs {
+		if p > a.Probs[a.Pred] {
+			a.Pred = i
+		}
+	}
+}
+
+// drawingChanged takes the pad's normalised image and predicts it. The
+// caller holds the event lock.
+func (a *App) drawingChanged(img [784]uint8, ok bool) {
+	a.Pad.Empty = !ok
+	a.Sees = img
+	a.predict()
+}
+
+// Text helpers for the templates.
+
+// PredictionText is the predicted digit, or "" when there is none.
+func (a *App) PredictionText() string {
+	if a.Probs == nil {
+		return ""
+	}
+	return strconv.Itoa(a.Pred)
+}
+
+// Num formats a readout: "" until there is a value.
+func Num(v float64, digits int) string {
+	if v != v { // NaN: no value yet
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', digits, 64)
+}
+
+// LastEpoch returns the latest epoch statistics, if any.
+func (a *App) LastEpoch() (wire.EpochStats, bool) {
+	if len(a.Epochs) == 0 {
+		return wire.EpochStats{}, false
+	}
+	return a.Epochs[len(a.Epochs)-1], true
+}
+
+// TrainAccText and TestAccText are the last epoch's accuracies as fractions.
+func (a *App) TrainAccText() string {
+	if e, ok := a.LastEpoch(); ok {
+		return Num(e.TrainAcc, 4)
+	}
+	return ""
+}
+
+func (a *App) TestAccText() string {
+	if e, ok := a.LastEpoch(); ok {
+		return Num(e.TestAcc, 4)
+	}
+	return ""
+}
+
+// LossText is the last mini-batch loss.
+func (a *App) LossText() string {
+	if a.P.Iter == 0 {
+		return ""
+	}
+	return Num(a.P.Loss, 4)
+}
+
+// ProgressFrac is how much of the budget is done, 0..1.
+func (a *App) ProgressFrac() float64 {
+	if a.P.Iters <= 0 {
+		return 0
+	}
+	return min(float64(a.P.Iter)/float64(a.P.Iters), 1)
+}
+
+// PendingText explains what a pending change would throw away.
+func (a *App) PendingText() string {
+	if a.Pending == nil {
+		return ""
+	}
+	var what []string
+	if a.Pending.Hidden != a.Applied.Hidden {
+		what = append(what, fmt.Sprintf("hidden size %d → %d", a.Applied.Hidden, a.Pending.Hidden))
+	}
+	if a.Pending.Activation != a.Applied.Activation {
+		what = append(what, fmt.Sprintf("activation %s → %s", a.Applied.Activation, a.Pending.Activation))
+	}
+	if a.Pending.Init != a.Applied.Init {
+		what = append(what, fmt.Sprintf("init %s → %s", a.Applied.Init, a.Pending.Init))
+	}
+	if a.Pending.Seed != a.Applied.Seed {
+		what = append(what, fmt.Sprintf("seed %d → %d", a.Applied.Seed, a.Pending.Seed))
+	}
+	return fmt.Sprintf("Changing %s builds a new net and throws away the weights trained for %d iterations.", strings.Join(what, ", "), a.P.Iter)
+}

@@ -1,0 +1,192 @@
+package ui
+
+import (
+	"github.com/backprop-lab/backprop-lab/digit"
+	"github.com/vugu/vugu/js"
+)
+
+// Drawing pad geometry: a 280×280 canvas (ten canvas pixels per MNIST pixel)
+// and a pen about two MNIST pixels wide, as MNIST's strokes are.
+const (
+	padSize  = 280
+	penWidth = 20
+)
+
+// DrawPad is the drawing canvas. It lives outside Vugu's virtual DOM: Vugu
+// re-applies attributes on every render, and setting a canvas's size clears
+// it, so the pad creates its canvas itself inside an empty host element and
+// listens to pointer events directly (routing every pointermove through Vugu
+// would rebuild the whole page per event).
+type DrawPad struct {
+	Empty bool
+
+	host, canvas, ctx js.Value
+	preview, pctx     js.Value
+	drawing           bool
+	lastX, lastY      float64
+	frameQueued       bool
+	funcs             []js.Func
+	onChange          func(img [784]uint8, ok bool)
+	rgba              []byte
+	gray              []byte
+	previewRGBA       []byte
+}
+
+// NewDrawPad returns an empty pad; onChange receives the normalised 28×28
+// image after strokes, at most once per animation frame.
+func NewDrawPad(onChange func(img [784]uint8, ok bool)) *DrawPad {
+	return &DrawPad{Empty: true, onChange: onChange,
+		rgba: make([]byte, padSize*padSize*4), gray: make([]byte, padSize*padSize),
+		previewRGBA: make([]byte, 28*28*4)}
+}
+
+func (p *DrawPad) listen(target js.Value, event string, fn func(e js.Value)) {
+	f := js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		fn(args[0])
+		return nil
+	})
+	p.funcs = append(p.funcs, f)
+	target.Call("addEventListener", event, f)
+}
+
+// MountCanvas creates the drawing canvas inside host, once.
+func (p *DrawPad) MountCanvas(host js.Value) {
+	if p.canvas.Truthy() && host.Call("contains", p.canvas).Bool() {
+		return
+	}
+	doc := js.Global().Get("document")
+	c := doc.Call("createElement", "canvas")
+	c.Set("width", padSize)
+	c.Set("height", padSize)
+	c.Call("setAttribute", "data-testid", "draw-canvas")
+	c.Call("setAttribute", "class", "draw-canvas")
+	c.Call("setAttribute", "role", "img")
+	c.Call("setAttribute", "aria-label", "Drawing pad: draw a digit with the mouse, a pen or a finger")
+	host.Call("appendChild", c)
+	p.host, p.canvas = host, c
+	p.ctx = c.Call("getContext", "2d", map[string]interface{}{"willReadFrequently": true})
+	p.clearCanvas()
+
+	p.listen(c, "pointerdown", func(e js.Value) {
+		e.Call("preventDefault")
+		c.Call("setPointerCapture", e.Get("pointerId"))
+		p.drawing = true
+		p.lastX, p.lastY = p.pos(e)
+		p.stroke(p.lastX, p.lastY, p.lastX, p.lastY)
+	})
+	p.listen(c, "pointermove", func(e js.Value) {
+		if !p.drawing {
+			return
+		}
+		e.Call("preventDefault")
+		x, y := p.pos(e)
+		p.stroke(p.lastX, p.lastY, x, y)
+		p.lastX, p.lastY = x, y
+	})
+	end := func(e js.Value) {
+		if p.drawing {
+			p.drawing = false
+			p.queueFrame()
+		}
+	}
+	p.listen(c, "pointerup", end)
+	p.listen(c, "pointercancel", end)
+}
+
+// MountPreview creates the 28×28 canvas that shows what the net sees.
+func (p *DrawPad) MountPreview(host js.Value) {
+	if p.preview.Truthy() && host.Call("contains", p.preview).Bool() {
+		return
+	}
+	c := js.Global().Get("document").Call("createElement", "canvas")
+	c.Set("width", 28)
+	c.Set("height", 28)
+	c.Call("setAttribute", "class", "preview-canvas")
+	c.Call("setAttribute", "data-testid", "draw-preview")
+	c.Call("setAttribute", "role", "img")
+	c.Call("setAttribute", "aria-label", "The 28×28 image the net sees")
+	host.Call("appendChild", c)
+	p.preview, p.pctx = c, c.Call("getContext", "2d")
+	p.paintPreview([784]uint8{})
+}
+
+// pos converts an event's position to canvas pixels (the canvas may be
+// shown smaller or larger than 280 CSS pixels).
+func (p *DrawPad) pos(e js.Value) (float64, float64) {
+	r := p.canvas.Call("getBoundingClientRect")
+	sx := padSize / r.Get("width").Float()
+	sy := padSize / r.Get("height").Float()
+	return (e.Get("clientX").Float() - r.Get("left").Float()) * sx, (e.Get("clientY").Float() - r.Get("top").Float()) * sy
+}
+
+func (p *DrawPad) stroke(x0, y0, x1, y1 float64) {
+	ctx := p.ctx
+	ctx.Call("beginPath")
+	ctx.Call("moveTo", x0, y0)
+	ctx.Call("lineTo", x1, y1)
+	ctx.Call("stroke")
+	p.queueFrame()
+}
+
+func (p *DrawPad) queueFrame() {
+	if p.frameQueued {
+		return
+	}
+	p.frameQueued = true
+	var f js.Func
+	f = js.FuncOf(func(js.Value, []js.Value) interface{} {
+		f.Release()
+		p.frameQueued = false
+		p.update()
+		return nil
+	})
+	js.Global().Call("requestAnimationFrame", f)
+}
+
+// update reads the canvas, normalises it as MNIST and hands it on.
+func (p *DrawPad) update() {
+	data := p.ctx.Call("getImageData", 0, 0, padSize, padSize).Get("data")
+	js.CopyBytesToGo(p.rgba, data)
+	for i := range p.gray {
+		p.gray[i] = p.rgba[4*i] // white ink on black: the red channel is the ink
+	}
+	img, ok, err := digit.Normalize(p.gray, padSize, padSize)
+	if err != nil {
+		ok = false
+	}
+	p.paintPreview(img)
+	if p.onChange != nil {
+		p.onChange(img, ok)
+	}
+}
+
+func (p *DrawPad) paintPreview(img [784]uint8) {
+	if !p.pctx.Truthy() {
+		return
+	}
+	for i, v := range img {
+		p.previewRGBA[4*i], p.previewRGBA[4*i+1], p.previewRGBA[4*i+2], p.previewRGBA[4*i+3] = v, v, v, 255
+	}
+	id := p.pctx.Call("createImageData", 28, 28)
+	js.CopyBytesToJS(id.Get("data"), p.previewRGBA)
+	p.pctx.Call("putImageData", id, 0, 0)
+}
+
+func (p *DrawPad) clearCanvas() {
+	ctx := p.ctx
+	ctx.Set("fillStyle", "#000")
+	ctx.Call("fillRect", 0, 0, padSize, padSize)
+	ctx.Set("strokeStyle", "#fff")
+	ctx.Set("lineWidth", penWidth)
+	ctx.Set("lineCap", "round")
+	ctx.Set("lineJoin", "round")
+}
+
+// Clear wipes the drawing.
+func (p *DrawPad) Clear() {
+	if p.ctx.Truthy() {
+		p.clearCanvas()
+	}
+	p.Empty = true
+	p.paintPreview([784]uint8{})
+}

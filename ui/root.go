@@ -1,0 +1,6 @@
+package ui
+
+// Root is the page.
+type Root struct {
+	App *App
+}

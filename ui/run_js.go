@@ -1,0 +1,112 @@
+//go:build js && wasm
+
+package ui
+
+import (
+	"net/url"
+	"strconv"
+	sjs "syscall/js"
+
+	"github.com/vugu/vugu"
+	"github.com/vugu/vugu/domrender"
+	"github.com/vugu/vugu/js"
+)
+
+// Run mounts the UI at the element that mountPoint selects, starts the
+// trainer worker and runs the render loop. It returns when the page goes away.
+func Run(mountPoint string) {
+	renderer, err := domrender.New(mountPoint)
+	if err != nil {
+		js.Global().Call("bplFail", "The page could not start its renderer: "+err.Error())
+		return
+	}
+	defer renderer.Release()
+	env := renderer.EventEnv()
+	buildEnv, err := vugu.NewBuildEnv(env)
+	if err != nil {
+		js.Global().Call("bplFail", "The page could not start its renderer: "+err.Error())
+		return
+	}
+	app := NewApp(env)
+	app.Pad = NewDrawPad(func(img [784]uint8, ok bool) {
+		go func() {
+			env.Lock()
+			app.drawingChanged(img, ok)
+			env.UnlockRender()
+		}()
+	})
+	if q, err := url.ParseQuery(trimQuery(js.Global().Get("location").Get("search").String())); err == nil && q.Get("bench") == "train" {
+		app.Bench = true
+		app.BenchIters = 1000
+		if n, err := strconv.Atoi(q.Get("iters")); err == nil && n > 0 && n <= 1_000_000 {
+			app.BenchIters = n
+		}
+	}
+	app.startWorker()
+	if boot := js.Global().Get("document").Call("getElementById", "boot"); boot.Truthy() {
+		boot.Call("remove")
+	}
+
+	root := &Root{App: app}
+	for ok := true; ok; ok = renderer.EventWait() {
+		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
+			js.Global().Get("console").Call("error", "render: "+err.Error())
+		}
+	}
+}
+
+func trimQuery(s string) string {
+	if len(s) > 0 && s[0] == '?' {
+		return s[1:]
+	}
+	return s
+}
+
+// startWorker starts the trainer and hands it the compiled module and the
+// data files that the boot loader fetched, so nothing is fetched twice.
+func (a *App) startWorker() {
+	boot := js.Global().Get("bplBoot")
+	w := js.Global().Get("Worker").New("worker.js")
+	a.worker = w
+	env := a.env
+	w.Call("addEventListener", "message", js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		data := args[0].Get("data")
+		if c := data.Get("crash"); c.Truthy() {
+			msg := c.String()
+			go func() {
+				env.Lock()
+				a.fail("The trainer stopped: " + msg + ". Reload the page to start again.")
+				env.UnlockRender()
+			}()
+			return nil
+		}
+		m, err := decodeMsg(data)
+		go func() {
+			env.Lock()
+			defer env.UnlockRender()
+			if err != nil {
+				a.Warning = err.Error()
+				return
+			}
+			a.handle(m)
+		}()
+		return nil
+	}))
+	w.Call("addEventListener", "error", js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		msg := "the trainer could not start"
+		if m := args[0].Get("message"); m.Truthy() {
+			msg += ": " + m.String()
+		}
+		go func() {
+			env.Lock()
+			a.fail(msg)
+			env.UnlockRender()
+		}()
+		return nil
+	}))
+	msg := sjs.Global().Get("Object").New()
+	msg.Set("boot", true)
+	msg.Set("module", sjs.Value(boot.Get("module")))
+	msg.Set("files", sjs.Value(boot.Get("files")))
+	w.Call("postMessage", msg)
+}

@@ -1,0 +1,6 @@
+package ui
+
+// TrainPanel holds the training controls, the readouts and the settings.
+type TrainPanel struct {
+	App *App
+}

@@ -1,0 +1,126 @@
+//go:build js && wasm
+
+package worker
+
+import (
+	"fmt"
+	"runtime/debug"
+	"syscall/js"
+	"time"
+
+	"github.com/backprop-lab/backprop-lab/wire"
+)
+
+// trainChunk is how long the worker trains between two looks at its inbox.
+// A pause takes effect within about this time.
+const trainChunk = 50 * time.Millisecond
+
+// Run is the worker's main loop. It loads the data that the page handed
+// over, then carries out messages and trains while playing. It never
+// returns; a panic is reported to the UI as a crash.
+func Run() {
+	self := js.Global()
+	post := func(m wire.Msg) {
+		if err := wire.Post(self, m); err != nil {
+			println("worker: post:", err.Error())
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			post(wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("the trainer crashed: %v", r), N: -1})
+			println(string(debug.Stack()))
+		}
+	}()
+
+	inbox := make(chan wire.Msg, 256)
+	receive := func(v js.Value) {
+		m, err := wire.FromJS(v)
+		if err != nil {
+			post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+			return
+		}
+		select {
+		case inbox <- m:
+		default:
+			post(wire.Msg{Kind: wire.KindError, Err: "worker: too many messages at once; one was dropped"})
+		}
+	}
+	onmessage := js.FuncOf(func(this js.Value, args []js.Value) any {
+		receive(args[0].Get("data"))
+		return nil
+	})
+	self.Set("onmessage", onmessage)
+	if q := self.Get("bplQueue"); q.Truthy() {
+		for i := range q.Length() {
+			receive(q.Index(i))
+		}
+		self.Set("bplQueue", js.Null())
+	}
+
+	y := newYielder()
+	train, test, err := loadData(bootFiles(self.Get("bplBoot").Get("files")))
+	if err != nil {
+		post(wire.Msg{Kind: wire.KindError, Err: err.Error(), N: -1})
+		select {} // keep the worker alive to report nothing more
+	}
+	s := NewSession(train, test)
+	s.Post = post
+	s.Yield = y.yield
+	post(wire.Msg{Kind: wire.KindReady, N: train.X.RawMatrix().Rows, Total: test.X.RawMatrix().Rows})
+
+	for {
+		if !s.Playing() {
+			s.Handle(<-inbox)
+			continue
+		}
+		select {
+		case m := <-inbox:
+			s.Handle(m)
+			continue
+		default:
+		}
+		s.Train(trainChunk)
+		y.yield()
+	}
+}
+
+func bootFiles(v js.Value) map[string][]byte {
+	files := map[string][]byte{}
+	if v.Type() != js.TypeObject {
+		return files
+	}
+	keys := js.Global().Get("Object").Call("keys", v)
+	for i := range keys.Length() {
+		k := keys.Index(i).String()
+		a := v.Get(k)
+		b := make([]byte, a.Get("length").Int())
+		js.CopyBytesToGo(b, a)
+		files[k] = b
+	}
+	return files
+}
+
+// yielder lets the JavaScript event loop run for a moment, so that messages
+// posted to the worker are delivered, without the 1-4 ms that a setTimeout
+// (what time.Sleep uses) costs: it posts to itself through a MessageChannel
+// and blocks until that message comes back.
+type yielder struct {
+	port js.Value
+	ch   chan struct{}
+}
+
+func newYielder() *yielder {
+	y := &yielder{ch: make(chan struct{}, 1)}
+	mc := js.Global().Get("MessageChannel").New()
+	mc.Get("port1").Set("onmessage", js.FuncOf(func(js.Value, []js.Value) any {
+		y.ch <- struct{}{}
+		return nil
+	}))
+	y.port = mc.Get("port2")
+	return y
+}
+
+func (y *yielder) yield() {
+	y.port.Call("postMessage", 0)
+	<-y.ch
+}

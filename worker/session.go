@@ -1,0 +1,374 @@
+// Package worker is the trainer that runs in a Web Worker: it owns the net,
+// the trainer and the data, takes wire messages from the UI and answers with
+// progress, epoch statistics and weight snapshots. Session is pure Go and is
+// tested natively; run_js.go connects it to the worker's message port.
+package worker
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/backprop-lab/backprop-lab/nn"
+	"github.com/backprop-lab/backprop-lab/wire"
+)
+
+// SnapshotEvery is the shortest time between two weight snapshots sent
+// while training: about ten a second is what the eye needs, and sending more
+// would cost training time.
+const SnapshotEvery = 100 * time.Millisecond
+
+// SnapshotNames are the arrays of a snapshot, in order.
+var SnapshotNames = []string{"W1", "b1", "W2", "b2", "dW1", "db1", "dW2", "db2"}
+
+// Session is the trainer's state. Its methods are not safe for concurrent
+// use; the worker calls them from one goroutine.
+type Session struct {
+	// Post sends a message to the UI. Yield lets the worker's event loop
+	// run (so that a pause can arrive) during long work such as the gradient
+	// check. Now is the clock. Tests replace all three.
+	Post  func(wire.Msg)
+	Yield func()
+	Now   func() time.Time
+
+	train, test nn.Dataset
+	set         wire.Settings
+	net         *nn.TwoLayerNet
+	tr          *nn.Trainer
+	playing     bool
+	iterBase    int // iterations done by trainers replaced by Configure
+
+	losses    []float64 // mini-batch losses not yet sent
+	lossFirst int
+	lastLoss  float64
+	sps       float64
+	lastSnap  time.Time
+	dirty     bool // steps done since the last snapshot
+}
+
+// NewSession returns a session that trains on train and evaluates on test.
+func NewSession(train, test nn.Dataset) *Session {
+	return &Session{
+		train: train, test: test,
+		Post:  func(wire.Msg) {},
+		Yield: func() {},
+		Now:   time.Now,
+	}
+}
+
+// Playing reports whether the session trains until told otherwise.
+func (s *Session) Playing() bool { return s.playing }
+
+// Net returns the current net (nil before the first init).
+func (s *Session) Net() *nn.TwoLayerNet { return s.net }
+
+// Iter returns the number of training steps done since the net was built.
+func (s *Session) Iter() int {
+	if s.tr == nil {
+		return 0
+	}
+	return s.iterBase + s.tr.Iter()
+}
+
+func netConfig(set wire.Settings) (nn.Config, error) {
+	c := nn.DefaultConfig()
+	c.Hidden = set.Hidden
+	c.Seed = set.Seed
+	var err error
+	if c.Activation, err = nn.ParseActivation(set.Activation); err != nil {
+		return c, err
+	}
+	if c.Init, err = nn.ParseInit(set.Init); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+func trainConfig(set wire.Settings) (nn.TrainConfig, error) {
+	c := nn.DefaultTrainConfig()
+	c.LearningRate = set.LearningRate
+	c.BatchSize = set.BatchSize
+	c.Iters = set.Iters
+	c.Seed = set.Seed
+	var err error
+	if c.Sampling, err = nn.ParseSampling(set.Sampling); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// Init builds a new net and trainer from set. The same settings give the
+// same initial weights and the same batch order. On error nothing changes.
+func (s *Session) Init(set wire.Settings) error {
+	nc, err := netConfig(set)
+	if err != nil {
+		return err
+	}
+	tc, err := trainConfig(set)
+	if err != nil {
+		return err
+	}
+	net, err := nn.NewTwoLayerNet(nc)
+	if err != nil {
+		return err
+	}
+	tr, err := nn.NewTrainer(net, tc, s.train)
+	if err != nil {
+		return err
+	}
+	s.set, s.net, s.tr, s.iterBase = set, net, tr, 0
+	s.playing = false
+	s.losses, s.lossFirst, s.lastLoss, s.sps = s.losses[:0], 1, math.NaN(), 0
+	s.dirty = true
+	return nil
+}
+
+// Configure changes the learning rate, batch size, sampling or budget and
+// keeps the weights. A change of the net's shape is an error: that needs Init.
+func (s *Session) Configure(set wire.Settings) error {
+	if s.net == nil {
+		return s.Init(set)
+	}
+	if !s.set.SameShape(set) || s.set.Init != set.Init {
+		return fmt.Errorf("worker: configure cannot change the net's shape; build a new net")
+	}
+	tc, err := trainConfig(set)
+	if err != nil {
+		return err
+	}
+	// The trainer's RNG continues from a seed derived from the seed and the
+	// iteration, so the same sequence of settings replays the same run.
+	tc.Seed = set.Seed ^ uint64(s.Iter())*0x9e3779b97f4a7c15
+	tr, err := nn.NewTrainer(s.net, tc, s.train)
+	if err != nil {
+		return err
+	}
+	s.iterBase += s.tr.Iter()
+	s.tr, s.set = tr, set
+	return nil
+}
+
+func (s *Session) state() string {
+	switch {
+	case s.net == nil:
+		return "ready"
+	case s.Iter() >= s.set.Iters:
+		return "done"
+	case s.playing:
+		return "training"
+	case s.Iter() == 0:
+		return "ready"
+	}
+	return "paused"
+}
+
+// progress returns a state message with the losses since the previous one
+// and, when withSnapshot, the weights and the last gradients.
+func (s *Session) progress(withSnapshot bool) wire.Msg {
+	p := &wire.Progress{
+		State: s.state(), Iter: s.Iter(), Iters: s.set.Iters,
+		Loss: s.lastLoss, SamplesPerSec: s.sps,
+		Losses: append([]float64(nil), s.losses...), FirstIter: s.lossFirst,
+	}
+	if s.tr != nil {
+		p.Epoch = float64(s.Iter()) / float64(s.tr.ItersPerEpoch())
+	}
+	s.losses = s.losses[:0]
+	s.lossFirst = s.Iter() + 1
+	m := wire.Msg{Kind: wire.KindState, Progress: p, Settings: &s.set}
+	if s.net == nil {
+		return m
+	}
+	g := s.tr.Grads()
+	if g.W1 == nil { // no step yet: the gradient is zero
+		g = nn.NewGrads(s.net.Config())
+	}
+	p.GradNorms = []float64{norm(g.W1.RawMatrix().Data), norm(g.B1.RawVector().Data), norm(g.W2.RawMatrix().Data), norm(g.B2.RawVector().Data)}
+	if withSnapshot {
+		w1, b1, w2, b2 := s.paramsCopy()
+		m.Names = SnapshotNames
+		m.Floats = [][]float64{w1, b1, w2, b2,
+			copyOf(g.W1.RawMatrix().Data), copyOf(g.B1.RawVector().Data),
+			copyOf(g.W2.RawMatrix().Data), copyOf(g.B2.RawVector().Data)}
+		s.lastSnap = s.Now()
+		s.dirty = false
+	}
+	return m
+}
+
+func (s *Session) paramsCopy() (w1, b1, w2, b2 []float64) {
+	c := s.net.Config()
+	w1 = make([]float64, c.Input*c.Hidden)
+	b1 = make([]float64, c.Hidden)
+	w2 = make([]float64, c.Hidden*c.Output)
+	b2 = make([]float64, c.Output)
+	s.net.CopyParams(w1, b1, w2, b2)
+	return
+}
+
+func copyOf(x []float64) []float64 { return append([]float64(nil), x...) }
+
+func norm(x []float64) float64 {
+	var ss float64
+	for _, v := range x {
+		ss += v * v
+	}
+	return math.Sqrt(ss)
+}
+
+// step runs one training step and posts an epoch message at each epoch's
+// end. It returns false when training must stop (budget or divergence).
+func (s *Session) step() bool {
+	if s.Iter() >= s.set.Iters {
+		return false
+	}
+	loss, err := s.tr.Step()
+	if err != nil {
+		s.playing = false
+		var d *nn.DivergedError
+		if errors.As(err, &d) {
+			d.Iter += s.iterBase
+			s.Post(wire.Msg{Kind: wire.KindDiverged, Err: d.Error()})
+		} else {
+			s.Post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+		}
+		s.Post(s.progress(true))
+		return false
+	}
+	s.lastLoss = loss
+	s.losses = append(s.losses, loss)
+	s.dirty = true
+	it := s.Iter()
+	if it%s.tr.ItersPerEpoch() == 0 || it == s.set.Iters {
+		s.Post(s.epochStats())
+	}
+	return true
+}
+
+func (s *Session) epochStats() wire.Msg {
+	trainAcc, trainLoss := nn.Evaluate(s.net, s.train, 500)
+	testAcc, testLoss := nn.Evaluate(s.net, s.test, 500)
+	it := s.Iter()
+	per := s.tr.ItersPerEpoch()
+	return wire.Msg{Kind: wire.KindEpoch, Epoch: &wire.EpochStats{
+		Epoch: (it + per - 1) / per, Iter: it,
+		TrainAcc: trainAcc, TestAcc: testAcc, TrainLoss: trainLoss, TestLoss: testLoss,
+	}}
+}
+
+// Train runs steps for about budget while playing, then posts a state
+// message (with a snapshot when the last one is older than SnapshotEvery).
+func (s *Session) Train(budget time.Duration) {
+	if !s.playing || s.net == nil {
+		return
+	}
+	start := s.Now()
+	var stepTime time.Duration
+	n := 0
+	for s.Now().Sub(start) < budget {
+		t0 := s.Now()
+		ok := s.step()
+		stepTime += s.Now().Sub(t0)
+		if !ok {
+			break
+		}
+		n++
+	}
+	if n > 0 && stepTime > 0 {
+		sps := float64(n*s.set.BatchSize) / stepTime.Seconds()
+		if s.sps == 0 {
+			s.sps = sps
+		} else {
+			s.sps = 0.7*s.sps + 0.3*sps
+		}
+	}
+	if s.Iter() >= s.set.Iters {
+		s.playing = false
+	}
+	if !s.playing && s.state() != "training" {
+		s.Post(s.progress(true))
+		return
+	}
+	s.Post(s.progress(s.Now().Sub(s.lastSnap) >= SnapshotEvery))
+}
+
+// Handle carries out one message from the UI.
+func (s *Session) Handle(m wire.Msg) {
+	switch m.Kind {
+	case wire.KindInit:
+		if m.Settings == nil {
+			s.Post(wire.Msg{Kind: wire.KindError, Err: "worker: init without settings"})
+			return
+		}
+		if err := s.Init(*m.Settings); err != nil {
+			s.Post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+			return
+		}
+		s.Post(s.progress(true))
+	case wire.KindConfigure:
+		if m.Settings == nil {
+			s.Post(wire.Msg{Kind: wire.KindError, Err: "worker: configure without settings"})
+			return
+		}
+		if err := s.Configure(*m.Settings); err != nil {
+			s.Post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+			return
+		}
+		s.Post(s.progress(false))
+	case wire.KindPlay:
+		if s.net != nil && s.Iter() < s.set.Iters {
+			s.playing = true
+			s.Post(s.progress(false))
+		}
+	case wire.KindPause:
+		s.playing = false
+		s.Post(s.progress(s.dirty))
+	case wire.KindStep:
+		if s.net == nil {
+			return
+		}
+		s.playing = false
+		n := max(m.N, 1)
+		for range n {
+			if !s.step() {
+				return
+			}
+		}
+		s.Post(s.progress(true))
+	case wire.KindBench:
+		s.Post(s.bench(m.N))
+	default:
+		s.Post(wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("worker: unknown message %q", m.Kind)})
+	}
+}
+
+// bench runs n steps with the book's settings on a fresh net and measures
+// them, without snapshots or evaluation.
+func (s *Session) bench(n int) wire.Msg {
+	if n <= 0 || n > 1_000_000 {
+		return wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("worker: bench iterations %d must be in 1..1000000", n)}
+	}
+	set := wire.DefaultSettings()
+	nc, _ := netConfig(set)
+	tc, _ := trainConfig(set)
+	net, err := nn.NewTwoLayerNet(nc)
+	if err != nil {
+		return wire.Msg{Kind: wire.KindError, Err: err.Error()}
+	}
+	tr, err := nn.NewTrainer(net, tc, s.train)
+	if err != nil {
+		return wire.Msg{Kind: wire.KindError, Err: err.Error()}
+	}
+	start := s.Now()
+	for range n {
+		if _, err := tr.Step(); err != nil {
+			return wire.Msg{Kind: wire.KindError, Err: err.Error()}
+		}
+	}
+	d := s.Now().Sub(start)
+	return wire.Msg{Kind: wire.KindBenchDone, Bench: &wire.Bench{
+		SamplesPerSec: float64(n*tc.BatchSize) / d.Seconds(),
+		Iters:         n, Batch: tc.BatchSize, Ms: float64(d) / float64(time.Millisecond), Workers: 1,
+	}}
+}

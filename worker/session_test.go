@@ -1,0 +1,253 @@
+package worker
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backprop-lab/backprop-lab/nn"
+	"github.com/backprop-lab/backprop-lab/wire"
+)
+
+// synth returns n random 784-pixel "images" whose label is decided by which
+// quarter of the image is brightest, so that a net can learn it.
+func synth(t *testing.T, n int, seed uint64) nn.Dataset {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, 0))
+	pix := make([]uint8, n*784)
+	lab := make([]uint8, n)
+	for i := range n {
+		c := rng.IntN(4)
+		lab[i] = uint8(c)
+		for j := range 784 {
+			v := rng.IntN(60)
+			if j/196 == c {
+				v += 150
+			}
+			pix[i*784+j] = uint8(v)
+		}
+	}
+	d, err := nn.NewDataset(pix, lab, n, 784)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+type recorder struct{ msgs []wire.Msg }
+
+func (r *recorder) post(m wire.Msg) { r.msgs = append(r.msgs, m) }
+
+func (r *recorder) last(kind wire.Kind) (wire.Msg, bool) {
+	for i := len(r.msgs) - 1; i >= 0; i-- {
+		if r.msgs[i].Kind == kind {
+			return r.msgs[i], true
+		}
+	}
+	return wire.Msg{}, false
+}
+
+func (r *recorder) count(kind wire.Kind) int {
+	n := 0
+	for _, m := range r.msgs {
+		if m.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// newSession returns a session on synthetic data whose clock advances 1 ms per reading.
+func newSession(t *testing.T) (*Session, *recorder) {
+	s := NewSession(synth(t, 500, 1), synth(t, 100, 2))
+	r := &recorder{}
+	s.Post = r.post
+	now := time.Unix(0, 0)
+	s.Now = func() time.Time { now = now.Add(time.Millisecond); return now }
+	return s, r
+}
+
+func small() wire.Settings {
+	s := wire.DefaultSettings()
+	s.BatchSize, s.Iters = 50, 40 // 10 iterations per epoch, 4 epochs
+	return s
+}
+
+func TestInitSendsSnapshot(t *testing.T) {
+	s, r := newSession(t)
+	set := small()
+	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	m, ok := r.last(wire.KindState)
+	if !ok {
+		t.Fatalf("no state message: %+v", r.msgs)
+	}
+	if m.Progress.State != "ready" || m.Progress.Iter != 0 {
+		t.Errorf("progress = %+v, want ready at 0", m.Progress)
+	}
+	wantLen := map[string]int{"W1": 784 * 50, "b1": 50, "W2": 50 * 10, "b2": 10, "dW1": 784 * 50, "db1": 50, "dW2": 500, "db2": 10}
+	for name, n := range wantLen {
+		if got := len(m.Float(name)); got != n {
+			t.Errorf("%s has %d values, want %d", name, got, n)
+		}
+	}
+}
+
+func TestSameSeedSameRun(t *testing.T) {
+	losses := func() []float64 {
+		s, r := newSession(t)
+		set := small()
+		s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+		s.Handle(wire.Msg{Kind: wire.KindStep, N: 5})
+		m, _ := r.last(wire.KindState)
+		return m.Progress.Losses
+	}
+	a, b := losses(), losses()
+	if len(a) != 5 {
+		t.Fatalf("%d losses after 5 steps, want 5", len(a))
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("run differs at step %d: %v vs %v", i+1, a[i], b[i])
+		}
+	}
+}
+
+func TestPlayToBudget(t *testing.T) {
+	s, r := newSession(t)
+	set := small()
+	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	if !s.Playing() {
+		t.Fatal("not playing after play")
+	}
+	for i := 0; s.Playing() && i < 1000; i++ {
+		s.Train(20 * time.Millisecond)
+	}
+	if s.Playing() || s.Iter() != set.Iters {
+		t.Fatalf("playing=%v at iteration %d, want stopped at %d", s.Playing(), s.Iter(), set.Iters)
+	}
+	m, _ := r.last(wire.KindState)
+	if m.Progress.State != "done" {
+		t.Errorf("state %q at the budget, want done", m.Progress.State)
+	}
+	if n := r.count(wire.KindEpoch); n != 4 {
+		t.Errorf("%d epoch messages, want 4", n)
+	}
+	e, _ := r.last(wire.KindEpoch)
+	if e.Epoch.TestAcc < 0.9 {
+		t.Errorf("test accuracy %v on an easy problem, want >= 0.9", e.Epoch.TestAcc)
+	}
+	// Losses arrive once each: as many as iterations.
+	n := 0
+	for _, m := range r.msgs {
+		if m.Kind == wire.KindState {
+			n += len(m.Progress.Losses)
+		}
+	}
+	if n != set.Iters {
+		t.Errorf("%d losses sent for %d iterations", n, set.Iters)
+	}
+}
+
+func TestPauseStops(t *testing.T) {
+	s, _ := newSession(t)
+	set := small()
+	set.Iters = 1000
+	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s.Train(5 * time.Millisecond)
+	s.Handle(wire.Msg{Kind: wire.KindPause})
+	it := s.Iter()
+	s.Train(50 * time.Millisecond)
+	if s.Iter() != it || s.Playing() {
+		t.Fatalf("trained after pause: %d -> %d", it, s.Iter())
+	}
+}
+
+func TestDivergencePausesAndKeepsWeights(t *testing.T) {
+	s, r := newSession(t)
+	set := small()
+	set.Iters = 2000
+	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	s.Handle(wire.Msg{Kind: wire.KindStep, N: 3})
+	// Poison one pixel of every training image: the next step's loss is
+	// not finite, whatever the rate.
+	x := s.train.X
+	rows, _ := x.Dims()
+	for i := range rows {
+		x.Set(i, 300, math.Inf(1))
+	}
+	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	for i := 0; s.Playing() && i < 1000; i++ {
+		s.Train(20 * time.Millisecond)
+	}
+	d, ok := r.last(wire.KindDiverged)
+	if !ok {
+		t.Fatalf("no divergence reported after %d iterations", s.Iter())
+	}
+	if s.Iter() != 3 {
+		t.Errorf("iteration %d after the failed step, want 3 (the step is not counted)", s.Iter())
+	}
+	if !strings.Contains(d.Err, "iteration 4") {
+		t.Errorf("divergence message %q does not name iteration 4", d.Err)
+	}
+	for i := range rows {
+		x.Set(i, 300, 0.5)
+	}
+	m, _ := r.last(wire.KindState)
+	if m.Progress.State != "paused" {
+		t.Errorf("state %q after divergence, want paused", m.Progress.State)
+	}
+	for _, name := range []string{"W1", "b1", "W2", "b2"} {
+		for _, v := range m.Float(name) {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("%s holds %v after divergence", name, v)
+			}
+		}
+	}
+	// Lower the rate and go on.
+	set.LearningRate = 0.01
+	s.Handle(wire.Msg{Kind: wire.KindConfigure, Settings: &set})
+	it := s.Iter()
+	s.Handle(wire.Msg{Kind: wire.KindStep, N: 3})
+	if s.Iter() != it+3 {
+		t.Errorf("after lowering the rate: iteration %d, want %d", s.Iter(), it+3)
+	}
+}
+
+func TestBadSettingsAreRefused(t *testing.T) {
+	s, r := newSession(t)
+	set := small()
+	set.Hidden = 0
+	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	if _, ok := r.last(wire.KindError); !ok || s.Net() != nil {
+		t.Fatalf("hidden 0 accepted: %+v", r.msgs)
+	}
+	good := small()
+	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &good})
+	shape := good
+	shape.Hidden = 20
+	before := len(r.msgs)
+	s.Handle(wire.Msg{Kind: wire.KindConfigure, Settings: &shape})
+	if m, ok := r.last(wire.KindError); !ok || len(r.msgs) == before || !strings.Contains(m.Err, "shape") {
+		t.Fatalf("configure changed the shape: %+v", r.msgs[before:])
+	}
+	if s.Net().Config().Hidden != 50 {
+		t.Fatal("the net changed")
+	}
+}
+
+func TestBench(t *testing.T) {
+	s, r := newSession(t)
+	s.Handle(wire.Msg{Kind: wire.KindBench, N: 0})
+	if _, ok := r.last(wire.KindError); !ok {
+		t.Fatal("bench of 0 iterations accepted")
+	}
+	s.Handle(wire.Msg{Kind: wire.KindBench, N: 3})
+	m, ok := r.last(wire.KindBenchDone)
+	if !ok || m.Bench.Iters != 3 || m.Bench.Batch != 100 || !(m.Bench.SamplesPerSec > 0) {
+		t.Fatalf("bench result %+v", m.Bench)
+	}
+}
