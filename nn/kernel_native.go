@@ -76,9 +76,15 @@ type gemmCall struct{ wg sync.WaitGroup }
 
 var callPool = sync.Pool{New: func() any { return new(gemmCall) }}
 
-// run computes the job's rows tile by tile; each tile is small enough
-// (at most gonumSerial blocks of gonumBlock×gonumBlock) for Dgemm to stay on
-// its serial, allocation-free path.
+// Tile sizes of gemmJob.run; see there.
+var tileM, tileN, tileK = 64, 64, 64
+
+// run computes the job's rows tile by tile. A tile of at most 64×64 of c is
+// one block for Dgemm, which keeps it on its serial, allocation-free path,
+// and cutting k into pieces of 64 keeps the pieces of a, b and c that the
+// inner loops touch in the L1 cache. The pieces of k are added onto c in
+// order (beta = 1), so each element is summed in the same order as by a
+// single call.
 func (j *gemmJob) run() {
 	ta, tb := blas.NoTrans, blas.NoTrans
 	if j.tA {
@@ -87,23 +93,27 @@ func (j *gemmJob) run() {
 	if j.tB {
 		tb = blas.Trans
 	}
-	nt := min(j.n, gonumSerial*gonumBlock)
-	mt := gonumBlock * (gonumSerial / ((nt + gonumBlock - 1) / gonumBlock))
-	for i := j.i0; i < j.i1; i += mt {
-		mi := min(mt, j.i1-i)
-		// The top-left of the tile's rows of op(a) inside a.
-		ai := i * j.lda
-		if j.tA {
-			ai = i
-		}
-		for jj := 0; jj < j.n; jj += nt {
-			nj := min(nt, j.n-jj)
-			bj := jj
-			if j.tB {
-				bj = jj * j.ldb
+	impl := gonum.Implementation{}
+	for i := j.i0; i < j.i1; i += tileM {
+		mi := min(tileM, j.i1-i)
+		for jj := 0; jj < j.n; jj += tileN {
+			nj := min(tileN, j.n-jj)
+			c := j.c[i*j.ldc+jj:]
+			beta := 0.0
+			for l := 0; l < j.k; l += tileK {
+				kl := min(tileK, j.k-l)
+				// Top-left corners of the pieces of op(a) (rows i, columns
+				// l) and op(b) (rows l, columns jj).
+				ai, bj := i*j.lda+l, l*j.ldb+jj
+				if j.tA {
+					ai = l*j.lda + i
+				}
+				if j.tB {
+					bj = jj*j.ldb + l
+				}
+				impl.Dgemm(ta, tb, mi, nj, kl, 1, j.a[ai:], j.lda, j.b[bj:], j.ldb, beta, c, j.ldc)
+				beta = 1
 			}
-			gonum.Implementation{}.Dgemm(ta, tb, mi, nj, j.k, 1,
-				j.a[ai:], j.lda, j.b[bj:], j.ldb, 0, j.c[i*j.ldc+jj:], j.ldc)
 		}
 	}
 }

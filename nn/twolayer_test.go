@@ -82,8 +82,8 @@ func (a noTransposeAffine) Backward(dout *mat.Dense) *mat.Dense {
 
 func TestBrokenLayersFailGradCheck(t *testing.T) {
 	for _, c := range []struct {
-		name  string
-		cfg   Config
+		name   string
+		cfg    Config
 		break_ func(n *TwoLayerNet)
 	}{
 		{"Relu without mask", Config{Input: 4, Hidden: 5, Output: 3, WeightStd: 0.5, Seed: 3}, func(n *TwoLayerNet) {
@@ -369,7 +369,7 @@ func TestConfigValidate(t *testing.T) {
 		{"huge input", func(c *Config) { c.Input = 1<<20 + 1 }, "nn: input size 1048577 is too large (max 1048576)"},
 		{"huge hidden", func(c *Config) { c.Hidden = 4097 }, "nn: hidden size 4097 is too large (max 4096)"},
 		{"huge output", func(c *Config) { c.Output = 5000 }, "nn: output size 5000 is too large (max 4096)"},
-		{"too many weights", func(c *Config) { c.Input, c.Hidden = 1 << 20, 4096 }, "nn: 1048576×4096→10 has 4295008256 weights, too many (max 16777216)"},
+		{"too many weights", func(c *Config) { c.Input, c.Hidden = 1<<20, 4096 }, "nn: 1048576×4096→10 has 4295008256 weights, too many (max 16777216)"},
 		{"unknown activation", func(c *Config) { c.Activation = 7 }, "nn: unknown activation Activation(7)"},
 		{"unknown init", func(c *Config) { c.Init = 3 }, "nn: unknown init Init(3)"},
 		{"zero std", func(c *Config) { c.WeightStd = 0 }, "nn: weight std 0 must be positive and finite"},
