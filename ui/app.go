@@ -222,7 +222,7 @@ func (a *App) handle(m wire.Msg) {
 		p.Losses = nil
 		a.P = p
 		a.Status = p.State
-		if len(m.Floats) > 0 {
+		if m.Float("W1") != nil {
 			a.applySnapshot(m)
 		}
 	case wire.KindEpoch:

@@ -71,6 +71,10 @@ func (a *App) startWorker() {
 	env := a.env
 	w.Call("addEventListener", "message", js.FuncOf(func(this js.Value, args []js.Value) interface{} {
 		data := args[0].Get("data")
+		if l := data.Get("log"); l.Truthy() {
+			js.Global().Get("console").Call("log", "worker: "+l.String())
+			return nil
+		}
 		if c := data.Get("crash"); c.Truthy() {
 			msg := c.String()
 			go func() {

@@ -43,7 +43,7 @@ func (s *LossSeries) Iters() int { return len(s.Pts)*s.Per + s.count }
 // constant is about 50 iterations, like TensorBoard's smoothing.
 func (s *LossSeries) Smoothed() []float64 {
 	out := make([]float64, len(s.Pts))
-	alpha := float64(s.Per) / 50
+	alpha := float64(s.Per) / 10
 	if alpha > 1 {
 		alpha = 1
 	}

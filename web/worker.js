@@ -11,6 +11,7 @@ console.log = (...args) => {
   tail.push(args.join(" "));
   if (tail.length > 12) tail.shift();
   log(...args);
+  self.postMessage({ log: args.join(" ") });
 };
 
 self.bplQueue = [];

@@ -77,7 +77,6 @@ type Progress struct {
 	SamplesPerSec float64   `json:"sps"`
 	Losses        []float64 `json:"losses,omitempty"` // mini-batch losses since the previous message, one per iteration
 	FirstIter     int       `json:"first"`            // iteration of Losses[0]
-	GradNorms     []float64 `json:"gnorm,omitempty"`  // |dW1|, |db1|, |dW2|, |db2| of the last step
 }
 
 // EpochStats are the book's per-epoch figures.
@@ -120,7 +119,10 @@ type Msg struct {
 	Done      int         `json:"done,omitempty"`
 	Total     int         `json:"total,omitempty"`
 	Err       string      `json:"err,omitempty"`
-	// Names says what each of Floats is (for a snapshot: W1 b1 W2 b2 dW1 db1 dW2 db2).
+	// Names says what each of Floats is: "gnorm" (|dW1|, |db1|, |dW2|, |db2|
+	// of the last step) and, in a snapshot, W1 b1 W2 b2 dW1 db1 dW2 db2.
+	// Floats carry any float64, NaN and infinities included; the JSON
+	// header cannot, so non-finite numbers never go there.
 	Names  []string    `json:"names,omitempty"`
 	Floats [][]float64 `json:"-"`
 	Bytes  []byte      `json:"-"`

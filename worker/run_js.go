@@ -22,7 +22,8 @@ func Run() {
 	self := js.Global()
 	post := func(m wire.Msg) {
 		if err := wire.Post(self, m); err != nil {
-			println("worker: post:", err.Error())
+			// A message that cannot be encoded is a bug: say so on the page.
+			_ = wire.Post(self, wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("the trainer could not send %s: %v", m.Kind, err)})
 		}
 	}
 	defer func() {

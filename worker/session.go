@@ -119,7 +119,7 @@ func (s *Session) Init(set wire.Settings) error {
 	}
 	s.set, s.net, s.tr, s.iterBase = set, net, tr, 0
 	s.playing = false
-	s.losses, s.lossFirst, s.lastLoss, s.sps = s.losses[:0], 1, math.NaN(), 0
+	s.losses, s.lossFirst, s.lastLoss, s.sps = s.losses[:0], 1, 0, 0
 	s.dirty = true
 	return nil
 }
@@ -184,13 +184,16 @@ func (s *Session) progress(withSnapshot bool) wire.Msg {
 	if g.W1 == nil { // no step yet: the gradient is zero
 		g = nn.NewGrads(s.net.Config())
 	}
-	p.GradNorms = []float64{norm(g.W1.RawMatrix().Data), norm(g.B1.RawVector().Data), norm(g.W2.RawMatrix().Data), norm(g.B2.RawVector().Data)}
+	// Gradient norms travel as an array, not in the JSON header: after a
+	// divergence they may be NaN or infinite, which JSON cannot carry.
+	m.Names = []string{"gnorm"}
+	m.Floats = [][]float64{{norm(g.W1.RawMatrix().Data), norm(g.B1.RawVector().Data), norm(g.W2.RawMatrix().Data), norm(g.B2.RawVector().Data)}}
 	if withSnapshot {
 		w1, b1, w2, b2 := s.paramsCopy()
-		m.Names = SnapshotNames
-		m.Floats = [][]float64{w1, b1, w2, b2,
+		m.Names = append(m.Names, SnapshotNames...)
+		m.Floats = append(m.Floats, w1, b1, w2, b2,
 			copyOf(g.W1.RawMatrix().Data), copyOf(g.B1.RawVector().Data),
-			copyOf(g.W2.RawMatrix().Data), copyOf(g.B2.RawVector().Data)}
+			copyOf(g.W2.RawMatrix().Data), copyOf(g.B2.RawVector().Data))
 		s.lastSnap = s.Now()
 		s.dirty = false
 	}

@@ -36,9 +36,18 @@ func synth(t *testing.T, n int, seed uint64) nn.Dataset {
 	return d
 }
 
-type recorder struct{ msgs []wire.Msg }
+type recorder struct {
+	t    *testing.T
+	msgs []wire.Msg
+}
 
-func (r *recorder) post(m wire.Msg) { r.msgs = append(r.msgs, m) }
+// post records m after checking that it can travel (JSON cannot carry NaN).
+func (r *recorder) post(m wire.Msg) {
+	if _, _, _, err := wire.Encode(m); err != nil {
+		r.t.Errorf("message %s cannot be sent: %v", m.Kind, err)
+	}
+	r.msgs = append(r.msgs, m)
+}
 
 func (r *recorder) last(kind wire.Kind) (wire.Msg, bool) {
 	for i := len(r.msgs) - 1; i >= 0; i-- {
@@ -62,7 +71,7 @@ func (r *recorder) count(kind wire.Kind) int {
 // newSession returns a session on synthetic data whose clock advances 1 ms per reading.
 func newSession(t *testing.T) (*Session, *recorder) {
 	s := NewSession(synth(t, 500, 1), synth(t, 100, 2))
-	r := &recorder{}
+	r := &recorder{t: t}
 	s.Post = r.post
 	now := time.Unix(0, 0)
 	s.Now = func() time.Time { now = now.Add(time.Millisecond); return now }
