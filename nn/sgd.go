@@ -111,11 +111,12 @@ func (t *Trainer) Grads() *Grads { return &t.net.grads }
 // If the loss, a gradient or an updated weight is NaN or infinite, Step
 // leaves the weights as they were before it and returns a *DivergedError
 // naming the 1-based iteration; the Trainer then stays diverged and every
-// later Step returns the same error (lower the learning rate and start a new
-// Trainer).
+// later Step returns an equal error without doing anything (lower the
+// learning rate and start a new Trainer).
 func (t *Trainer) Step() (loss float64, err error) {
 	if t.err != nil {
-		return math.NaN(), t.err
+		e := *t.err // a copy, so a caller that edits its error edits only its own
+		return math.NaN(), &e
 	}
 	t.sample()
 	loss, g := t.net.Gradient(t.xb, t.lb)

@@ -44,7 +44,7 @@ type App struct {
 	Probs []float64
 	Pred  int
 
-	Bench       bool   // the page was opened as ?bench=train
+	Bench       bool // the page was opened as ?bench=train
 	BenchIters  int
 	BenchResult string // JSON, once the bench has run
 
