@@ -249,15 +249,19 @@ func (s *Session) step() bool {
 	return true
 }
 
+// epochStats evaluates the net on all training and test images, as the
+// book does after each epoch. With them go each test image's predicted class
+// ("pred", for the confusion matrix) and each hidden unit's fraction of test
+// images on which it is active or saturated ("unit").
 func (s *Session) epochStats() wire.Msg {
 	trainAcc, trainLoss := nn.Evaluate(s.net, s.train, 500)
-	testAcc, testLoss := nn.Evaluate(s.net, s.test, 500)
+	testAcc, testLoss, pred, unit := testStats(s.net, s.test)
 	it := s.Iter()
 	per := s.tr.ItersPerEpoch()
 	return wire.Msg{Kind: wire.KindEpoch, Epoch: &wire.EpochStats{
 		Epoch: (it + per - 1) / per, Iter: it,
 		TrainAcc: trainAcc, TestAcc: testAcc, TrainLoss: trainLoss, TestLoss: testLoss,
-	}}
+	}, Names: []string{"pred", "unit"}, Floats: [][]float64{pred, unit}}
 }
 
 // Train runs steps for about budget while playing, then posts a state

@@ -260,3 +260,38 @@ func TestBench(t *testing.T) {
 		t.Fatalf("bench result %+v", m.Bench)
 	}
 }
+
+func TestTestStatsAgreeWithEvaluate(t *testing.T) {
+	for _, act := range []string{"relu", "sigmoid"} {
+		t.Run(act, func(t *testing.T) {
+			s, _ := newSession(t)
+			set := small()
+			set.Activation = act
+			s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+			s.Handle(wire.Msg{Kind: wire.KindStep, N: 15})
+			acc, loss, pred, unit := testStats(s.net, s.test)
+			wantAcc, wantLoss := nn.Evaluate(s.net, s.test, 100)
+			// Same arithmetic in other chunk sizes: equal up to summation order.
+			if math.Abs(acc-wantAcc) > 1e-12 || math.Abs(loss-wantLoss) > 1e-9*wantLoss {
+				t.Fatalf("testStats %v %v, Evaluate %v %v", acc, loss, wantAcc, wantLoss)
+			}
+			right := 0
+			for i, p := range pred {
+				if int(p) == s.test.Labels[i] {
+					right++
+				}
+			}
+			if got := float64(right) / float64(len(pred)); got != acc {
+				t.Fatalf("predictions give accuracy %v, testStats says %v", got, acc)
+			}
+			if len(unit) != 50 {
+				t.Fatalf("%d unit fractions, want 50", len(unit))
+			}
+			for u, f := range unit {
+				if f < 0 || f > 1 {
+					t.Fatalf("unit %d fraction %v outside [0,1]", u, f)
+				}
+			}
+		})
+	}
+}
