@@ -55,19 +55,20 @@
 // # Kernels
 //
 // The three hot products (x·W, xᵀ·dout, dout·Wᵀ), the bias add and the
-// column sums go through one small kernel layer. Natively it is gonum's
-// Dgemm (assembly inner loops), cut into tiles that keep it on its serial,
-// allocation-free path and spread over a few worker goroutines. Under js/wasm
-// it is hand-written register-blocked Go (kernel_blocked.go), about five
-// times faster there than gonum's pure-Go Dgemm. The rest of the package does
-// not know which one runs. Results agree to rounding, not bit for bit, so the
-// same seed gives bit-identical training on one platform, and nearly
-// identical training across platforms.
+// column sums go through one small kernel layer (kernel*.go). Natively the
+// products are gonum's BLAS with assembly inner loops (one Dgemv per row of
+// the result, about twice as fast as Dgemm on these shapes and free of
+// allocations). Under js/wasm, where gonum has no assembly, they are
+// hand-written register-blocked Go loops (kernel_blocked.go), several times
+// faster there than gonum's pure-Go code. The rest of the package does not
+// know which one runs. The two agree to rounding, not bit for bit.
 //
 // # Determinism
 //
 // Weight initialisation and batch sampling use math/rand/v2's PCG, which
-// produces the same stream on every GOOS/GOARCH. The kernels sum every
-// element in a fixed order whatever the number of goroutines, so a Trainer
-// with the same net, data and TrainConfig produces bit-identical weights.
+// produces the same stream on every GOOS/GOARCH, so a Config gives the same
+// initial weights everywhere (a test pins them, natively and under js/wasm).
+// Every kernel computes each element in a fixed order, so the same net, data
+// and TrainConfig give bit-identical weights after the same number of steps
+// on one platform, and weights equal to rounding across platforms.
 package nn

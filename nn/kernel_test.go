@@ -112,6 +112,22 @@ func TestKernelsMatchGonum(t *testing.T) {
 	}
 }
 
+func TestKernelsEmptySum(t *testing.T) {
+	for _, kern := range []struct {
+		name string
+		gemm func(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int)
+	}{{"blocked", gemmBlocked}, {"dispatch", gemm}} {
+		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}} {
+			c := []float64{1, 2, 3, 4, 5, 6}
+			// k = 0: every element is an empty sum. lda/ldb only need to be ≥ 1.
+			kern.gemm(tr[0], tr[1], 2, 3, 0, nil, 3, nil, 3, c, 3)
+			if !sameBits(c, make([]float64, 6)) {
+				t.Errorf("%s %v: k = 0 gives %v, want zeros", kern.name, tr, c)
+			}
+		}
+	}
+}
+
 func TestMulWrappers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	a := randStrided(rng, 6, 5, true)
