@@ -460,3 +460,28 @@ func TestCheckBatch(t *testing.T) {
 		t.Error("CheckBatch error is a DivergedError")
 	}
 }
+
+func TestNetDoesNotModifyInputs(t *testing.T) {
+	for _, act := range []Activation{ActReLU, ActSigmoid} {
+		t.Run(act.String(), func(t *testing.T) {
+			n, x, labels := smallNet(t, act, InitHe)
+			x0, l0 := rawOf(x), append([]int(nil), labels...)
+			n.Gradient(x, labels)
+			n.GradientScaled(x, labels, 7)
+			n.Loss(x, labels)
+			n.Accuracy(x, labels)
+			var p mat.Dense
+			n.Probabilities(x, &p)
+			GradCheck(n, x, labels, nil)
+			Evaluate(n, Dataset{X: x, Labels: labels}, 2)
+			if !sameBits(rawOf(x), x0) {
+				t.Error("x modified")
+			}
+			for i := range labels {
+				if labels[i] != l0[i] {
+					t.Fatalf("labels modified: %v, want %v", labels, l0)
+				}
+			}
+		})
+	}
+}
