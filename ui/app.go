@@ -44,6 +44,23 @@ type App struct {
 	Probs []float64
 	Pred  int
 
+	// The views of issue "see inside".
+	Snap     *Snapshot // the trainer's last weights and gradients
+	Unit     int       // the selected hidden unit, -1 for none
+	inside   *Inside
+	Test     *TestSet
+	Probe    Probe
+	probeX   []float64
+	UnitFrac []float64 // per hidden unit: fraction of test images where it is on (saturated for Sigmoid)
+	TestPred []float64 // the last epoch's prediction of each test image
+	Conf     *Confusion
+	ConfT    int // the selected confusion cell (true, predicted); -1 for none
+	ConfP    int
+	Gallery  CanvasView
+	galIdx   []int
+	galBuf   []byte
+	Norms    NormSeries
+
 	Bench       bool // the page was opened as ?bench=train
 	BenchIters  int
 	BenchResult string // JSON, once the bench has run
@@ -56,12 +73,87 @@ type App struct {
 // NewApp returns the app in its loading state with the book's settings.
 func NewApp(env vugu.EventEnv) *App {
 	s := wire.DefaultSettings()
-	return &App{
+	a := &App{
 		env: env, Status: "loading",
 		Form: NewForm(s), Applied: s,
 		Losses: NewLossSeries(), lbl: english,
 		x: mat.NewDense(1, 784, nil), out: mat.NewDense(1, 10, nil),
+		Unit: -1, ConfT: -1, ConfP: -1,
 	}
+	a.inside = newInside(a)
+	a.Gallery = CanvasView{TestID: "gallery", Label: "Test images of the selected confusion cell"}
+	a.Gallery.Describe = func(x, y int) string {
+		k, ok := GalleryAt(x, y, len(a.galIdx))
+		if !ok || a.Test == nil {
+			return ""
+		}
+		i := a.galIdx[k]
+		return fmt.Sprintf("test image #%d: label %d, predicted %d (click to step through it)", i, a.Test.Labels[i], int(a.TestPred[i]))
+	}
+	a.Gallery.Click = func(x, y int) {
+		if k, ok := GalleryAt(x, y, len(a.galIdx)); ok {
+			i := a.galIdx[k]
+			go func() {
+				a.env.Lock()
+				a.UseTestImage(i)
+				a.env.UnlockRender()
+			}()
+		}
+	}
+	return a
+}
+
+// UseTestImage makes test image i the probe of the ReLU view (and the
+// stepper's input). The caller holds the event lock.
+func (a *App) UseTestImage(i int) {
+	if a.Test == nil || i < 0 || i >= a.Test.N {
+		return
+	}
+	a.Probe.FromTest, a.Probe.Index = true, i
+	a.updateProbe()
+}
+
+// UseDrawing makes the drawing the probe again.
+func (a *App) UseDrawing() {
+	a.Probe.FromTest = false
+	a.updateProbe()
+}
+
+// PickCell selects confusion cell (t, p) and shows its test images.
+func (a *App) PickCell(t, p int) {
+	if a.ConfT == t && a.ConfP == p {
+		a.ConfT, a.ConfP, a.galIdx = -1, -1, nil
+		return
+	}
+	a.ConfT, a.ConfP = t, p
+	a.refreshGallery()
+}
+
+func (a *App) refreshGallery() {
+	if a.ConfT < 0 || a.Test == nil || a.TestPred == nil {
+		a.galIdx = nil
+		return
+	}
+	a.galIdx = Gallery(a.Test.Labels, a.TestPred, a.ConfT, a.ConfP)
+	var w, h int
+	a.galBuf, w, h = GalleryImages(a.galBuf, a.Test, a.galIdx)
+	a.Gallery.Paint(a.galBuf, w, h)
+}
+
+// GalleryText says what the gallery shows.
+func (a *App) GalleryText() string {
+	if a.ConfT < 0 {
+		return "Click a cell of the matrix to see its test images."
+	}
+	n := 0
+	if a.Conf != nil {
+		n = a.Conf.Counts[a.ConfT][a.ConfP]
+	}
+	shown := ""
+	if n > len(a.galIdx) {
+		shown = fmt.Sprintf(" (the first %d)", len(a.galIdx))
+	}
+	return fmt.Sprintf("%d test images of %d predicted as %d%s. Click one to step through it.", n, a.ConfT, a.ConfP, shown)
 }
 
 func (a *App) post(m wire.Msg) {
@@ -125,6 +217,9 @@ func (a *App) init(s wire.Settings) {
 	a.Form = NewForm(s)
 	a.Losses = NewLossSeries()
 	a.Epochs = nil
+	a.Norms = NormSeries{}
+	a.UnitFrac, a.TestPred, a.Conf, a.galIdx = nil, nil, nil, nil
+	a.ConfT, a.ConfP = -1, -1
 	a.P = wire.Progress{State: "ready", Iters: s.Iters}
 	a.post(wire.Msg{Kind: wire.KindInit, Settings: &s})
 }
@@ -222,12 +317,24 @@ func (a *App) handle(m wire.Msg) {
 		p.Losses = nil
 		a.P = p
 		a.Status = p.State
+		if g := m.Float("gnorm"); len(g) == 4 && p.Iter > 0 {
+			a.Norms.Add(p.Iter, [4]float64{g[0], g[1], g[2], g[3]})
+		}
 		if m.Float("W1") != nil {
 			a.applySnapshot(m)
 		}
 	case wire.KindEpoch:
 		if m.Epoch != nil {
 			a.Epochs = append(a.Epochs, *m.Epoch)
+		}
+		if pred := m.Float("pred"); a.Test != nil && len(pred) == a.Test.N {
+			a.TestPred = pred
+			c := NewConfusion(a.Test.Labels, pred)
+			a.Conf = &c
+			a.refreshGallery()
+		}
+		if u := m.Float("unit"); u != nil {
+			a.UnitFrac = u
 		}
 	case wire.KindDiverged:
 		a.Warning = m.Err + ". Lower the learning rate and press play to continue."
@@ -275,7 +382,10 @@ func (a *App) applySnapshot(m wire.Msg) {
 		a.Warning = "the trainer sent unusable weights: " + err.Error()
 		return
 	}
+	a.Snap = snapshotOf(m.Float)
 	a.predict()
+	a.updateProbe()
+	a.inside.Paint()
 }
 
 // predict runs the UI's net on the normalised drawing.
@@ -304,6 +414,9 @@ func (a *App) drawingChanged(img [784]uint8, ok bool) {
 	a.Pad.Empty = !ok
 	a.Sees = img
 	a.predict()
+	if !a.Probe.FromTest {
+		a.updateProbe()
+	}
 }
 
 // Text helpers for the templates.

@@ -43,6 +43,12 @@ func Run(mountPoint string) {
 		}
 	}
 	app.startWorker()
+	files := js.Global().Get("bplBoot").Get("files")
+	if t, err := decodeTestSet(jsBytes(files.Get("test-images-idx3-ubyte.gz")), jsBytes(files.Get("test-labels-idx1-ubyte.gz"))); err == nil {
+		app.Test = t
+	} else {
+		app.Warning = "the test images could not be read: " + err.Error()
+	}
 	if boot := js.Global().Get("document").Call("getElementById", "boot"); boot.Truthy() {
 		boot.Call("remove")
 	}
@@ -53,6 +59,16 @@ func Run(mountPoint string) {
 			js.Global().Get("console").Call("error", "render: "+err.Error())
 		}
 	}
+}
+
+// jsBytes copies a Uint8Array into Go.
+func jsBytes(v js.Value) []byte {
+	if !v.Truthy() {
+		return nil
+	}
+	b := make([]byte, v.Get("length").Int())
+	js.CopyBytesToGo(b, v)
+	return b
 }
 
 func trimQuery(s string) string {

@@ -103,3 +103,40 @@ func (a *App) ClearDrawing() {
 	a.Sees = [784]uint8{}
 	a.Probs = nil
 }
+
+// SnapB1 and friends are the snapshot's vectors, nil before the first one.
+func (a *App) SnapB1() []float64 {
+	if a.Snap == nil {
+		return nil
+	}
+	return a.Snap.B1
+}
+
+func (a *App) SnapB2() []float64 {
+	if a.Snap == nil {
+		return nil
+	}
+	return a.Snap.B2
+}
+
+func (a *App) SnapDB1() []float64 {
+	if a.Snap == nil {
+		return nil
+	}
+	return a.Snap.DB1
+}
+
+func (a *App) SnapDB2() []float64 {
+	if a.Snap == nil {
+		return nil
+	}
+	return a.Snap.DB2
+}
+
+// ProbeName names the probe input.
+func (a *App) ProbeName() string {
+	if a.Probe.FromTest {
+		return fmt.Sprintf("test image #%d", a.Probe.Index)
+	}
+	return "your drawing"
+}

@@ -1,0 +1,39 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/vugu/vugu"
+)
+
+// ConfusionPanel shows the confusion matrix of the test set and a gallery
+// of the images of one of its cells.
+type ConfusionPanel struct {
+	App *App
+}
+
+// CellClass marks the diagonal and the selected cell.
+func (c *ConfusionPanel) CellClass(t, p int) string {
+	s := "cell"
+	if t == p {
+		s += " diag"
+	}
+	if t == c.App.ConfT && p == c.App.ConfP {
+		s += " selected"
+	}
+	return s
+}
+
+// CellLabel reads a cell out.
+func (c *ConfusionPanel) CellLabel(t, p int) string {
+	return fmt.Sprintf("%d test images of %d predicted as %d", c.App.Conf.Counts[t][p], t, p)
+}
+
+// Key selects a cell with Enter or space.
+func (c *ConfusionPanel) Key(e vugu.DOMEvent, t, p int) {
+	switch e.PropString("key") {
+	case "Enter", " ":
+		e.PreventDefault()
+		c.App.PickCell(t, p)
+	}
+}
