@@ -15,8 +15,9 @@ package nn
 // Why 2×4 and not 4×4: Go's wasm backend has 16 float64 registers. A 4×4
 // block needs 16 accumulators plus 8 operands, and the spills go to the Go
 // stack in linear memory. Measured under Node 20 (best of 40 runs of a
-// 96×784·784×48 product): 4×4 2.6 GFLOP/s, 3×4 3.0, 3×3 3.1, 4×2 3.0,
-// 2×4 3.35, and gonum's pure-Go Dgemm 0.6-0.7.
+// 96×784·784×48 product, on a busy machine): 4×4 2.6 GFLOP/s, 3×4 3.0,
+// 3×3 3.1, 4×2 3.0, 2×4 3.35, and an axpy loop as in gonum's Dgemm 0.6-0.7
+// (gonum's Dgemm itself: 0.5-0.9 in BenchmarkKernel).
 //
 // Edges (m odd, n not a multiple of 4) use 2×1, 1×4 and 1×1 loops. The file
 // has no build tags, so the native tests check these loops against gonum's
