@@ -60,6 +60,7 @@ type App struct {
 	galIdx   []int
 	galBuf   []byte
 	Norms    NormSeries
+	Stepper  StepperState
 
 	Bench       bool // the page was opened as ?bench=train
 	BenchIters  int
@@ -81,6 +82,7 @@ func NewApp(env vugu.EventEnv) *App {
 		Unit: -1, ConfT: -1, ConfP: -1,
 	}
 	a.inside = newInside(a)
+	a.initStep()
 	a.Gallery = CanvasView{TestID: "gallery", Label: "Test images of the selected confusion cell"}
 	a.Gallery.Describe = func(x, y int) string {
 		k, ok := GalleryAt(x, y, len(a.galIdx))
@@ -111,6 +113,8 @@ func (a *App) UseTestImage(i int) {
 	}
 	a.Probe.FromTest, a.Probe.Index = true, i
 	a.updateProbe()
+	a.Stepper.LabelAuto = true
+	a.RunStep()
 }
 
 // UseDrawing makes the drawing the probe again.
@@ -416,6 +420,9 @@ func (a *App) drawingChanged(img [784]uint8, ok bool) {
 	a.predict()
 	if !a.Probe.FromTest {
 		a.updateProbe()
+		if a.Stepper.Pass != nil || !ok {
+			a.RunStep() // the stepper follows the drawing it shows
+		}
 	}
 }
 

@@ -18,6 +18,7 @@ type CanvasView struct {
 
 	host, canvas, ctx, readout js.Value
 	w, h                       int
+	img                        []byte // the last image, painted again on a remount
 	cx, cy                     int // keyboard cursor
 	funcs                      []js.Func
 }
@@ -27,6 +28,11 @@ func (v *CanvasView) Mount(host js.Value) {
 	if v.canvas.Truthy() && host.Call("contains", v.canvas).Bool() {
 		return
 	}
+	// A host that Vugu created anew (vg-if): start over in it.
+	for _, f := range v.funcs {
+		f.Release()
+	}
+	v.funcs = nil
 	doc := js.Global().Get("document")
 	c := doc.Call("createElement", "canvas")
 	c.Call("setAttribute", "data-testid", v.TestID)
@@ -45,6 +51,7 @@ func (v *CanvasView) Mount(host js.Value) {
 	if v.w > 0 {
 		c.Set("width", v.w)
 		c.Set("height", v.h)
+		v.put()
 	}
 	v.listen("mousemove", func(e js.Value) {
 		x, y := v.pos(e)
@@ -130,11 +137,16 @@ func (v *CanvasView) Paint(img []byte, w, h int) {
 			v.canvas.Set("height", h)
 		}
 	}
-	if !v.ctx.Truthy() {
+	v.img = img[:4*w*h]
+	v.put()
+}
+
+func (v *CanvasView) put() {
+	if !v.ctx.Truthy() || len(v.img) != 4*v.w*v.h || v.w == 0 {
 		return
 	}
-	id := v.ctx.Call("createImageData", w, h)
-	js.CopyBytesToJS(id.Get("data"), img[:4*w*h])
+	id := v.ctx.Call("createImageData", v.w, v.h)
+	js.CopyBytesToJS(id.Get("data"), v.img)
 	v.ctx.Call("putImageData", id, 0, 0)
 }
 

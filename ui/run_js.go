@@ -53,6 +53,7 @@ func Run(mountPoint string) {
 		boot.Call("remove")
 	}
 
+	listenKeys(app)
 	root := &Root{App: app}
 	for ok := true; ok; ok = renderer.EventWait() {
 		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
@@ -129,4 +130,45 @@ func (a *App) startWorker() {
 	msg.Set("module", sjs.Value(boot.Get("module")))
 	msg.Set("files", sjs.Value(boot.Get("files")))
 	w.Call("postMessage", msg)
+}
+
+// listenKeys installs the page's shortcuts: ← and → step through the
+// stepper, space plays or pauses, c clears the drawing. Keys typed into a
+// field, or used by a focused control or picture, are left alone.
+func listenKeys(a *App) {
+	js.Global().Get("document").Call("addEventListener", "keydown", js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		e := args[0]
+		if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
+			return nil
+		}
+		t := e.Get("target")
+		switch t.Get("tagName").String() {
+		case "INPUT", "SELECT", "TEXTAREA", "CANVAS":
+			return nil
+		}
+		key := e.Get("key").String()
+		var act func()
+		switch key {
+		case "ArrowRight":
+			act = a.StepNext
+		case "ArrowLeft":
+			act = a.StepPrev
+		case " ":
+			if t.Get("tagName").String() == "BUTTON" {
+				return nil // space presses the focused button
+			}
+			act = a.TogglePlay
+		case "c", "C":
+			act = a.ClearDrawing
+		default:
+			return nil
+		}
+		e.Call("preventDefault")
+		go func() {
+			a.env.Lock()
+			act()
+			a.env.UnlockRender()
+		}()
+		return nil
+	}))
 }
