@@ -51,14 +51,33 @@ func BenchmarkBackward(b *testing.B) {
 }
 
 func BenchmarkTrainStep(b *testing.B) {
-	n, _, _ := benchNet(b)
 	rng := rand.New(rand.NewPCG(3, 4))
-	d := Dataset{X: randDense(rng, 1000, 784, 0, 1), Labels: randLabels(rng, 1000, 10)}
+	benchTrain(b, Dataset{X: randDense(rng, 1000, 784, 0, 1), Labels: randLabels(rng, 1000, 10)})
+}
+
+// BenchmarkTrainStepSparse is BenchmarkTrainStep on MNIST-like images:
+// zero outside a centred 20×20 box and 60% zero inside, 80% zeros in all,
+// as MNIST. The wasm kernels skip zeros of x (see mostlyZero).
+func BenchmarkTrainStepSparse(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	x := randDense(rng, 1000, 784, 0, 1)
+	raw := x.RawMatrix().Data
+	for i := range raw {
+		r, c := i%784/28, i%28
+		if r < 4 || r >= 24 || c < 4 || c >= 24 || rng.Float64() < 0.6 {
+			raw[i] = 0
+		}
+	}
+	benchTrain(b, Dataset{X: x, Labels: randLabels(rng, 1000, 10)})
+}
+
+func benchTrain(b *testing.B, d Dataset) {
+	n, _, _ := benchNet(b)
 	tr, err := NewTrainer(n, DefaultTrainConfig(), d)
 	if err != nil {
 		b.Fatal(err)
 	}
-	tr.Step()
+	tr.Step() // the layers allocate their buffers on first use
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := tr.Step(); err != nil {

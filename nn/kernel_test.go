@@ -72,8 +72,9 @@ func TestKernelsMatchGonum(t *testing.T) {
 				name   string
 				tA, tB bool
 			}{{"NN", false, false}, {"TN", true, false}, {"NT", false, true}} {
-				for _, pad := range []bool{false, true} {
-					name := fmt.Sprintf("%s/%s/%dx%dx%d/pad=%t", kern.name, v.name, s.m, s.n, s.k, pad)
+				for _, o := range []struct{ pad, sparse bool }{{false, false}, {true, false}, {false, true}, {true, true}} {
+					pad := o.pad
+					name := fmt.Sprintf("%s/%s/%dx%dx%d/pad=%t/sparse=%t", kern.name, v.name, s.m, s.n, s.k, pad, o.sparse)
 					t.Run(name, func(t *testing.T) {
 						ar, ac := s.m, s.k
 						if v.tA {
@@ -84,6 +85,14 @@ func TestKernelsMatchGonum(t *testing.T) {
 							br, bc = s.n, s.k
 						}
 						a := randStrided(rng, ar, ac, pad).RawMatrix()
+						if o.sparse {
+							// 80% zeros, as MNIST, for the kernels' zero-skipping paths.
+							for i := range a.Data {
+								if rng.Float64() < 0.8 {
+									a.Data[i] = 0
+								}
+							}
+						}
 						b := randStrided(rng, br, bc, pad).RawMatrix()
 						want := mat.NewDense(s.m, s.n, nil)
 						w := want.RawMatrix()

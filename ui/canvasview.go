@@ -19,7 +19,7 @@ type CanvasView struct {
 	host, canvas, ctx, readout js.Value
 	w, h                       int
 	img                        []byte // the last image, painted again on a remount
-	cx, cy                     int // keyboard cursor
+	cx, cy                     int    // keyboard cursor
 	funcs                      []js.Func
 }
 
