@@ -101,8 +101,11 @@ func (l *Relu) Mask() mat.Matrix {
 }
 
 // Masked reports whether element (i, j) of the last Forward's x was ≤ 0.
-// It panics if i or j is out of range.
+// It panics before the first Forward or if i or j is out of range.
 func (l *Relu) Masked(i, j int) bool {
+	if l.x == nil {
+		panic(fmt.Sprintf("nn: %s Masked called before Forward", l.name))
+	}
 	r, c := l.x.Dims()
 	if i < 0 || i >= r || j < 0 || j >= c {
 		panic(fmt.Sprintf("nn: %s mask index (%d, %d) out of range %d×%d", l.name, i, j, r, c))
