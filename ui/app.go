@@ -61,6 +61,7 @@ type App struct {
 	galBuf   []byte
 	Norms    NormSeries
 	Stepper  StepperState
+	GC       GradCheckState
 
 	Bench       bool // the page was opened as ?bench=train
 	BenchIters  int
@@ -79,7 +80,7 @@ func NewApp(env vugu.EventEnv) *App {
 		Form: NewForm(s), Applied: s,
 		Losses: NewLossSeries(), lbl: english,
 		x: mat.NewDense(1, 784, nil), out: mat.NewDense(1, 10, nil),
-		Unit: -1, ConfT: -1, ConfP: -1,
+		Unit: -1, ConfT: -1, ConfP: -1, GC: GradCheckState{Break: "none"},
 	}
 	a.inside = newInside(a)
 	a.initStep()
@@ -343,11 +344,17 @@ func (a *App) handle(m wire.Msg) {
 	case wire.KindDiverged:
 		a.Warning = m.Err + ". Lower the learning rate and press play to continue."
 	case wire.KindError:
+		a.GC.Running = false
 		if m.N == -1 {
 			a.fail(m.Err)
 			return
 		}
 		a.Warning = m.Err
+	case wire.KindGradProg:
+		a.GC.Running, a.GC.Done, a.GC.Total = true, m.Done, m.Total
+	case wire.KindGradDiffs:
+		a.GC.Running = false
+		a.GC.Diffs, a.GC.DiffsBreak = m.Float("graddiffs"), m.Break
 	case wire.KindBenchDone:
 		if m.Bench != nil {
 			b, _ := json.Marshal(m.Bench)

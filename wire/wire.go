@@ -37,7 +37,7 @@ const (
 	KindDiverged  Kind = "diverged"  // Err says where; weights from before that step kept
 	KindError     Kind = "error"     // Err
 	KindGradProg  Kind = "gradprog"  // GradCheck progress in Done/Total
-	KindGradDiffs Kind = "graddiffs" // GradDiffs
+	KindGradDiffs Kind = "graddiffs" // the array "graddiffs": mean |numerical − backprop| of W1, b1, W2, b2
 	KindWeights   Kind = "weights"   // Bytes hold a weights file (answer to export)
 	KindBenchDone Kind = "benchdone" // Bench result
 )
@@ -89,14 +89,6 @@ type EpochStats struct {
 	TestLoss  float64 `json:"test_loss"`
 }
 
-// GradDiffs are the mean |numerical - backprop| per parameter.
-type GradDiffs struct {
-	W1 float64 `json:"W1"`
-	B1 float64 `json:"b1"`
-	W2 float64 `json:"W2"`
-	B2 float64 `json:"b2"`
-}
-
 // Bench is the result of a training benchmark.
 type Bench struct {
 	SamplesPerSec float64 `json:"samples_per_sec"`
@@ -108,17 +100,16 @@ type Bench struct {
 
 // Msg is one message. Only the fields its Kind needs are set.
 type Msg struct {
-	Kind      Kind        `json:"kind"`
-	Settings  *Settings   `json:"settings,omitempty"`
-	N         int         `json:"n,omitempty"`
-	Break     string      `json:"break,omitempty"`
-	Progress  *Progress   `json:"progress,omitempty"`
-	Epoch     *EpochStats `json:"epoch,omitempty"`
-	GradDiffs *GradDiffs  `json:"graddiffs,omitempty"`
-	Bench     *Bench      `json:"bench,omitempty"`
-	Done      int         `json:"done,omitempty"`
-	Total     int         `json:"total,omitempty"`
-	Err       string      `json:"err,omitempty"`
+	Kind     Kind        `json:"kind"`
+	Settings *Settings   `json:"settings,omitempty"`
+	N        int         `json:"n,omitempty"`
+	Break    string      `json:"break,omitempty"`
+	Progress *Progress   `json:"progress,omitempty"`
+	Epoch    *EpochStats `json:"epoch,omitempty"`
+	Bench    *Bench      `json:"bench,omitempty"`
+	Done     int         `json:"done,omitempty"`
+	Total    int         `json:"total,omitempty"`
+	Err      string      `json:"err,omitempty"`
 	// Names says what each of Floats is: "gnorm" (|dW1|, |db1|, |dW2|, |db2|
 	// of the last step) and, in a snapshot, W1 b1 W2 b2 dW1 db1 dW2 db2.
 	// Floats carry any float64, NaN and infinities included; the JSON

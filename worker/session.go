@@ -10,8 +10,10 @@ import (
 	"math"
 	"time"
 
+	"github.com/backprop-lab/backprop-lab/broken"
 	"github.com/backprop-lab/backprop-lab/nn"
 	"github.com/backprop-lab/backprop-lab/wire"
+	"gonum.org/v1/gonum/mat"
 )
 
 // SnapshotEvery is the shortest time between two weight snapshots sent
@@ -345,9 +347,38 @@ func (s *Session) Handle(m wire.Msg) {
 		s.Post(s.progress(true))
 	case wire.KindBench:
 		s.Post(s.bench(m.N))
+	case wire.KindGradCheck:
+		s.gradCheck(m.Break)
 	default:
 		s.Post(wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("worker: unknown message %q", m.Kind)})
 	}
+}
+
+// gradCheck runs the book's gradient check (numerical vs backprop gradient
+// on the first three training images) on a copy of the current net, with
+// the layer that kind names deliberately broken ("none": none), posting its
+// progress about ten times a second. The diffs travel as the array
+// "graddiffs" (W1, b1, W2, b2): a broken layer can make them NaN.
+func (s *Session) gradCheck(kind string) {
+	if s.net == nil {
+		s.Post(wire.Msg{Kind: wire.KindError, Err: "worker: no net to check yet"})
+		return
+	}
+	net, err := broken.Apply(s.net, kind)
+	if err != nil {
+		s.Post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+		return
+	}
+	cols := s.train.X.RawMatrix().Cols
+	x := mat.DenseCopyOf(s.train.X.Slice(0, 3, 0, cols))
+	last := s.Now()
+	d := nn.GradCheck(net, x, s.train.Labels[:3], func(done, total int) {
+		if now := s.Now(); now.Sub(last) >= SnapshotEvery || done == total {
+			last = now
+			s.Post(wire.Msg{Kind: wire.KindGradProg, Done: done, Total: total, Break: kind})
+		}
+	})
+	s.Post(wire.Msg{Kind: wire.KindGradDiffs, Break: kind, Names: []string{"graddiffs"}, Floats: [][]float64{{d.W1, d.B1, d.W2, d.B2}}})
 }
 
 // bench runs n steps with the book's settings on a fresh net and measures

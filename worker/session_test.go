@@ -295,3 +295,35 @@ func TestTestStatsAgreeWithEvaluate(t *testing.T) {
 		})
 	}
 }
+
+func TestGradCheckBitesWhenBroken(t *testing.T) {
+	s, r := newSession(t)
+	set := small()
+	set.Hidden = 8 // the numerical gradient costs two forward passes per parameter
+	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	s.Handle(wire.Msg{Kind: wire.KindStep, N: 20})
+	check := func(kind string) []float64 {
+		s.Handle(wire.Msg{Kind: wire.KindGradCheck, Break: kind})
+		m, ok := r.last(wire.KindGradDiffs)
+		if !ok || m.Break != kind {
+			t.Fatalf("no result for %s: %+v", kind, r.msgs[len(r.msgs)-1])
+		}
+		if _, ok := r.last(wire.KindGradProg); !ok {
+			t.Errorf("no progress for %s", kind)
+		}
+		return m.Float("graddiffs")
+	}
+	for i, d := range check("none") {
+		if !(d < 1e-6) {
+			t.Errorf("none: diff %d = %g, want < 1e-6", i, d)
+		}
+	}
+	d := check("relu-mask")
+	if !(d[0] > 1e-3 || d[1] > 1e-3) {
+		t.Errorf("relu-mask: W1, b1 diffs %g %g, want one above 1e-3", d[0], d[1])
+	}
+	s.Handle(wire.Msg{Kind: wire.KindGradCheck, Break: "no-such-bug"})
+	if m, _ := r.last(wire.KindError); m.Err == "" {
+		t.Error("unknown kind accepted")
+	}
+}

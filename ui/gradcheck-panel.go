@@ -1,0 +1,6 @@
+package ui
+
+// GradcheckPanel runs the gradient check and lets the learner break a layer.
+type GradcheckPanel struct {
+	App *App
+}
