@@ -49,5 +49,9 @@ check:
 	$(GO) generate ./ui
 	git diff --exit-code -- ui
 
+## screenshots: the README's pictures, taken from the real page in headless Chromium
+screenshots: dist
+	$(GO) run -tags e2e ./e2e/cmd/screens -out docs/screenshots
+
 clean:
 	rm -rf dist web/main.wasm web/wasm_exec.js
