@@ -49,6 +49,10 @@ check:
 	$(GO) generate ./ui
 	git diff --exit-code -- ui
 
+## pretrained: the bundled net (web/pretrained.bplw), trained natively with the book's settings, seed 1
+pretrained:
+	$(GO) run ./cmd/train -iters 10000 -batch 100 -lr 0.1 -hidden 50 -activation relu -init book -seed 1 -sampling replace -save web/pretrained.bplw
+
 ## screenshots: the README's pictures, taken from the real page in headless Chromium
 screenshots: dist
 	$(GO) run -tags e2e ./e2e/cmd/screens -out docs/screenshots

@@ -25,6 +25,12 @@ type App struct {
 	Status  string // loading | ready | training | paused | done | error
 	Fatal   string // an error that stops the app
 	Warning string // a problem the user can fix (divergence, a refused command)
+	Notice  string // news that is not a problem (a file loaded)
+
+	importFrom string // what the pending import came from, for the notice
+
+	TrainerDown      bool   // the worker crashed or failed to load: offer a restart
+	restoreAfterBoot []byte // weights to load into a restarted trainer
 
 	Form    Form
 	Applied wire.Settings  // what the trainer runs with
@@ -218,15 +224,23 @@ func (a *App) NewSeed() {
 }
 
 func (a *App) init(s wire.Settings) {
-	a.Applied, a.Pending, a.Warning = s, nil, ""
+	a.Applied, a.Pending, a.Warning, a.Notice = s, nil, "", ""
+	a.resetRun(s)
+	a.P = wire.Progress{State: "ready", Iters: s.Iters}
+	a.post(wire.Msg{Kind: wire.KindInit, Settings: &s})
+	a.updateURL()
+}
+
+// resetRun clears everything that belonged to the previous net.
+func (a *App) resetRun(s wire.Settings) {
 	a.Form = NewForm(s)
 	a.Losses = NewLossSeries()
 	a.Epochs = nil
 	a.Norms = NormSeries{}
 	a.UnitFrac, a.TestPred, a.Conf, a.galIdx = nil, nil, nil, nil
 	a.ConfT, a.ConfP = -1, -1
-	a.P = wire.Progress{State: "ready", Iters: s.Iters}
-	a.post(wire.Msg{Kind: wire.KindInit, Settings: &s})
+	a.GC.Diffs = nil
+	a.Stepper.Pass = nil
 }
 
 // FieldInput records what the user typed into a field and validates the
@@ -256,6 +270,7 @@ func (a *App) FieldChange(name, value string) {
 	if s != a.Applied {
 		a.Applied = s
 		a.post(wire.Msg{Kind: wire.KindConfigure, Settings: &s})
+		a.updateURL()
 	}
 }
 
@@ -310,6 +325,11 @@ func (a *App) handle(m wire.Msg) {
 			a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters})
 			return
 		}
+		if b := a.restoreAfterBoot; b != nil {
+			a.restoreAfterBoot = nil
+			a.ImportBytes(b, "the weights from before the restart")
+			return
+		}
 		a.init(a.Applied)
 	case wire.KindState:
 		if m.Progress == nil {
@@ -346,10 +366,14 @@ func (a *App) handle(m wire.Msg) {
 	case wire.KindError:
 		a.GC.Running = false
 		if m.N == -1 {
-			a.fail(m.Err)
+			a.trainerDown(m.Err)
 			return
 		}
 		a.Warning = m.Err
+	case wire.KindImported:
+		if m.Settings != nil {
+			a.imported(*m.Settings)
+		}
 	case wire.KindGradProg:
 		a.GC.Running, a.GC.Done, a.GC.Total = true, m.Done, m.Total
 	case wire.KindGradDiffs:
@@ -366,6 +390,13 @@ func (a *App) handle(m wire.Msg) {
 func (a *App) fail(msg string) {
 	a.Status = "error"
 	a.Fatal = msg
+}
+
+// trainerDown reports that the trainer is gone; the page offers a restart.
+func (a *App) trainerDown(msg string) {
+	a.fail(msg + " Press “Restart the trainer” to go on with the last weights shown.")
+	a.TrainerDown = true
+	a.GC.Running = false
 }
 
 // applySnapshot copies the trainer's weights into the UI's own net and

@@ -14,3 +14,14 @@ var errNoBrowser = errors.New("ui: the page runs only in a browser")
 func postTo(js.Value, wire.Msg) error { return errNoBrowser }
 
 func decodeMsg(js.Value) (wire.Msg, error) { return wire.Msg{}, errNoBrowser }
+
+func (a *App) updateURL() {}
+
+func download(string, []byte) {}
+
+func readBlob(_ js.Value, _ int, done func([]byte, error)) { go done(nil, errNoBrowser) }
+
+func fetchBytes(_ string, _ int, done func([]byte, error)) { go done(nil, errNoBrowser) }
+
+// RestartTrainer needs a browser.
+func (a *App) RestartTrainer() {}

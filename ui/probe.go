@@ -229,6 +229,9 @@ func (a *App) SelectUnit(j int) {
 	}
 	a.Unit = j
 	a.inside.Paint()
+	if j >= 0 {
+		a.SetStepUnit(j)
+	}
 }
 
 // selectUnit is SelectUnit for callbacks outside Vugu's events (canvas

@@ -42,7 +42,17 @@ func Run(mountPoint string) {
 			app.BenchIters = n
 		}
 	}
+	if f, found := FormFromURL(js.Global().Get("location").Get("hash").String(), app.Applied); found {
+		if set, ok := f.Settings(10000); ok {
+			app.Applied = set
+			app.Form = f
+		} else {
+			app.Form = f
+			app.Warning = "Some settings in the page's address cannot be used (see the fields); the book's defaults are used instead."
+		}
+	}
 	app.startWorker()
+	listenDrop(app)
 	files := js.Global().Get("bplBoot").Get("files")
 	if t, err := decodeTestSet(jsBytes(files.Get("test-images-idx3-ubyte.gz")), jsBytes(files.Get("test-labels-idx1-ubyte.gz"))); err == nil {
 		app.Test = t
@@ -83,6 +93,9 @@ func trimQuery(s string) string {
 // data files that the boot loader fetched, so nothing is fetched twice.
 func (a *App) startWorker() {
 	boot := js.Global().Get("bplBoot")
+	if a.worker.Truthy() {
+		a.worker.Call("terminate")
+	}
 	w := js.Global().Get("Worker").New("worker.js")
 	a.worker = w
 	env := a.env
@@ -96,7 +109,7 @@ func (a *App) startWorker() {
 			msg := c.String()
 			go func() {
 				env.Lock()
-				a.fail("The trainer stopped: " + msg + ". Reload the page to start again.")
+				a.trainerDown("The trainer stopped: " + msg + ".")
 				env.UnlockRender()
 			}()
 			return nil
@@ -120,7 +133,7 @@ func (a *App) startWorker() {
 		}
 		go func() {
 			env.Lock()
-			a.fail(msg)
+			a.trainerDown(msg)
 			env.UnlockRender()
 		}()
 		return nil
@@ -171,4 +184,33 @@ func listenKeys(a *App) {
 		}()
 		return nil
 	}))
+}
+
+// listenDrop loads a weights file dropped anywhere on the page.
+func listenDrop(a *App) {
+	doc := js.Global().Get("document")
+	doc.Call("addEventListener", "dragover", js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		args[0].Call("preventDefault")
+		return nil
+	}))
+	doc.Call("addEventListener", "drop", js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		e := args[0]
+		e.Call("preventDefault")
+		files := e.Get("dataTransfer").Get("files")
+		if files.Truthy() && files.Length() > 0 {
+			a.ImportFile(files.Index(0))
+		}
+		return nil
+	}))
+}
+
+// RestartTrainer starts a new trainer worker after a crash. It keeps the
+// last weights the page received, if any.
+func (a *App) RestartTrainer() {
+	a.TrainerDown, a.Fatal, a.Warning = false, "", ""
+	a.Status = "loading"
+	if b, err := a.ExportBytes(); err == nil {
+		a.restoreAfterBoot = b
+	}
+	a.startWorker()
 }

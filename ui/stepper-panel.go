@@ -38,7 +38,7 @@ func (c *StepperPanel) Go(s int) {
 // SetUnit picks the unit detailed in the affine1 stage.
 func (c *StepperPanel) SetUnit(v string) {
 	if j, err := strconv.Atoi(v); err == nil {
-		c.App.SetStepUnit(j)
+		c.App.SelectUnit(j)
 	}
 }
 

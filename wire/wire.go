@@ -40,6 +40,7 @@ const (
 	KindGradDiffs Kind = "graddiffs" // the array "graddiffs": mean |numerical − backprop| of W1, b1, W2, b2
 	KindWeights   Kind = "weights"   // Bytes hold a weights file (answer to export)
 	KindBenchDone Kind = "benchdone" // Bench result
+	KindImported  Kind = "imported"  // a weights file became the net: Settings are the file's
 )
 
 // Settings are the hyperparameters a user can set on the page.

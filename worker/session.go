@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/backprop-lab/backprop-lab/broken"
+	"github.com/backprop-lab/backprop-lab/checkpoint"
 	"github.com/backprop-lab/backprop-lab/nn"
 	"github.com/backprop-lab/backprop-lab/wire"
 	"gonum.org/v1/gonum/mat"
@@ -349,9 +350,63 @@ func (s *Session) Handle(m wire.Msg) {
 		s.Post(s.bench(m.N))
 	case wire.KindGradCheck:
 		s.gradCheck(m.Break)
+	case wire.KindImport:
+		if err := s.Import(m.Bytes); err != nil {
+			s.Post(wire.Msg{Kind: wire.KindError, Err: "the weights file was not loaded (the current net is unchanged): " + err.Error()})
+			return
+		}
+		s.Post(wire.Msg{Kind: wire.KindImported, Settings: &s.set})
+		s.Post(s.progress(true))
+		s.Post(s.epochStats())
 	default:
 		s.Post(wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("worker: unknown message %q", m.Kind)})
 	}
+}
+
+// maxImport is the largest weights file the trainer reads: a 784-2048-10
+// net, the largest the page builds, takes 12.9 MB.
+const maxImport = 16 << 20
+
+// Import makes the net of a weights file (package checkpoint's format) the
+// session's net, with the file's settings and the current iteration budget.
+// The file must fit the data (784 inputs, 10 classes). On error nothing
+// changes.
+func (s *Session) Import(b []byte) error {
+	if len(b) > maxImport {
+		return fmt.Errorf("the file has %d bytes; a weights file of this app has at most %d", len(b), maxImport)
+	}
+	ck, err := checkpoint.Decode(b)
+	if err != nil {
+		return err
+	}
+	m := ck.Meta
+	rows, cols := s.train.X.Dims()
+	if m.Input != cols || m.Output != 10 {
+		return fmt.Errorf("the file's net is %d-%d-%d; this page trains %d-hidden-10 nets", m.Input, m.Hidden, m.Output, cols)
+	}
+	if m.Hidden > 2048 {
+		return fmt.Errorf("the file's net has %d hidden units; the page works with at most 2048", m.Hidden)
+	}
+	if m.BatchSize > rows {
+		return fmt.Errorf("the file's batch size %d is larger than the %d training images", m.BatchSize, rows)
+	}
+	set := wire.Settings{Hidden: m.Hidden, Activation: m.Activation, Init: m.Init, Seed: m.Seed,
+		LearningRate: m.LearningRate, BatchSize: m.BatchSize, Sampling: m.Sampling, Iters: wire.DefaultSettings().Iters}
+	if s.net != nil {
+		set.Iters = s.set.Iters
+	}
+	set.Iters = max(set.Iters, m.Iters)
+	old := *s
+	if err := s.Init(set); err != nil {
+		*s = old
+		return err
+	}
+	if err := s.net.SetParams(ck.W1, ck.B1, ck.W2, ck.B2); err != nil {
+		*s = old
+		return err
+	}
+	s.iterBase = m.Iters
+	return nil
 }
 
 // gradCheck runs the book's gradient check (numerical vs backprop gradient

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/backprop-lab/backprop-lab/checkpoint"
 	"github.com/backprop-lab/backprop-lab/nn"
 	"github.com/backprop-lab/backprop-lab/wire"
 )
@@ -327,3 +328,71 @@ func TestGradCheckBitesWhenBroken(t *testing.T) {
 		t.Error("unknown kind accepted")
 	}
 }
+
+// encode writes the session's net as a weights file, as the page exports it.
+func encode(t *testing.T, s *Session) []byte {
+	t.Helper()
+	c := s.net.Config()
+	ck := checkpoint.Checkpoint{
+		W1: make([]float64, c.Input*c.Hidden), B1: make([]float64, c.Hidden),
+		W2: make([]float64, c.Hidden*c.Output), B2: make([]float64, c.Output),
+		Meta: checkpoint.Meta{Input: c.Input, Hidden: c.Hidden, Output: c.Output,
+			Activation: c.Activation.String(), Init: c.Init.String(), WeightStd: c.WeightStd, Seed: c.Seed,
+			LearningRate: s.set.LearningRate, BatchSize: s.set.BatchSize, Iters: s.Iter(), Sampling: s.set.Sampling, Creator: "test"},
+	}
+	s.net.CopyParams(ck.W1, ck.B1, ck.W2, ck.B2)
+	b, err := ck.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestImport(t *testing.T) {
+	a, _ := newSession(t)
+	set := small()
+	set.Hidden, set.Activation = 20, "sigmoid"
+	a.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	a.Handle(wire.Msg{Kind: wire.KindStep, N: 12})
+	file := encode(t, a)
+
+	b, r := newSession(t)
+	def := small()
+	b.Handle(wire.Msg{Kind: wire.KindInit, Settings: &def})
+	b.Handle(wire.Msg{Kind: wire.KindImport, Bytes: file})
+	m, ok := r.last(wire.KindImported)
+	if !ok || m.Settings.Hidden != 20 || m.Settings.Activation != "sigmoid" {
+		t.Fatalf("imported settings %+v", m.Settings)
+	}
+	if b.Iter() != 12 {
+		t.Errorf("iteration %d after import, want the file's 12", b.Iter())
+	}
+	accA, lossA := nn.Evaluate(a.net, a.test, 100)
+	accB, lossB := nn.Evaluate(b.net, b.test, 100)
+	if accA != accB || lossA != lossB {
+		t.Fatalf("imported net differs: %v %v vs %v %v", accA, lossA, accB, lossB)
+	}
+	if _, ok := r.last(wire.KindEpoch); !ok {
+		t.Error("no statistics of the imported net")
+	}
+
+	// Bad files leave the net alone.
+	before := encode(t, b)
+	for name, bad := range map[string][]byte{
+		"empty":     nil,
+		"not ours":  []byte("PK\x03\x04 a zip file"),
+		"truncated": file[:len(file)/2],
+		"huge":      make([]byte, maxImport+1),
+	} {
+		n := len(r.msgs)
+		b.Handle(wire.Msg{Kind: wire.KindImport, Bytes: bad})
+		if e, ok := r.last(wire.KindError); !ok || len(r.msgs) == n || !strings.Contains(e.Err, "unchanged") {
+			t.Errorf("%s: no error: %+v", name, r.msgs[n:])
+		}
+		if !bytesEqual(encode(t, b), before) {
+			t.Fatalf("%s: the net changed", name)
+		}
+	}
+}
+
+func bytesEqual(a, b []byte) bool { return string(a) == string(b) }

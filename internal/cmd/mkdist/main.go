@@ -73,7 +73,7 @@ func run(wasm, web, data, out string) error {
 	if err := copyFile(wasm, filepath.Join(out, "main.wasm")); err != nil {
 		return fmt.Errorf("%w (run make build first)", err)
 	}
-	for _, n := range []string{"main.wasm", "wasm_exec.js", "vugu-render.js", "app.js", "worker.js", "style.css", "index.html"} {
+	for _, n := range []string{"main.wasm", "wasm_exec.js", "vugu-render.js", "app.js", "worker.js", "style.css", "index.html", "pretrained.bplw"} {
 		if err := gzipFile(filepath.Join(out, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
