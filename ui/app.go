@@ -350,7 +350,7 @@ func (a *App) handle(m wire.Msg) {
 		}
 	case wire.KindEpoch:
 		if m.Epoch != nil {
-			a.Epochs = append(a.Epochs, *m.Epoch)
+			a.Epochs = appendEpoch(a.Epochs, *m.Epoch)
 		}
 		if pred := m.Float("pred"); a.Test != nil && len(pred) == a.Test.N {
 			a.TestPred = pred
@@ -458,8 +458,8 @@ func (a *App) drawingChanged(img [784]uint8, ok bool) {
 	a.predict()
 	if !a.Probe.FromTest {
 		a.updateProbe()
-		if a.Stepper.Pass != nil || !ok {
-			a.RunStep() // the stepper follows the drawing it shows
+		if !a.Pad.Drawing() || !ok {
+			a.RunStep() // the stepper follows the drawing once a stroke ends
 		}
 	}
 }
@@ -507,7 +507,7 @@ func (a *App) TestAccText() string {
 
 // LossText is the last mini-batch loss.
 func (a *App) LossText() string {
-	if a.P.Iter == 0 {
+	if a.Losses.Iters() == 0 { // no step since this net was built or loaded
 		return ""
 	}
 	return Num(a.P.Loss, 4)
@@ -540,4 +540,20 @@ func (a *App) PendingText() string {
 		what = append(what, fmt.Sprintf("seed %d → %d", a.Applied.Seed, a.Pending.Seed))
 	}
 	return fmt.Sprintf("Changing %s builds a new net and throws away the weights trained for %d iterations.", strings.Join(what, ", "), a.P.Iter)
+}
+
+// maxEpochs bounds the accuracy history; past it every other epoch is
+// dropped (the latest always stays), so a long run keeps an even sample.
+const maxEpochs = 1000
+
+func appendEpoch(h []wire.EpochStats, e wire.EpochStats) []wire.EpochStats {
+	h = append(h, e)
+	if len(h) > maxEpochs {
+		half := h[:0]
+		for i := 0; i < len(h)-1; i += 2 {
+			half = append(half, h[i])
+		}
+		h = append(half, e)
+	}
+	return h
 }

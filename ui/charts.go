@@ -131,7 +131,11 @@ func LossChartSVG(s *LossSeries, lbl labels) string {
 // AccChartSVG draws train and test accuracy per epoch.
 func AccChartSVG(epochs []wire.EpochStats, lbl labels) string {
 	p := &plot{w: 440, h: 230, left: 44, right: 10, top: 8, bot: 34}
-	p.x0, p.x1 = 0, math.Max(float64(len(epochs)), 5)
+	last := 0
+	if len(epochs) > 0 {
+		last = epochs[len(epochs)-1].Epoch
+	}
+	p.x0, p.x1 = 0, math.Max(float64(last), 5)
 	lo := 1.0
 	for _, e := range epochs {
 		lo = math.Min(lo, math.Min(e.TrainAcc, e.TestAcc))
@@ -145,7 +149,7 @@ func AccChartSVG(epochs []wire.EpochStats, lbl labels) string {
 	tr := make([]float64, len(epochs))
 	te := make([]float64, len(epochs))
 	for i, e := range epochs {
-		xs[i], tr[i], te[i] = float64(i+1), e.TrainAcc, e.TestAcc
+		xs[i], tr[i], te[i] = float64(e.Epoch), e.TrainAcc, e.TestAcc
 	}
 	p.line(xs, tr, colOrange, 2, true)
 	p.line(xs, te, colBlue, 2, true)

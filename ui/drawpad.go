@@ -182,6 +182,9 @@ func (p *DrawPad) clearCanvas() {
 	ctx.Set("lineJoin", "round")
 }
 
+// Drawing reports whether a stroke is under way.
+func (p *DrawPad) Drawing() bool { return p.drawing }
+
 // Clear wipes the drawing.
 func (p *DrawPad) Clear() {
 	if p.ctx.Truthy() {

@@ -3,6 +3,8 @@ package ui
 import (
 	"math"
 	"testing"
+
+	"github.com/backprop-lab/backprop-lab/wire"
 )
 
 func TestLossSeriesBounded(t *testing.T) {
@@ -53,5 +55,18 @@ func TestSmoothedFollows(t *testing.T) {
 	}
 	if sm[999] > 0.01 {
 		t.Errorf("smoothed after 500 zeros = %v, want near 0", sm[999])
+	}
+}
+
+func TestEpochHistoryBounded(t *testing.T) {
+	var h []wire.EpochStats
+	for i := 1; i <= 100000; i++ {
+		h = appendEpoch(h, wire.EpochStats{Epoch: i})
+	}
+	if len(h) > maxEpochs {
+		t.Fatalf("%d epochs kept, want at most %d", len(h), maxEpochs)
+	}
+	if h[len(h)-1].Epoch != 100000 || h[0].Epoch != 1 {
+		t.Errorf("history spans %d..%d, want 1..100000", h[0].Epoch, h[len(h)-1].Epoch)
 	}
 }
