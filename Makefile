@@ -3,6 +3,7 @@ GO        ?= go
 GOROOT    := $(shell $(GO) env GOROOT)
 WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 ADDR      ?= 127.0.0.1:8080
+FUZZTIME  ?= 60s
 
 .PHONY: all generate build dist serve test test-native test-wasm test-e2e bench check fuzz screenshots pretrained clean
 
@@ -40,6 +41,14 @@ test-e2e: dist
 ## bench: native and wasm benchmarks of the engine
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./nn
+
+## fuzz: every decoder of outside bytes, FUZZTIME each (default 60s); the seed corpora are in testdata/fuzz
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeRaw$$' -fuzztime $(FUZZTIME) ./mnist
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeGzip$$' -fuzztime $(FUZZTIME) ./mnist
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./checkpoint
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) ./digit
+	$(GO) test -run '^$$' -fuzz '^FuzzFormFromURL$$' -fuzztime $(FUZZTIME) ./ui
 
 ## check: formatting, vet (host and js/wasm), generated code up to date
 check:
