@@ -42,6 +42,15 @@ type Session struct {
 	playing     bool
 	iterBase    int // iterations done by trainers replaced by Configure
 
+	// Blow-up detection: a rate that is far too large does not always make
+	// the numbers overflow (the softmax is stable and the log has its
+	// epsilon, so the loss stops near 16), it makes the loss jump far above
+	// that of guessing and stay there. good holds the weights that gave the
+	// last healthy loss; cand the weights before the current step.
+	good, cand [4][]float64
+	goodIter   int
+	badRun     int
+
 	losses    []float64 // mini-batch losses not yet sent
 	lossFirst int
 	lastLoss  float64
@@ -121,6 +130,7 @@ func (s *Session) Init(set wire.Settings) error {
 		return err
 	}
 	s.set, s.net, s.tr, s.iterBase = set, net, tr, 0
+	s.good, s.cand, s.goodIter, s.badRun = [4][]float64{}, [4][]float64{}, 0, 0
 	s.playing = false
 	s.losses, s.lossFirst, s.lastLoss, s.sps = s.losses[:0], 1, 0, 0
 	s.dirty = true
@@ -223,12 +233,32 @@ func norm(x []float64) float64 {
 	return math.Sqrt(ss)
 }
 
+// Blow-up detection: BlowUpLoss is three times the loss of a uniform guess
+// (ln 10 ≈ 2.30); a run whose mini-batch loss stays above it for BlowUpRun
+// iterations in a row has diverged.
+const (
+	BlowUpLoss = 3 * 2.302585092994046
+	BlowUpRun  = 10
+)
+
+func (s *Session) keepParams(dst *[4][]float64) {
+	c := s.net.Config()
+	sizes := [4]int{c.Input * c.Hidden, c.Hidden, c.Hidden * c.Output, c.Output}
+	for i, n := range sizes {
+		if len(dst[i]) != n {
+			dst[i] = make([]float64, n)
+		}
+	}
+	s.net.CopyParams(dst[0], dst[1], dst[2], dst[3])
+}
+
 // step runs one training step and posts an epoch message at each epoch's
 // end. It returns false when training must stop (budget or divergence).
 func (s *Session) step() bool {
 	if s.Iter() >= s.set.Iters {
 		return false
 	}
+	s.keepParams(&s.cand)
 	loss, err := s.tr.Step()
 	if err != nil {
 		s.playing = false
@@ -246,6 +276,21 @@ func (s *Session) step() bool {
 	s.losses = append(s.losses, loss)
 	s.dirty = true
 	it := s.Iter()
+	if loss <= BlowUpLoss {
+		s.good, s.cand = s.cand, s.good // the weights before this step gave a healthy loss
+		s.goodIter, s.badRun = it-1, 0
+	} else if s.badRun++; s.badRun >= BlowUpRun && s.good[0] != nil {
+		s.playing = false
+		if err := s.net.SetParams(s.good[0], s.good[1], s.good[2], s.good[3]); err != nil {
+			s.Post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+		}
+		s.Post(wire.Msg{Kind: wire.KindDiverged, N: it - s.badRun + 1, Err: fmt.Sprintf(
+			"training diverged: the loss has been above %.2f (three times that of guessing, ln 10 = 2.30) since iteration %d; "+
+				"the weights of iteration %d, the last with a sound loss, are restored", BlowUpLoss, it-s.badRun+1, s.goodIter)})
+		s.badRun = 0
+		s.Post(s.progress(true))
+		return false
+	}
 	if it%s.tr.ItersPerEpoch() == 0 || it == s.set.Iters {
 		s.Post(s.epochStats())
 	}

@@ -396,3 +396,44 @@ func TestImport(t *testing.T) {
 }
 
 func bytesEqual(a, b []byte) bool { return string(a) == string(b) }
+
+func TestBlowUpPausesAndRestores(t *testing.T) {
+	s, r := newSession(t)
+	set := small()
+	set.Iters = 2000
+	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	s.Handle(wire.Msg{Kind: wire.KindStep, N: 5}) // a few sound steps
+	var healthy [4][]float64
+	s.keepParams(&healthy)
+	set.LearningRate = 50
+	s.Handle(wire.Msg{Kind: wire.KindConfigure, Settings: &set})
+	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	for i := 0; s.Playing() && i < 1000; i++ {
+		s.Train(20 * time.Millisecond)
+	}
+	d, ok := r.last(wire.KindDiverged)
+	if !ok {
+		t.Fatalf("rate 50 was not reported after %d iterations", s.Iter())
+	}
+	if !strings.Contains(d.Err, "diverged") || d.N < 6 {
+		t.Errorf("message %q (from iteration %d)", d.Err, d.N)
+	}
+	if s.Playing() {
+		t.Error("still playing")
+	}
+	m, _ := r.last(wire.KindState)
+	if m.Progress.State != "paused" {
+		t.Errorf("state %q, want paused", m.Progress.State)
+	}
+	// The restored weights are those from before the first step at rate 50
+	// (the last whose loss was sound), bit for bit.
+	var now [4][]float64
+	s.keepParams(&now)
+	for i := range now {
+		for k := range now[i] {
+			if now[i][k] != healthy[i][k] {
+				t.Fatalf("parameter %d[%d] = %v, want the restored %v", i, k, now[i][k], healthy[i][k])
+			}
+		}
+	}
+}
