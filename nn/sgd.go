@@ -44,7 +44,24 @@ type Trainer struct {
 	backup [4][]float64 // W1, b1, W2, b2 from before the update
 	iter   int
 	err    *DivergedError
+
+	gradient GradientFunc // nil: the net's own Gradient
 }
+
+// GradientFunc computes the loss and the gradient of the net's parameters
+// for a mini-batch x (rows = samples) with labels, as TwoLayerNet.Gradient
+// does. The returned Grads may be owned by the function and are read
+// before its next call.
+type GradientFunc func(x *mat.Dense, labels []int) (loss float64, g *Grads)
+
+// SetGradient makes Step compute each mini-batch's gradient with f instead
+// of the net's Gradient; nil restores the net's. This is how data-parallel
+// training plugs in: f splits the batch into shares, has each share's
+// gradient computed elsewhere with GradientScaled and the whole batch's
+// size as divisor, and returns their sum, which is the batch's gradient up
+// to float rounding. Sampling, the divergence checks and the update stay
+// the Trainer's, so the run is the same SGD.
+func (t *Trainer) SetGradient(f GradientFunc) { t.gradient = f }
 
 // NewTrainer returns a Trainer for n on train. It returns an error naming
 // the value if c fails c.Validate, the batch size exceeds the number of
@@ -119,7 +136,12 @@ func (t *Trainer) Step() (loss float64, err error) {
 		return math.NaN(), &e
 	}
 	t.sample()
-	loss, g := t.net.Gradient(t.xb, t.lb)
+	var g *Grads
+	if t.gradient != nil {
+		loss, g = t.gradient(t.xb, t.lb)
+	} else {
+		loss, g = t.net.Gradient(t.xb, t.lb)
+	}
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return loss, t.fail(fmt.Sprintf("loss is %v", loss))
 	}
