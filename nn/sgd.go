@@ -54,6 +54,10 @@ type Trainer struct {
 // before its next call.
 type GradientFunc func(x *mat.Dense, labels []int) (loss float64, g *Grads)
 
+// Batch returns the row indices of the current mini-batch (valid inside a
+// GradientFunc, and after Step until the next one), owned by the Trainer.
+func (t *Trainer) Batch() []int { return t.idx }
+
 // SetGradient makes Step compute each mini-batch's gradient with f instead
 // of the net's Gradient; nil restores the net's. This is how data-parallel
 // training plugs in: f splits the batch into shares, has each share's

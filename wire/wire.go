@@ -41,6 +41,10 @@ const (
 	KindWeights   Kind = "weights"   // Bytes hold a weights file (answer to export)
 	KindBenchDone Kind = "benchdone" // Bench result
 	KindImported  Kind = "imported"  // a weights file became the net: Settings are the file's
+
+	// Between the trainer and its helper workers (data parallelism).
+	KindShare     Kind = "share"     // arrays W1 b1 W2 b2 idx; N the divisor; Act the activation
+	KindShareGrad Kind = "sharegrad" // arrays dW1 db1 dW2 db2 loss; or Err
 )
 
 // Settings are the hyperparameters a user can set on the page.
@@ -105,6 +109,7 @@ type Msg struct {
 	Settings *Settings   `json:"settings,omitempty"`
 	N        int         `json:"n,omitempty"`
 	Break    string      `json:"break,omitempty"`
+	Act      string      `json:"act,omitempty"` // the activation, in a share request
 	Progress *Progress   `json:"progress,omitempty"`
 	Epoch    *EpochStats `json:"epoch,omitempty"`
 	Bench    *Bench      `json:"bench,omitempty"`

@@ -58,6 +58,11 @@ func Run() {
 		self.Set("bplQueue", js.Null())
 	}
 
+	if self.Get("bplBoot").Get("role").String() == "helper" {
+		runHelper(post, inbox)
+		select {}
+	}
+
 	y := newYielder()
 	train, test, err := loadData(bootFiles(self.Get("bplBoot").Get("files")))
 	if err != nil {
@@ -69,14 +74,39 @@ func Run() {
 	s.Yield = y.yield
 	post(wire.Msg{Kind: wire.KindReady, N: train.X.RawMatrix().Rows, Total: test.X.RawMatrix().Rows})
 
+	// Data-parallel training: one helper per core beyond the page's and this one's.
+	if n := js.Global().Get("navigator").Get("hardwareConcurrency").Int() - 2; n > 0 {
+		if p, err := newJSPool(min(n, 7)); err == nil {
+			s.Pool = p
+		} else {
+			post(wire.Msg{Kind: wire.KindError, Err: "training runs in one worker: " + err.Error()})
+		}
+	}
+	handle := func(m wire.Msg) {
+		if m.Kind == wire.KindBench && m.Total > 1 {
+			// The bench page's UI is idle, so the bench may use every core.
+			p, err := newJSPool(m.Total - 1)
+			if err != nil {
+				post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+				return
+			}
+			live := s.Pool
+			s.Pool = p
+			s.Handle(m)
+			s.Pool = live
+			p.Close()
+			return
+		}
+		s.Handle(m)
+	}
 	for {
 		if !s.Playing() {
-			s.Handle(<-inbox)
+			handle(<-inbox)
 			continue
 		}
 		select {
 		case m := <-inbox:
-			s.Handle(m)
+			handle(m)
 			continue
 		default:
 		}

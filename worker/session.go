@@ -34,6 +34,9 @@ type Session struct {
 	Post  func(wire.Msg)
 	Yield func()
 	Now   func() time.Time
+	// Pool, if set and not empty, computes shares of each batch's
+	// gradient in helper workers (data-parallel training).
+	Pool Pool
 
 	train, test nn.Dataset
 	set         wire.Settings
@@ -67,6 +70,16 @@ func NewSession(train, test nn.Dataset) *Session {
 		Yield: func() {},
 		Now:   time.Now,
 	}
+}
+
+// parallel makes tr compute its gradients with the pool's helpers, if any.
+func (s *Session) parallel(tr *nn.Trainer) {
+	if s.Pool == nil || s.Pool.Size() == 0 {
+		return
+	}
+	tr.SetGradient(parallelGradient(s.net, tr, s.Pool, func(err error) {
+		s.Post(wire.Msg{Kind: wire.KindError, Err: "a training helper failed; its share was computed by the trainer: " + err.Error()})
+	}))
 }
 
 // Playing reports whether the session trains until told otherwise.
@@ -130,6 +143,7 @@ func (s *Session) Init(set wire.Settings) error {
 		return err
 	}
 	s.set, s.net, s.tr, s.iterBase = set, net, tr, 0
+	s.parallel(tr)
 	s.good, s.cand, s.goodIter, s.badRun = [4][]float64{}, [4][]float64{}, 0, 0
 	s.playing = false
 	s.losses, s.lossFirst, s.lastLoss, s.sps = s.losses[:0], 1, 0, 0
@@ -159,6 +173,7 @@ func (s *Session) Configure(set wire.Settings) error {
 	}
 	s.iterBase += s.tr.Iter()
 	s.tr, s.set = tr, set
+	s.parallel(tr)
 	return nil
 }
 
@@ -498,6 +513,11 @@ func (s *Session) bench(n int) wire.Msg {
 	if err != nil {
 		return wire.Msg{Kind: wire.KindError, Err: err.Error()}
 	}
+	workers := 1
+	if s.Pool != nil && s.Pool.Size() > 0 {
+		workers += s.Pool.Size()
+		tr.SetGradient(parallelGradient(net, tr, s.Pool, func(error) {}))
+	}
 	start := s.Now()
 	for range n {
 		if _, err := tr.Step(); err != nil {
@@ -507,6 +527,6 @@ func (s *Session) bench(n int) wire.Msg {
 	d := s.Now().Sub(start)
 	return wire.Msg{Kind: wire.KindBenchDone, Bench: &wire.Bench{
 		SamplesPerSec: float64(n*tc.BatchSize) / d.Seconds(),
-		Iters:         n, Batch: tc.BatchSize, Ms: float64(d) / float64(time.Millisecond), Workers: 1,
+		Iters:         n, Batch: tc.BatchSize, Ms: float64(d) / float64(time.Millisecond), Workers: workers,
 	}}
 }

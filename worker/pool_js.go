@@ -1,0 +1,140 @@
+//go:build js && wasm
+
+package worker
+
+import (
+	"errors"
+	"fmt"
+	"syscall/js"
+	"time"
+
+	"github.com/backprop-lab/backprop-lab/wire"
+)
+
+// helperTimeout bounds the wait for a helper's answer: a share of a batch
+// takes milliseconds, so a helper silent this long is gone.
+const helperTimeout = 10 * time.Second
+
+// jsPool is a Pool of helper workers started from the trainer worker. They
+// run the same module in helper mode.
+type jsPool struct {
+	workers []js.Value
+	replies []chan wire.Msg
+}
+
+// newJSPool starts n helpers with the module and data the trainer was given
+// and waits until each has loaded its data.
+func newJSPool(n int) (*jsPool, error) {
+	boot := js.Global().Get("bplBoot")
+	p := &jsPool{}
+	for k := range n {
+		w := js.Global().Get("Worker").New("worker.js")
+		ch := make(chan wire.Msg, 4)
+		w.Call("addEventListener", "message", js.FuncOf(func(this js.Value, args []js.Value) any {
+			data := args[0].Get("data")
+			if c := data.Get("crash"); c.Truthy() {
+				ch <- wire.Msg{Kind: wire.KindError, Err: c.String()}
+				return nil
+			}
+			if data.Get("log").Truthy() {
+				return nil
+			}
+			m, err := wire.FromJS(data)
+			if err != nil {
+				m = wire.Msg{Kind: wire.KindError, Err: err.Error()}
+			}
+			select {
+			case ch <- m:
+			default:
+			}
+			return nil
+		}))
+		msg := js.Global().Get("Object").New()
+		msg.Set("boot", true)
+		msg.Set("role", "helper")
+		msg.Set("module", boot.Get("module"))
+		msg.Set("files", boot.Get("files"))
+		w.Call("postMessage", msg)
+		p.workers = append(p.workers, w)
+		p.replies = append(p.replies, ch)
+		_ = k
+	}
+	for k, ch := range p.replies {
+		select {
+		case m := <-ch:
+			if m.Kind != wire.KindReady {
+				p.Close()
+				return nil, fmt.Errorf("helper %d did not start: %s", k+1, m.Err)
+			}
+		case <-time.After(30 * time.Second):
+			p.Close()
+			return nil, fmt.Errorf("helper %d did not start within 30 s", k+1)
+		}
+	}
+	return p, nil
+}
+
+func (p *jsPool) Size() int { return len(p.workers) }
+
+func (p *jsPool) Start(k int, w [4][]float64, act string, idx []int, divisor int) {
+	fi := make([]float64, len(idx))
+	for i, v := range idx {
+		fi[i] = float64(v)
+	}
+	// Post copies the arrays into new typed arrays, so w may change after.
+	_ = wire.Post(p.workers[k], wire.Msg{Kind: wire.KindShare, N: divisor, Act: act,
+		Names: []string{"W1", "b1", "W2", "b2", "idx"}, Floats: [][]float64{w[0], w[1], w[2], w[3], fi}})
+}
+
+func (p *jsPool) Wait(k int) (float64, [4][]float64, error) {
+	var none [4][]float64
+	select {
+	case m := <-p.replies[k]:
+		if m.Kind != wire.KindShareGrad {
+			return 0, none, errors.New(m.Err)
+		}
+		l := m.Float("loss")
+		if len(l) != 1 {
+			return 0, none, errors.New("answer without loss")
+		}
+		return l[0], [4][]float64{m.Float("dW1"), m.Float("db1"), m.Float("dW2"), m.Float("db2")}, nil
+	case <-time.After(helperTimeout):
+		return 0, none, fmt.Errorf("no answer within %v", helperTimeout)
+	}
+}
+
+// Close stops the helpers.
+func (p *jsPool) Close() {
+	for _, w := range p.workers {
+		w.Call("terminate")
+	}
+	p.workers, p.replies = nil, nil
+}
+
+// runHelper is a helper worker's main loop: it answers share requests.
+func runHelper(post func(wire.Msg), inbox <-chan wire.Msg) {
+	train, _, err := loadData(bootFiles(js.Global().Get("bplBoot").Get("files")))
+	if err != nil {
+		post(wire.Msg{Kind: wire.KindError, Err: err.Error(), N: -1})
+		return
+	}
+	h := NewHelper(train)
+	post(wire.Msg{Kind: wire.KindReady})
+	for m := range inbox {
+		if m.Kind != wire.KindShare {
+			continue
+		}
+		fi := m.Float("idx")
+		idx := make([]int, len(fi))
+		for i, v := range fi {
+			idx[i] = int(v)
+		}
+		l, g, err := h.Share([4][]float64{m.Float("W1"), m.Float("b1"), m.Float("W2"), m.Float("b2")}, m.Act, idx, m.N)
+		if err != nil {
+			post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+			continue
+		}
+		post(wire.Msg{Kind: wire.KindShareGrad, Names: []string{"dW1", "db1", "dW2", "db2", "loss"},
+			Floats: [][]float64{g[0], g[1], g[2], g[3], {l}}})
+	}
+}
