@@ -38,9 +38,10 @@ test-wasm:
 test-e2e: dist
 	$(GO) test -tags e2e -count=1 -timeout 15m ./e2e
 
-## bench: native and wasm benchmarks of the engine
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./nn
+## bench: training speed natively, under Node and in Chromium (1 and N workers), time to ready,
+## bytes of a first visit, the page's worst stall while training, draw→prediction latency
+bench: dist
+	$(GO) run -tags e2e ./e2e/cmd/bench -out bench/results.json
 
 ## fuzz: every decoder of outside bytes, FUZZTIME each (default 60s); the seed corpora are in testdata/fuzz
 fuzz:
