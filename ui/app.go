@@ -23,11 +23,15 @@ type App struct {
 	worker js.Value
 
 	Status  string // loading | ready | training | paused | done | error
-	Fatal   string // an error that stops the app
+	Fatal   string // an error that stops the app (English; see message.go)
 	Warning string // a problem the user can fix (divergence, a refused command)
 	Notice  string // news that is not a problem (a file loaded)
 
-	importFrom string // what the pending import came from, for the notice
+	// L is the page's words in the chosen language (labels.go).
+	L                               *labels
+	fatalNote, warnNote, noticeNote note
+
+	importFrom source // what the pending import came from, for the notice
 
 	TrainerDown      bool   // the worker crashed or failed to load: offer a restart
 	restoreAfterBoot []byte // weights to load into a restarted trainer
@@ -49,6 +53,7 @@ type App struct {
 	// nothing to predict (an empty canvas or no net yet).
 	Probs []float64
 	Pred  int
+	said  int // the prediction the live region announces, -1 for none
 
 	// The views of issue "see inside".
 	Snap     *Snapshot // the trainer's last weights and gradients
@@ -73,7 +78,6 @@ type App struct {
 	BenchIters  int
 	BenchResult string // JSON, once the bench has run
 
-	lbl labels
 	x   *mat.Dense // 1×784 input buffer
 	out *mat.Dense // 1×10 probabilities buffer
 }
@@ -84,20 +88,20 @@ func NewApp(env vugu.EventEnv) *App {
 	a := &App{
 		env: env, Status: "loading",
 		Form: NewForm(s), Applied: s,
-		Losses: NewLossSeries(), lbl: english,
+		Losses: NewLossSeries(), L: labelsFor(pageLang()),
 		x: mat.NewDense(1, 784, nil), out: mat.NewDense(1, 10, nil),
-		Unit: -1, ConfT: -1, ConfP: -1, GC: GradCheckState{Break: "none"},
+		Unit: -1, ConfT: -1, ConfP: -1, GC: GradCheckState{Break: "none"}, said: -1,
 	}
 	a.inside = newInside(a)
 	a.initStep()
-	a.Gallery = CanvasView{TestID: "gallery", Label: "Test images of the selected confusion cell"}
+	a.Gallery = CanvasView{TestID: "gallery"}
 	a.Gallery.Describe = func(x, y int) string {
 		k, ok := GalleryAt(x, y, len(a.galIdx))
 		if !ok || a.Test == nil {
 			return ""
 		}
 		i := a.galIdx[k]
-		return fmt.Sprintf("test image #%d: label %d, predicted %d (click to step through it)", i, a.Test.Labels[i], int(a.TestPred[i]))
+		return fmt.Sprintf(a.L.GalleryDesc, i, a.Test.Labels[i], int(a.TestPred[i]))
 	}
 	a.Gallery.Click = func(x, y int) {
 		if k, ok := GalleryAt(x, y, len(a.galIdx)); ok {
@@ -109,7 +113,36 @@ func NewApp(env vugu.EventEnv) *App {
 			}()
 		}
 	}
+	a.relabel()
 	return a
+}
+
+// SetLang switches the page to language lang (en or ko) at once and
+// remembers the choice.
+func (a *App) SetLang(lang string) {
+	a.L = labelsFor(lang)
+	a.relabel()
+	savePageLang(a.L.Lang)
+}
+
+// relabel gives the canvases that live outside Vugu's DOM their names in
+// the page's language.
+func (a *App) relabel() {
+	l := a.L
+	a.Gallery.SetLabel(l.GalleryAria, l)
+	a.inside.W1.SetLabel(l.ViewW1, l)
+	a.inside.W2.SetLabel(l.ViewW2, l)
+	a.inside.DW1.SetLabel(l.ViewDW1, l)
+	a.inside.DW2.SetLabel(l.ViewDW2, l)
+	s := &a.Stepper
+	s.X.SetLabel(l.StepX, l)
+	s.Template.SetLabel(l.StepTemplate, l)
+	s.Products.SetLabel(l.StepProducts, l)
+	s.DW1.SetLabel(l.StepDW1, l)
+	s.DW2.SetLabel(l.StepDW2, l)
+	if a.Pad != nil {
+		a.Pad.SetLabels(l.PadAria, l.PreviewAria)
+	}
 }
 
 // UseTestImage makes test image i the probe of the ReLU view (and the
@@ -154,7 +187,7 @@ func (a *App) refreshGallery() {
 // GalleryText says what the gallery shows.
 func (a *App) GalleryText() string {
 	if a.ConfT < 0 {
-		return "Click a cell of the matrix to see its test images."
+		return a.L.GalleryNone
 	}
 	n := 0
 	if a.Conf != nil {
@@ -162,14 +195,14 @@ func (a *App) GalleryText() string {
 	}
 	shown := ""
 	if n > len(a.galIdx) {
-		shown = fmt.Sprintf(" (the first %d)", len(a.galIdx))
+		shown = fmt.Sprintf(a.L.GalleryFirst, len(a.galIdx))
 	}
-	return fmt.Sprintf("%d test images of %d predicted as %d%s. Click one to step through it.", n, a.ConfT, a.ConfP, shown)
+	return fmt.Sprintf(a.L.GalleryText, n, a.ConfT, a.ConfP, shown)
 }
 
 func (a *App) post(m wire.Msg) {
 	if err := postTo(a.worker, m); err != nil {
-		a.Warning = err.Error()
+		a.warnEngine(err.Error())
 	}
 }
 
@@ -327,7 +360,7 @@ func (a *App) handle(m wire.Msg) {
 		}
 		if b := a.restoreAfterBoot; b != nil {
 			a.restoreAfterBoot = nil
-			a.ImportBytes(b, "the weights from before the restart")
+			a.ImportBytes(b, source{phrase: func(l *labels) string { return l.TheRestored }})
 			return
 		}
 		a.init(a.Applied)
@@ -362,14 +395,14 @@ func (a *App) handle(m wire.Msg) {
 			a.UnitFrac = u
 		}
 	case wire.KindDiverged:
-		a.Warning = m.Err + ". Lower the learning rate and press play to continue."
+		a.warn(func(l *labels) string { return l.DivergedText(m.Err) })
 	case wire.KindError:
 		a.GC.Running = false
 		if m.N == -1 {
 			a.trainerDown(m.Err)
 			return
 		}
-		a.Warning = m.Err
+		a.warnEngine(m.Err)
 	case wire.KindImported:
 		if m.Settings != nil {
 			a.imported(*m.Settings)
@@ -387,14 +420,12 @@ func (a *App) handle(m wire.Msg) {
 	}
 }
 
-func (a *App) fail(msg string) {
-	a.Status = "error"
-	a.Fatal = msg
-}
-
-// trainerDown reports that the trainer is gone; the page offers a restart.
+// trainerDown reports that the trainer is gone (msg says why, in the
+// trainer's English); the page offers a restart.
 func (a *App) trainerDown(msg string) {
-	a.fail(msg + " Press “Restart the trainer” to go on with the last weights shown.")
+	a.Status = "error"
+	a.fatalNote = noteOf(func(l *labels) string { return fmt.Sprintf(l.TrainerDown, msg) })
+	a.Fatal = a.fatalNote.en
 	a.TrainerDown = true
 	a.GC.Running = false
 }
@@ -409,19 +440,19 @@ func (a *App) applySnapshot(m wire.Msg) {
 		c.Hidden = hidden
 		act, err := nn.ParseActivation(a.Applied.Activation)
 		if err != nil {
-			a.Warning = err.Error()
+			a.warnEngine(err.Error())
 			return
 		}
 		c.Activation = act
 		net, err := nn.NewTwoLayerNet(c)
 		if err != nil {
-			a.Warning = err.Error()
+			a.warnEngine(err.Error())
 			return
 		}
 		a.net = net
 	}
 	if err := a.net.SetParams(w1, b1, w2, b2); err != nil {
-		a.Warning = "the trainer sent unusable weights: " + err.Error()
+		a.warn(func(l *labels) string { return fmt.Sprintf(l.BadWeights, err) })
 		return
 	}
 	a.Snap = snapshotOf(m.Float)
@@ -432,6 +463,7 @@ func (a *App) applySnapshot(m wire.Msg) {
 
 // predict runs the UI's net on the normalised drawing.
 func (a *App) predict() {
+	defer a.settlePrediction()
 	if a.net == nil || a.Pad == nil || a.Pad.Empty {
 		a.Probs = nil
 		return
@@ -448,6 +480,26 @@ func (a *App) predict() {
 			a.Pred = i
 		}
 	}
+}
+
+// settlePrediction gives the live region the prediction once no stroke is
+// under way, so that a screen reader hears the result, not every frame.
+func (a *App) settlePrediction() {
+	if a.Pad != nil && a.Pad.Drawing() {
+		return
+	}
+	a.said = -1
+	if a.Probs != nil {
+		a.said = a.Pred
+	}
+}
+
+// PredictionSay is what the live region announces: "prediction: 7".
+func (a *App) PredictionSay() string {
+	if a.said < 0 {
+		return ""
+	}
+	return fmt.Sprintf(a.L.PredSay, a.said)
 }
 
 // drawingChanged takes the pad's normalised image and predicts it. The
@@ -526,20 +578,21 @@ func (a *App) PendingText() string {
 	if a.Pending == nil {
 		return ""
 	}
+	l := a.L
 	var what []string
 	if a.Pending.Hidden != a.Applied.Hidden {
-		what = append(what, fmt.Sprintf("hidden size %d → %d", a.Applied.Hidden, a.Pending.Hidden))
+		what = append(what, fmt.Sprintf(l.PendHidden, a.Applied.Hidden, a.Pending.Hidden))
 	}
 	if a.Pending.Activation != a.Applied.Activation {
-		what = append(what, fmt.Sprintf("activation %s → %s", a.Applied.Activation, a.Pending.Activation))
+		what = append(what, fmt.Sprintf(l.PendAct, l.ActName(a.Applied.Activation), l.ActName(a.Pending.Activation)))
 	}
 	if a.Pending.Init != a.Applied.Init {
-		what = append(what, fmt.Sprintf("init %s → %s", a.Applied.Init, a.Pending.Init))
+		what = append(what, fmt.Sprintf(l.PendInit, l.InitName(a.Applied.Init), l.InitName(a.Pending.Init)))
 	}
 	if a.Pending.Seed != a.Applied.Seed {
-		what = append(what, fmt.Sprintf("seed %d → %d", a.Applied.Seed, a.Pending.Seed))
+		what = append(what, fmt.Sprintf(l.PendSeed, a.Applied.Seed, a.Pending.Seed))
 	}
-	return fmt.Sprintf("Changing %s builds a new net and throws away the weights trained for %d iterations.", strings.Join(what, ", "), a.P.Iter)
+	return fmt.Sprintf(l.Pending, strings.Join(what, ", "), a.P.Iter)
 }
 
 // maxEpochs bounds the accuracy history; past it every other epoch is

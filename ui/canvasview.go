@@ -11,6 +11,7 @@ import (
 // attributes on every render and resizing a canvas clears it.
 type CanvasView struct {
 	TestID, Label string
+	keysHint      string // how to read values by keyboard, in the page's language
 	// Describe returns the readout for canvas pixel (x, y), "" for none.
 	Describe func(x, y int) string
 	// Click is called for a click or Enter at canvas pixel (x, y).
@@ -39,7 +40,7 @@ func (v *CanvasView) Mount(host js.Value) {
 	c.Call("setAttribute", "class", "view-canvas")
 	c.Call("setAttribute", "tabindex", "0")
 	c.Call("setAttribute", "role", "img")
-	c.Call("setAttribute", "aria-label", v.Label+". Use the arrow keys to read values.")
+	c.Call("setAttribute", "aria-label", v.Label+v.keysHint)
 	r := doc.Call("createElement", "p")
 	r.Call("setAttribute", "class", "readout")
 	r.Call("setAttribute", "aria-live", "polite")
@@ -92,6 +93,16 @@ func (v *CanvasView) Mount(host js.Value) {
 		v.cy = min(max(v.cy, 0), max(v.h-1, 0))
 		v.show(v.cx, v.cy)
 	})
+}
+
+// SetLabel names the canvas for screen readers in l's language (it may be
+// mounted already: the page's language can change at any time).
+func (v *CanvasView) SetLabel(label string, l *labels) {
+	v.Label, v.keysHint = label, l.ViewKeys
+	if v.canvas.Truthy() {
+		v.canvas.Call("setAttribute", "aria-label", v.Label+v.keysHint)
+		v.readout.Set("textContent", " ")
+	}
 }
 
 func (v *CanvasView) listen(event string, fn func(e js.Value)) {

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"fmt"
+	"html"
 	"math"
 	"strings"
+	"unicode"
 
 	"github.com/backprop-lab/backprop-lab/wire"
 )
@@ -56,7 +58,7 @@ func fmtTick(v, step float64) string {
 }
 
 func (p *plot) open(title, xlabel, ylabel string) {
-	fmt.Fprintf(&p.b, `<svg viewBox="0 0 %g %g" role="img" aria-label="%s" class="chart">`, p.w, p.h, title)
+	fmt.Fprintf(&p.b, `<svg viewBox="0 0 %g %g" role="img" aria-label="%s" class="chart">`, p.w, p.h, html.EscapeString(title))
 	// grid and ticks
 	ys := niceStep(p.y1-p.y0, 4)
 	for y := math.Ceil(p.y0/ys) * ys; y <= p.y1+ys*1e-9; y += ys {
@@ -69,8 +71,8 @@ func (p *plot) open(title, xlabel, ylabel string) {
 	}
 	fmt.Fprintf(&p.b, `<line class="axis" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/>`, p.left, p.w-p.right, p.h-p.bot, p.h-p.bot)
 	fmt.Fprintf(&p.b, `<line class="axis" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/>`, p.left, p.left, p.top, p.h-p.bot)
-	fmt.Fprintf(&p.b, `<text class="label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, (p.left+p.w-p.right)/2, p.h-2, xlabel)
-	fmt.Fprintf(&p.b, `<text class="label" transform="translate(11 %.1f) rotate(-90)" text-anchor="middle">%s</text>`, (p.top+p.h-p.bot)/2, ylabel)
+	fmt.Fprintf(&p.b, `<text class="label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, (p.left+p.w-p.right)/2, p.h-2, html.EscapeString(xlabel))
+	fmt.Fprintf(&p.b, `<text class="label" transform="translate(11 %.1f) rotate(-90)" text-anchor="middle">%s</text>`, (p.top+p.h-p.bot)/2, html.EscapeString(ylabel))
 }
 
 func (p *plot) line(xs, ys []float64, colour string, width float64, dots bool) {
@@ -93,11 +95,25 @@ func (p *plot) legend(items ...[2]string) {
 	x := p.w - p.right - 8
 	for i := len(items) - 1; i >= 0; i-- {
 		it := items[i]
-		wText := float64(len(it[1]))*6.2 + 22
-		x -= wText
+		x -= textWidth(it[1]) + 22
 		fmt.Fprintf(&p.b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`, x, x+14, p.top+8, p.top+8, it[0])
-		fmt.Fprintf(&p.b, `<text class="legend" x="%.1f" y="%.1f">%s</text>`, x+18, p.top+12, it[1])
+		fmt.Fprintf(&p.b, `<text class="legend" x="%.1f" y="%.1f">%s</text>`, x+18, p.top+12, html.EscapeString(it[1]))
 	}
+}
+
+// textWidth estimates the width of s in the legend's 11.5 px font: about
+// 6.2 px for a Latin letter or digit, 11.5 px for a Hangul syllable or
+// another wide character.
+func textWidth(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		if r >= 0x1100 && unicode.In(r, unicode.Hangul, unicode.Han) {
+			w += 11.5
+		} else {
+			w += 6.2
+		}
+	}
+	return w
 }
 
 func (p *plot) close() string {
@@ -106,7 +122,7 @@ func (p *plot) close() string {
 }
 
 // LossChartSVG draws the mini-batch loss per iteration and its smoothed line.
-func LossChartSVG(s *LossSeries, lbl labels) string {
+func LossChartSVG(s *LossSeries, lbl *labels) string {
 	p := &plot{w: 440, h: 230, left: 44, right: 10, top: 8, bot: 34}
 	n := s.Iters()
 	p.x0, p.x1 = 0, math.Max(float64(n), 10)
@@ -129,7 +145,7 @@ func LossChartSVG(s *LossSeries, lbl labels) string {
 }
 
 // AccChartSVG draws train and test accuracy per epoch.
-func AccChartSVG(epochs []wire.EpochStats, lbl labels) string {
+func AccChartSVG(epochs []wire.EpochStats, lbl *labels) string {
 	p := &plot{w: 440, h: 230, left: 44, right: 10, top: 8, bot: 34}
 	last := 0
 	if len(epochs) > 0 {

@@ -26,7 +26,12 @@ func (c *ConfusionPanel) CellClass(t, p int) string {
 
 // CellLabel reads a cell out.
 func (c *ConfusionPanel) CellLabel(t, p int) string {
-	return fmt.Sprintf("%d test images of %d predicted as %d", c.App.Conf.Counts[t][p], t, p)
+	return fmt.Sprintf(c.App.L.CellLabel, c.App.Conf.Counts[t][p], t, p)
+}
+
+// CellPressed is aria-pressed of cell (t, p): whether it is selected.
+func (c *ConfusionPanel) CellPressed(t, p int) string {
+	return ariaBool(t == c.App.ConfT && p == c.App.ConfP)
 }
 
 // Key selects a cell with Enter or space.

@@ -20,16 +20,17 @@ const (
 type DrawPad struct {
 	Empty bool
 
-	host, canvas, ctx js.Value
-	preview, pctx     js.Value
-	drawing           bool
-	lastX, lastY      float64
-	frameQueued       bool
-	funcs             []js.Func
-	onChange          func(img [784]uint8, ok bool)
-	rgba              []byte
-	gray              []byte
-	previewRGBA       []byte
+	padLabel, previewLabel string // aria-labels in the page's language
+	host, canvas, ctx      js.Value
+	preview, pctx          js.Value
+	drawing                bool
+	lastX, lastY           float64
+	frameQueued            bool
+	funcs                  []js.Func
+	onChange               func(img [784]uint8, ok bool)
+	rgba                   []byte
+	gray                   []byte
+	previewRGBA            []byte
 }
 
 // NewDrawPad returns an empty pad; onChange receives the normalised 28×28
@@ -61,7 +62,7 @@ func (p *DrawPad) MountCanvas(host js.Value) {
 	c.Call("setAttribute", "data-testid", "draw-canvas")
 	c.Call("setAttribute", "class", "draw-canvas")
 	c.Call("setAttribute", "role", "img")
-	c.Call("setAttribute", "aria-label", "Drawing pad: draw a digit with the mouse, a pen or a finger")
+	c.Call("setAttribute", "aria-label", p.padLabel)
 	host.Call("appendChild", c)
 	p.host, p.canvas = host, c
 	p.ctx = c.Call("getContext", "2d", map[string]interface{}{"willReadFrequently": true})
@@ -104,10 +105,21 @@ func (p *DrawPad) MountPreview(host js.Value) {
 	c.Call("setAttribute", "class", "preview-canvas")
 	c.Call("setAttribute", "data-testid", "draw-preview")
 	c.Call("setAttribute", "role", "img")
-	c.Call("setAttribute", "aria-label", "The 28×28 image the net sees")
+	c.Call("setAttribute", "aria-label", p.previewLabel)
 	host.Call("appendChild", c)
 	p.preview, p.pctx = c, c.Call("getContext", "2d")
 	p.paintPreview([784]uint8{})
+}
+
+// SetLabels names the drawing canvas and the preview for screen readers.
+func (p *DrawPad) SetLabels(pad, preview string) {
+	p.padLabel, p.previewLabel = pad, preview
+	if p.canvas.Truthy() {
+		p.canvas.Call("setAttribute", "aria-label", pad)
+	}
+	if p.preview.Truthy() {
+		p.preview.Call("setAttribute", "aria-label", preview)
+	}
 }
 
 // pos converts an event's position to canvas pixels (the canvas may be

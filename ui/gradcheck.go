@@ -38,10 +38,20 @@ func (a *App) SetBreak(v string) { a.GC.Break = v }
 func (a *App) BreakDescription() string {
 	for _, k := range a.GradKinds() {
 		if k.Name == a.GC.Break {
-			return k.Description
+			return a.L.BreakDesc(k)
 		}
 	}
 	return ""
+}
+
+// breakName is the broken kind name's option text, name itself if unknown.
+func (a *App) breakName(name string) string {
+	for _, k := range broken.Kinds() {
+		if k.Name == name {
+			return a.L.BreakName(k)
+		}
+	}
+	return name
 }
 
 // RunGradCheck asks the trainer to check the current net.
@@ -70,9 +80,9 @@ func (a *App) GradVerdict(k int) string {
 		return ""
 	}
 	if a.GC.Diffs[k] < gradcheckLimit {
-		return "✓ rounding only"
+		return a.L.GCOK
 	}
-	return "✗ backprop is wrong"
+	return a.L.GCWrong
 }
 
 // GradBarStyle sizes a bar on a log scale from 1e-12 to 1.
@@ -103,13 +113,14 @@ func (a *App) GradProgress() float64 {
 
 // GradRunText says what the result shows.
 func (a *App) GradRunText() string {
+	l := a.L
 	switch {
 	case a.GC.Running:
-		return fmt.Sprintf("Computing the numerical gradient: %d of %d parameters, two forward passes each…", a.GC.Done, a.GC.Total)
+		return fmt.Sprintf(l.GCRunning, a.GC.Done, a.GC.Total)
 	case a.GC.Diffs == nil:
-		return "Press “Run the check”: it compares backprop with the numerical gradient on 3 training images, as the book does."
+		return l.GCNone
 	case a.GC.DiffsBreak == broken.None:
-		return "Backprop and the numerical gradient agree up to rounding."
+		return l.GCAgree
 	}
-	return fmt.Sprintf("With the broken layer (%s), the differences jump by orders of magnitude.", a.GC.DiffsBreak)
+	return fmt.Sprintf(l.GCBroken, a.breakName(a.GC.DiffsBreak))
 }

@@ -51,7 +51,7 @@ var normColours = [4]string{colBlue, colSky, colOrange, "#009E73"}
 // GradNormSVG plots each parameter's gradient norm over the iterations on a
 // log scale, where the vanishing gradients of a Sigmoid net show as lines
 // that sink decades below a ReLU net's.
-func GradNormSVG(s *NormSeries) string {
+func GradNormSVG(s *NormSeries, l *labels) string {
 	p := &plot{w: 440, h: 230, left: 44, right: 10, top: 8, bot: 34}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	maxIter := 10
@@ -72,7 +72,7 @@ func GradNormSVG(s *NormSeries) string {
 	if p.y1-p.y0 < 1 {
 		p.y1 = p.y0 + 1
 	}
-	p.open("Gradient norm per parameter", "iteration", "log₁₀ ‖gradient‖")
+	p.open(l.NormChart, l.Iteration, l.NormAxis)
 	for k := range 4 {
 		var xs, ys []float64
 		for _, pt := range s.Pts {
@@ -92,13 +92,13 @@ func GradNormSVG(s *NormSeries) string {
 }
 
 // NormText reads out the last norms.
-func (s *NormSeries) NormText() string {
+func (s *NormSeries) NormText(l *labels) string {
 	if len(s.Pts) == 0 {
 		return ""
 	}
 	pt := s.Pts[len(s.Pts)-1]
 	var b strings.Builder
-	fmt.Fprintf(&b, "at iteration %d:", pt.Iter)
+	fmt.Fprintf(&b, l.NormAt, pt.Iter)
 	for k, v := range pt.V {
 		fmt.Fprintf(&b, " ‖%s‖ = %.3g", normNames[k], v)
 	}

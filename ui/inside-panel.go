@@ -1,6 +1,10 @@
 package ui
 
-import "github.com/vugu/vugu"
+import (
+	"fmt"
+
+	"github.com/vugu/vugu"
+)
 
 // InsidePanel shows the weights, the ReLU mask and the gradients.
 type InsidePanel struct {
@@ -8,4 +12,12 @@ type InsidePanel struct {
 }
 
 // GradNorms is the gradient-norm chart's markup.
-func (c *InsidePanel) GradNorms() vugu.HTML { return vugu.HTML(GradNormSVG(&c.App.Norms)) }
+func (c *InsidePanel) GradNorms() vugu.HTML { return vugu.HTML(GradNormSVG(&c.App.Norms, c.App.L)) }
+
+// Cap fills a weight caption's format with the hidden size.
+func (c *InsidePanel) Cap(format string) string { return fmt.Sprintf(format, c.App.HiddenN()) }
+
+// ShowingTest says which test image the views show instead of the drawing.
+func (c *InsidePanel) ShowingTest() string {
+	return fmt.Sprintf(c.App.L.ShowingTest, c.App.Probe.Index)
+}

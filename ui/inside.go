@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"html"
 	"math"
 	"strings"
 
@@ -45,10 +46,10 @@ type Inside struct {
 
 func newInside(a *App) *Inside {
 	in := &Inside{app: a}
-	in.W1 = CanvasView{TestID: "weights-w1", Label: "W1: one 28×28 tile per hidden unit"}
-	in.W2 = CanvasView{TestID: "weights-w2", Label: "W2: rows are digits 0 to 9, columns hidden units"}
-	in.DW1 = CanvasView{TestID: "gradients-w1", Label: "dW1 of the last mini-batch: one 28×28 tile per hidden unit"}
-	in.DW2 = CanvasView{TestID: "gradients-w2", Label: "dW2 of the last mini-batch: rows are digits, columns hidden units"}
+	in.W1 = CanvasView{TestID: "weights-w1"}
+	in.W2 = CanvasView{TestID: "weights-w2"}
+	in.DW1 = CanvasView{TestID: "gradients-w1"}
+	in.DW2 = CanvasView{TestID: "gradients-w2"}
 	in.W1.Describe = func(x, y int) string {
 		return in.describeTiles(x, y, "W1", func(s *Snapshot) []float64 { return s.W1 })
 	}
@@ -83,7 +84,7 @@ func (in *Inside) describeTiles(x, y int, name string, m func(*Snapshot) []float
 		return ""
 	}
 	i := r*28 + c
-	return fmt.Sprintf("%s[%d, %d] = %.5g  (hidden unit %d, pixel row %d, column %d)", name, i, j, m(s)[i*s.Hidden+j], j, r, c)
+	return fmt.Sprintf(in.app.L.DescTile, name, i, j, m(s)[i*s.Hidden+j], j, r, c)
 }
 
 func (in *Inside) describeW2(x, y int, name string, m func(*Snapshot) []float64) string {
@@ -95,7 +96,7 @@ func (in *Inside) describeW2(x, y int, name string, m func(*Snapshot) []float64)
 	if !ok {
 		return ""
 	}
-	return fmt.Sprintf("%s[%d, %d] = %.5g  (from hidden unit %d to the score of digit %d)", name, j, k, m(s)[j*10+k], j, k)
+	return fmt.Sprintf(in.app.L.DescW2, name, j, k, m(s)[j*10+k], j, k)
 }
 
 // transpose returns the rows×cols matrix m as cols×rows, into dst.
@@ -154,11 +155,12 @@ func (in *Inside) Paint() {
 	}
 }
 
-// Legend is the markup of a diverging colour legend for ±scale.
-func Legend(scale float64, what string) vugu.HTML {
+// Legend is the markup of a diverging colour legend for ±scale, in l's
+// language.
+func Legend(l *labels, scale float64, what string) vugu.HTML {
 	stops := viz.LegendStops(scale, 9)
 	if stops == nil {
-		return vugu.HTML(`<div class="legend"><span class="legend-note">` + what + `: all zero</span></div>`)
+		return vugu.HTML(`<div class="legend"><span class="legend-note">` + html.EscapeString(fmt.Sprintf(l.LegendZero, what)) + `</span></div>`)
 	}
 	var g strings.Builder
 	for i, s := range stops {
@@ -167,14 +169,15 @@ func Legend(scale float64, what string) vugu.HTML {
 		}
 		fmt.Fprintf(&g, "%s %.1f%%", s.Color, 100*s.Offset)
 	}
-	return vugu.HTML(fmt.Sprintf(`<div class="legend" role="img" aria-label="%s colour scale from %.3g (red) through 0 (white) to %.3g (blue)">`+
+	return vugu.HTML(fmt.Sprintf(`<div class="legend" role="img" aria-label="%s">`+
 		`<span class="legend-lo">%.3g</span><span class="legend-bar" style="background: linear-gradient(to right, %s)"></span><span class="legend-hi">%.3g</span>`+
-		`<span class="legend-note">%s; 0 is white</span></div>`, what, -scale, scale, -scale, g.String(), scale, what))
+		`<span class="legend-note">%s</span></div>`,
+		html.EscapeString(fmt.Sprintf(l.LegendAria, what, -scale, scale)), -scale, g.String(), scale, html.EscapeString(fmt.Sprintf(l.LegendNote, what))))
 }
 
 // BarsSVG draws values as bars around a zero line (b1, b2, db1, db2),
 // coloured by the diverging palette, with the selected index outlined.
-func BarsSVG(values []float64, label string, selected int) vugu.HTML {
+func BarsSVG(l *labels, values []float64, label string, selected int) vugu.HTML {
 	n := len(values)
 	if n == 0 {
 		return ""
@@ -186,7 +189,7 @@ func BarsSVG(values []float64, label string, selected int) vugu.HTML {
 	const w, h = 440.0, 70.0
 	bw := (w - 40) / float64(n)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg viewBox="0 0 %g %g" class="bars" role="img" aria-label="%s: %d values, largest magnitude %.3g">`, w, h, label, n, viz.Scale(values))
+	fmt.Fprintf(&b, `<svg viewBox="0 0 %g %g" class="bars" role="img" aria-label="%s">`, w, h, html.EscapeString(fmt.Sprintf(l.BarsAria, label, n, viz.Scale(values))))
 	mid := h / 2
 	fmt.Fprintf(&b, `<line x1="36" x2="%g" y1="%g" y2="%g" stroke="#8a93a3" stroke-width="0.6"/>`, w, mid, mid)
 	fmt.Fprintf(&b, `<text x="32" y="%g" class="tick" text-anchor="end">%.2g</text><text x="32" y="%g" class="tick" text-anchor="end">%.2g</text>`, 10.0, scale, h-4, -scale)
@@ -205,7 +208,7 @@ func BarsSVG(values []float64, label string, selected int) vugu.HTML {
 			stroke = ` stroke="#000" stroke-width="1.2"`
 		}
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#%02x%02x%02x"%s><title>%s[%d] = %.5g</title></rect>`,
-			40+float64(i)*bw, y, math.Max(bw-1, 1), math.Max(bh, 0.5), r, g, bl, stroke, label, i, v)
+			40+float64(i)*bw, y, math.Max(bw-1, 1), math.Max(bh, 0.5), r, g, bl, stroke, html.EscapeString(label), i, v)
 	}
 	b.WriteString(`</svg>`)
 	return vugu.HTML(b.String())

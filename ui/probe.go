@@ -166,26 +166,28 @@ func (a *App) UnitClass(j int) string {
 
 // UnitTitle explains unit j's cell (hover and screen readers).
 func (a *App) UnitTitle(j int) string {
+	l := a.L
 	if !a.Probe.Valid || j >= len(a.Probe.Z) {
-		return fmt.Sprintf("hidden unit %d", j)
+		return fmt.Sprintf(l.UnitPlain, j)
 	}
-	state := "on"
+	state := l.UnitOn
 	if !a.UnitOn(j) {
-		state = "off"
+		state = l.UnitOff
 		if a.Sigmoid() {
-			state = "saturated"
+			state = l.UnitSat
 		}
 	}
-	return fmt.Sprintf("hidden unit %d: a = %.4g, z = %.4g (%s)", j, a.Probe.A[j], a.Probe.Z[j], state)
+	return fmt.Sprintf(l.UnitTitle, j, a.Probe.A[j], a.Probe.Z[j], state)
 }
 
 // MaskSummary counts the probe's active units.
 func (a *App) MaskSummary() string {
+	l := a.L
 	if !a.Probe.Valid {
 		if a.Probe.FromTest {
-			return "No net yet."
+			return l.MaskNoNet
 		}
-		return "Draw a digit, or pick a test image, to see which hidden units it switches on."
+		return l.MaskHint
 	}
 	on := 0
 	for j := range a.Probe.Z {
@@ -194,16 +196,16 @@ func (a *App) MaskSummary() string {
 		}
 	}
 	if a.Sigmoid() {
-		return fmt.Sprintf("%d of %d units are in their sensitive range (0.05 ≤ z ≤ 0.95); %d are saturated, where the gradient nearly vanishes.", on, len(a.Probe.Z), len(a.Probe.Z)-on)
+		return fmt.Sprintf(l.MaskSigmoid, on, len(a.Probe.Z), len(a.Probe.Z)-on)
 	}
-	return fmt.Sprintf("%d of %d units are on (a > 0); the mask switches off %d: their gradient is 0 on the way back.", on, len(a.Probe.Z), len(a.Probe.Z)-on)
+	return fmt.Sprintf(l.MaskReLU, on, len(a.Probe.Z), len(a.Probe.Z)-on)
 }
 
 // DeadSummary counts units never active (ReLU) or always saturated
 // (Sigmoid) over the test set, from the last epoch's statistics.
 func (a *App) DeadSummary() string {
 	if len(a.UnitFrac) == 0 {
-		return "After the first epoch: how many units never switch on over the 2,000 test images."
+		return a.L.DeadBefore
 	}
 	n := 0
 	for _, f := range a.UnitFrac {
@@ -216,10 +218,22 @@ func (a *App) DeadSummary() string {
 		}
 	}
 	if a.Sigmoid() {
-		return fmt.Sprintf("Over the %d test images, %d of %d units are saturated on every image.", a.TestN, n, len(a.UnitFrac))
+		return fmt.Sprintf(a.L.DeadSigmoid, a.TestN, n, len(a.UnitFrac))
 	}
-	return fmt.Sprintf("Over the %d test images, %d of %d units are dead: never on, so they never learn again.", a.TestN, n, len(a.UnitFrac))
+	return fmt.Sprintf(a.L.DeadReLU, a.TestN, n, len(a.UnitFrac))
 }
+
+// MaskCaption explains the ReLU-mask view after its title.
+func (a *App) MaskCaption() string {
+	s := fmt.Sprintf(a.L.CapMask, a.ProbeName())
+	if a.Sigmoid() {
+		s += a.L.CapMaskSig
+	}
+	return s + "."
+}
+
+// UnitPressed is aria-pressed of unit j's cell: whether it is selected.
+func (a *App) UnitPressed(j int) string { return ariaBool(j == a.Unit) }
 
 // SelectUnit selects hidden unit j in every view (again: unselect). The
 // caller holds the event lock (a Vugu event handler does).

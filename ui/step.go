@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"html"
 	"math"
 	"strings"
 
@@ -18,8 +19,9 @@ type StepperState struct {
 	Pass      *stepper.Pass
 	Label     int // the label t the pass used
 	LabelAuto bool
-	Iter      int // the trainer iteration whose weights the pass used
-	Err       string
+	Iter      int    // the trainer iteration whose weights the pass used
+	Err       string // why there is no pass (English; errNote says it in any language)
+	errNote   note
 	Unit      int // the unit whose sum the affine1 stage details
 
 	X, Template, Products, DW1, DW2 CanvasView
@@ -30,18 +32,18 @@ type StepperState struct {
 func (a *App) initStep() {
 	s := &a.Stepper
 	s.LabelAuto = true
-	s.X = CanvasView{TestID: "stepper-x", Label: "the input x as 28×28"}
-	s.Template = CanvasView{TestID: "stepper-template", Label: "the template W1[:,j] of the selected unit"}
-	s.Products = CanvasView{TestID: "stepper-products", Label: "the products x ⊙ W1[:,j] of the selected unit"}
-	s.DW1 = CanvasView{TestID: "stepper-dw1", Label: "dW1 = xᵀ·da, one tile per hidden unit"}
-	s.DW2 = CanvasView{TestID: "stepper-dw2", Label: "dW2 = zᵀ·dout, rows digits, columns hidden units"}
+	s.X = CanvasView{TestID: "stepper-x"}
+	s.Template = CanvasView{TestID: "stepper-template"}
+	s.Products = CanvasView{TestID: "stepper-products"}
+	s.DW1 = CanvasView{TestID: "stepper-dw1"}
+	s.DW2 = CanvasView{TestID: "stepper-dw2"}
 	pix := func(name string, get func(p *stepper.Pass, j int) []float64) func(x, y int) string {
 		return func(x, y int) string {
 			p := s.Pass
 			if p == nil || x < 0 || y < 0 || x >= 28 || y >= 28 {
 				return ""
 			}
-			return fmt.Sprintf("%s at pixel row %d, column %d (x[%d]) = %.5g", name, y, x, y*28+x, get(p, s.Unit)[y*28+x])
+			return fmt.Sprintf(a.L.DescX, name, y, x, y*28+x, get(p, s.Unit)[y*28+x])
 		}
 	}
 	s.X.Describe = pix("x", func(p *stepper.Pass, _ int) []float64 { return p.X })
@@ -113,7 +115,7 @@ func (a *App) RunStep() {
 	}
 	p, err := stepper.Run(a.net, x, s.Label, a.Applied.LearningRate)
 	if err != nil {
-		s.Pass, s.Err = nil, err.Error()
+		s.Pass, s.Err, s.errNote = nil, err.Error(), note{}
 		return
 	}
 	s.Pass, s.Iter = p, a.P.Iter
@@ -204,7 +206,8 @@ func (a *App) SetStepTest(v string) {
 		if a.Test != nil {
 			n = a.Test.N
 		}
-		a.Stepper.Err = fmt.Sprintf("test image %q: enter a whole number from 0 to %d", v, n-1)
+		a.Stepper.errNote = noteOf(func(l *labels) string { return fmt.Sprintf(l.StepErr, v, n-1) })
+		a.Stepper.Err = a.Stepper.errNote.en
 		return
 	}
 	a.UseTestImage(i)
@@ -225,21 +228,17 @@ func (a *App) SetStepUnit(j int) {
 // StageName is the current stage's name (the test hook's text).
 func (a *App) StageName() string { return a.Stepper.Stage.String() }
 
-var stageTitles = [stepper.NumStages]string{
-	"Input x", "Affine1: a = x·W1 + b1", "ReLU: z = max(0, a)", "Affine2: s = z·W2 + b2",
-	"SoftmaxWithLoss: y = softmax(s), loss = −log y[t]", "Backward starts: dout = (y − t) / batch",
-	"Affine2 backward: dW2 = zᵀ·dout, db2 = dout, dz = dout·W2ᵀ", "ReLU backward: da = dz where the unit was on, 0 where masked",
-	"Affine1 backward: dW1 = xᵀ·da, db1 = da", "Update: W ← W − lr·dW, on a copy",
-}
+// StepErrText is the stepper's error in the page's language.
+func (a *App) StepErrText() string { return a.text(a.Stepper.Err, a.Stepper.errNote) }
 
 // StageTitle names the current stage for people.
 func (a *App) StageTitle() string {
-	t := stageTitles[a.Stepper.Stage]
+	t := a.L.StageTitles[a.Stepper.Stage]
 	if a.Sigmoid() && a.Stepper.Stage == stepper.Relu {
-		t = "Sigmoid: z = 1 / (1 + exp(−a))"
+		t = a.L.StageSigmoid
 	}
 	if a.Sigmoid() && a.Stepper.Stage == stepper.ReluBack {
-		t = "Sigmoid backward: da = dz · z(1 − z)"
+		t = a.L.StageSigmoidBack
 	}
 	return fmt.Sprintf("%d / %d · %s", int(a.Stepper.Stage)+1, stepper.NumStages, t)
 }
@@ -274,33 +273,36 @@ func (a *App) ChainClass(layer string) string {
 
 // Cached says what the current stage's layer keeps for its backward pass.
 func (a *App) Cached() string {
-	act := "ReLU caches its mask (a ≤ 0) to zero those units' gradient on the way back."
+	l := a.L
+	act := l.CachedReLU
 	if a.Sigmoid() {
-		act = "Sigmoid caches its output z, since its derivative is z(1 − z)."
+		act = l.CachedSigmoid
 	}
 	switch a.Stepper.Stage {
 	case stepper.Input:
-		return "The input is what Affine1 will cache."
+		return l.CachedInput
 	case stepper.Affine1, stepper.Affine1Back:
-		return "Affine1 caches its input x: the backward pass needs it for dW1 = xᵀ·da."
+		return l.CachedAffine1
 	case stepper.Relu, stepper.ReluBack:
 		return act
 	case stepper.Affine2, stepper.Affine2Back:
-		return "Affine2 caches its input z for dW2 = zᵀ·dout, and uses W2 for dz = dout·W2ᵀ."
+		return l.CachedAffine2
 	case stepper.Softmax, stepper.Dout:
-		return "SoftmaxWithLoss caches y and the one-hot t: its backward is simply (y − t) / batch."
+		return l.CachedSoftmax
 	}
-	return "The gradients of all four parameters are known now: one SGD step moves each against its gradient."
+	return l.CachedUpdate
 }
 
-// VecTable shows a short vector's values (10 scores, probabilities, dout).
+// VecTable shows a short vector's values (10 scores, probabilities, dout):
+// a row of indexes k and a row of values, which a narrow screen shows as
+// two columns instead (style.css).
 func VecTable(name string, v []float64, mark int) vugu.HTML {
 	var b strings.Builder
-	b.WriteString(`<table class="vec"><tr><th scope="row">k</th>`)
+	fmt.Fprintf(&b, `<table class="vec" style="--vec-rows: %d"><tr><th scope="row">k</th>`, len(v)+1)
 	for k := range v {
 		fmt.Fprintf(&b, "<td>%d</td>", k)
 	}
-	fmt.Fprintf(&b, `</tr><tr><th scope="row">%s</th>`, name)
+	fmt.Fprintf(&b, `</tr><tr><th scope="row">%s</th>`, html.EscapeString(name))
 	for k, x := range v {
 		cls := ""
 		if k == mark {
@@ -326,8 +328,7 @@ func (a *App) UnitSum() string {
 			neg += v
 		}
 	}
-	return fmt.Sprintf("a[%d] = Σᵢ x[i]·W1[i,%d] + b1[%d] = (%.4f from pixels that push it up) + (%.4f from pixels that push it down) + %.4f = %.4f",
-		d.J, d.J, d.J, pos, neg, d.Bias, d.Sum+d.Bias)
+	return fmt.Sprintf(a.L.UnitSum, d.J, pos, neg, d.Bias, d.Sum+d.Bias)
 }
 
 // MaskText counts the masked (or saturated) units of the pass.
@@ -337,9 +338,9 @@ func (a *App) MaskText() string {
 		return ""
 	}
 	if a.Sigmoid() {
-		return fmt.Sprintf("%d of %d units are saturated (z < 0.05 or z > 0.95): their local gradient z(1 − z) is below 0.0475.", p.SaturatedCount(), p.Hidden)
+		return fmt.Sprintf(a.L.MaskTextSigmoid, p.SaturatedCount(), p.Hidden)
 	}
-	return fmt.Sprintf("%d of %d units are masked (a ≤ 0, so z = 0); %d pass their value on.", p.MaskedCount(), p.Hidden, p.Hidden-p.MaskedCount())
+	return fmt.Sprintf(a.L.MaskTextReLU, p.MaskedCount(), p.Hidden, p.Hidden-p.MaskedCount())
 }
 
 // UpdateText compares the prediction before and after one SGD step.
@@ -348,7 +349,7 @@ func (a *App) UpdateText() string {
 	if p == nil {
 		return ""
 	}
-	return fmt.Sprintf("With lr = %g: loss %.4f → %.4f; y[t=%d] %.4f → %.4f; predicted digit %d → %d.",
+	return fmt.Sprintf(a.L.UpdateText,
 		p.LearningRate, p.Loss, p.LossAfter, p.Label, p.ProbsBefore[p.Label], p.ProbsAfter[p.Label], p.PredictedBefore(), p.PredictedAfter())
 }
 
@@ -374,7 +375,7 @@ func (a *App) StepBars(name string) vugu.HTML {
 		v = p.DB2
 	}
 	sel := a.Stepper.Unit
-	return BarsSVG(v, name, sel)
+	return BarsSVG(a.L, v, name, sel)
 }
 
 // LogLoss is −log(y[t]) for the explanation.

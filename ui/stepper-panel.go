@@ -42,6 +42,24 @@ func (c *StepperPanel) SetUnit(v string) {
 	}
 }
 
+// Shapes1, Shapes2 and Shapes1Back spell out the shapes of the affine
+// stages for the net's hidden size.
+func (c *StepperPanel) Shapes1() string {
+	return fmt.Sprintf(c.App.L.StgAffine1, c.App.Stepper.Pass.Hidden)
+}
+
+func (c *StepperPanel) Shapes2() string {
+	return fmt.Sprintf(c.App.L.StgAffine2, c.App.Stepper.Pass.Hidden)
+}
+
+func (c *StepperPanel) Shapes2Back() string {
+	return fmt.Sprintf(c.App.L.StgAffine2Back, c.App.Stepper.Pass.Hidden)
+}
+
+func (c *StepperPanel) Shapes1Back() string {
+	return fmt.Sprintf(c.App.L.StgAffine1Back, c.App.Stepper.Pass.Hidden)
+}
+
 // ActName is the activation layer's name in the chain.
 func (c *StepperPanel) ActName() string {
 	if c.App.Sigmoid() {
@@ -53,9 +71,5 @@ func (c *StepperPanel) ActName() string {
 // PassText says what the pass ran on.
 func (c *StepperPanel) PassText() string {
 	p := c.App.Stepper.Pass
-	src := "your drawing"
-	if c.App.Probe.FromTest {
-		src = fmt.Sprintf("test image #%d", c.App.Probe.Index)
-	}
-	return fmt.Sprintf("Input: %s, label t = %d, weights of iteration %d, learning rate %g.", src, p.Label, c.App.Stepper.Iter, p.LearningRate)
+	return fmt.Sprintf(c.App.L.PassText, c.App.ProbeName(), p.Label, c.App.Stepper.Iter, p.LearningRate)
 }

@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/vugu/vugu/js"
 )
 
 // Helpers the templates call.
@@ -22,25 +24,39 @@ func (a *App) CanStep() bool { return a.Status == "ready" || a.Status == "paused
 // ToggleText is the play/pause button's label.
 func (a *App) ToggleText() string {
 	if a.Training() {
-		return "❚❚ Pause"
+		return a.L.Pause
 	}
 	if a.P.Iter > 0 && a.Status != "done" {
-		return "▶ Resume"
+		return a.L.Resume
 	}
-	return "▶ Train"
+	return a.L.Train
 }
 
 // BudgetText says how far the run is.
 func (a *App) BudgetText() string {
-	return fmt.Sprintf("%d / %d iterations", a.P.Iter, a.Applied.Iters)
+	return fmt.Sprintf(a.L.Budget, a.P.Iter, a.Applied.Iters)
 }
 
-// AlertText is what the error area shows: a fatal error, else a warning.
-func (a *App) AlertText() string {
-	if a.Fatal != "" {
-		return a.Fatal
-	}
-	return a.Warning
+// StatusText is the status for people, in the page's language (the
+// status hook keeps the machine word).
+func (a *App) StatusText() string { return a.L.Status(a.Status) }
+
+// StatusSay is the live region's announcement of the status.
+func (a *App) StatusSay() string { return fmt.Sprintf(a.L.StatusSay, a.StatusText()) }
+
+// FieldErr is a field's problem in the page's language.
+func (a *App) FieldErr(f Field) string { return f.Problem.Text(a.L) }
+
+// MountPad creates the drawing canvas in host, named in the page's language.
+func (a *App) MountPad(host js.Value) {
+	a.Pad.SetLabels(a.L.PadAria, a.L.PreviewAria)
+	a.Pad.MountCanvas(host)
+}
+
+// MountPreview creates the canvas of what the net sees in host.
+func (a *App) MountPreview(host js.Value) {
+	a.Pad.SetLabels(a.L.PadAria, a.L.PreviewAria)
+	a.Pad.MountPreview(host)
 }
 
 // AlertClass styles the error area.
@@ -57,9 +73,9 @@ func (a *App) AlertClass() string {
 // HintText explains an empty prediction.
 func (a *App) HintText() string {
 	if a.net == nil {
-		return "The net is loading…"
+		return a.L.HintLoading
 	}
-	return "Draw a digit 0–9 in the black square: the net's guess appears here."
+	return a.L.HintDraw
 }
 
 // ProbText is digit i's probability as a plain number, "" without a prediction.
@@ -76,6 +92,15 @@ func (a *App) ProbPct(i int) string {
 		return ""
 	}
 	return fmt.Sprintf("%.1f%%", 100*a.Probs[i])
+}
+
+// ProbAria reads digit i's row out: "digit 3: 12.5%".
+func (a *App) ProbAria(i int) string {
+	p := a.ProbPct(i)
+	if p == "" {
+		p = "–"
+	}
+	return fmt.Sprintf(a.L.ProbRow, i, p)
 }
 
 // ProbStyle sizes digit i's bar.
@@ -102,6 +127,7 @@ func (a *App) ClearDrawing() {
 	}
 	a.Sees = [784]uint8{}
 	a.Probs = nil
+	a.said = -1
 }
 
 // SnapB1 and friends are the snapshot's vectors, nil before the first one.
@@ -136,7 +162,19 @@ func (a *App) SnapDB2() []float64 {
 // ProbeName names the probe input.
 func (a *App) ProbeName() string {
 	if a.Probe.FromTest {
-		return fmt.Sprintf("test image #%d", a.Probe.Index)
+		return fmt.Sprintf(a.L.TestImageN, a.Probe.Index)
 	}
-	return "your drawing"
+	return a.L.YourDrawing
+}
+
+// BenchRunningText says what the benchmark is doing.
+func (a *App) BenchRunningText() string { return fmt.Sprintf(a.L.BenchRunning, a.BenchIters) }
+
+// ariaBool is an ARIA state's value. (Vugu writes a true bool attribute as
+// its own name, aria-pressed="aria-pressed", and leaves a false one out.)
+func ariaBool(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/backprop-lab/backprop-lab/checkpoint"
@@ -12,12 +13,29 @@ import (
 // the largest the page builds, is 12.9 MB.
 const maxImportBytes = 16 << 20
 
+// errNoNet is ExportBytes's error before the first snapshot.
+var errNoNet = errors.New("there is no net to save yet")
+
+// source names where a weights file came from: a file's name, or one of
+// the page's phrases ("the pretrained net").
+type source struct {
+	file   string
+	phrase func(l *labels) string
+}
+
+func (s source) name(l *labels) string {
+	if s.phrase != nil {
+		return s.phrase(l)
+	}
+	return s.file
+}
+
 // ExportBytes encodes the net the page shows (the trainer's last snapshot)
 // with the settings that made it, in the format cmd/train -save writes.
 func (a *App) ExportBytes() ([]byte, error) {
 	s := a.Snap
 	if s == nil {
-		return nil, fmt.Errorf("there is no net to save yet")
+		return nil, errNoNet
 	}
 	ck := checkpoint.Checkpoint{W1: s.W1, B1: s.B1, W2: s.W2, B2: s.B2, Meta: checkpoint.Meta{
 		Input: 784, Hidden: s.Hidden, Output: 10,
@@ -38,9 +56,9 @@ func (a *App) ExportName() string {
 
 // ImportBytes sends a weights file to the trainer, which checks it and
 // answers with the new net or an error (the current net then stays).
-func (a *App) ImportBytes(b []byte, from string) {
+func (a *App) ImportBytes(b []byte, from source) {
 	if len(b) > maxImportBytes {
-		a.Warning = fmt.Sprintf("%s was not loaded: it has %d bytes, a weights file of this page at most %d", from, len(b), maxImportBytes)
+		a.warn(func(l *labels) string { return fmt.Sprintf(l.TooBig, from.name(l), len(b), maxImportBytes) })
 		return
 	}
 	a.Warning = ""
@@ -52,7 +70,8 @@ func (a *App) ImportBytes(b []byte, from string) {
 func (a *App) imported(s wire.Settings) {
 	a.Applied, a.Pending = s, nil
 	a.resetRun(s)
-	a.Notice = fmt.Sprintf("Loaded %s: a 784-%d-10 %s net.", a.importFrom, s.Hidden, s.Activation)
+	from := a.importFrom
+	a.notice(func(l *labels) string { return fmt.Sprintf(l.Loaded, from.name(l), s.Hidden, l.ActName(s.Activation)) })
 	a.updateURL()
 }
 
@@ -60,11 +79,18 @@ func (a *App) imported(s wire.Settings) {
 func (a *App) Export() {
 	b, err := a.ExportBytes()
 	if err != nil {
-		a.Warning = "nothing saved: " + err.Error()
+		a.warn(func(l *labels) string {
+			why := err.Error()
+			if errors.Is(err, errNoNet) {
+				why = l.NoNetToSave
+			}
+			return fmt.Sprintf(l.NotSaved, why)
+		})
 		return
 	}
-	download(a.ExportName(), b)
-	a.Notice = fmt.Sprintf("Saved %s (%d bytes).", a.ExportName(), len(b))
+	name := a.ExportName()
+	download(name, b)
+	a.notice(func(l *labels) string { return fmt.Sprintf(l.Saved, name, len(b)) })
 }
 
 // ImportFile reads a file the user picked or dropped and loads it.
@@ -77,10 +103,10 @@ func (a *App) ImportFile(file js.Value) {
 		a.env.Lock()
 		defer a.env.UnlockRender()
 		if err != nil {
-			a.Warning = fmt.Sprintf("%s was not loaded (the current net is unchanged): %v", name, err)
+			a.warn(func(l *labels) string { return fmt.Sprintf(l.NotRead, name, err) })
 			return
 		}
-		a.ImportBytes(b, name)
+		a.ImportBytes(b, source{file: name})
 	})
 }
 
@@ -94,9 +120,9 @@ func (a *App) LoadPretrained() {
 		a.env.Lock()
 		defer a.env.UnlockRender()
 		if err != nil {
-			a.Warning = "the pretrained net was not loaded: " + err.Error()
+			a.warn(func(l *labels) string { return fmt.Sprintf(l.PretrainedFailed, err) })
 			return
 		}
-		a.ImportBytes(b, "the pretrained net")
+		a.ImportBytes(b, source{phrase: func(l *labels) string { return l.ThePretrained }})
 	})
 }

@@ -7,6 +7,55 @@
   const msg = document.getElementById("boot-msg");
   const bar = document.getElementById("boot-progress");
 
+  // The page's language: the user's earlier choice (localStorage
+  // "bpl-lang"), else Korean when the browser's first language is Korean,
+  // else English. It goes into <html lang>, where the Go UI reads it.
+  const STORE = "bpl-lang";
+  function pickLang(stored, langs) {
+    if (stored === "en" || stored === "ko") return stored;
+    const first = String((langs && langs[0]) || "").toLowerCase();
+    return first.startsWith("ko") ? "ko" : "en";
+  }
+  function storedLang() {
+    try { return window.localStorage.getItem(STORE); } catch (e) { return null; }
+  }
+  const browserLangs = (navigator.languages && navigator.languages.length) ? navigator.languages : [navigator.language];
+  // Called by the Go UI when the user picks a language.
+  function setLang(lang) {
+    document.documentElement.lang = lang;
+    try { window.localStorage.setItem(STORE, lang); } catch (e) { /* no storage: the choice lasts this visit */ }
+  }
+  window.bplPickLang = pickLang;
+  window.bplSetLang = setLang;
+  const lang = pickLang(storedLang(), browserLangs);
+  document.documentElement.lang = lang;
+
+  // The boot screen's words (the Go UI has its own, ui/labels_*.go).
+  const words = {
+    en: {
+      loading: "Loading…",
+      fetching: (d, t) => "Loading the net and the MNIST subset… " + d + " of " + t + " MB",
+      compiling: "Compiling…",
+      starting: "Starting…",
+      noWasm: "This browser lacks WebAssembly or Web Workers, which Backprop Lab needs.",
+      stopped: "The app stopped unexpectedly. Reload the page to start again.",
+      cannotStart: (why) => "Backprop Lab could not start: " + why,
+      renderer: (why) => why,
+    },
+    ko: {
+      loading: "불러오는 중…",
+      fetching: (d, t) => "신경망과 MNIST 데이터를 불러오는 중… " + t + " MB 중 " + d + " MB",
+      compiling: "컴파일하는 중…",
+      starting: "시작하는 중…",
+      noWasm: "이 브라우저에는 Backprop Lab에 필요한 WebAssembly나 웹 워커가 없습니다.",
+      stopped: "앱이 예기치 않게 멈췄습니다. 페이지를 새로 고쳐 다시 시작하세요.",
+      cannotStart: (why) => "Backprop Lab을 시작하지 못했습니다. 페이지를 새로 고쳐 보세요. (" + why + ")",
+      renderer: (why) => "페이지가 화면을 그리지 못했습니다. 페이지를 새로 고쳐 보세요. (" + why + ")",
+    },
+  };
+  const w = words[lang];
+  msg.textContent = w.loading;
+
   function fail(text) {
     const boot = document.getElementById("boot");
     boot.classList.add("boot-error");
@@ -27,7 +76,8 @@
     st.textContent = "error";
     document.querySelector('[data-testid="error"]').textContent = text;
   }
-  window.bplFail = fail;
+  // The Go UI reports a start failure in English (ui/run_js.go).
+  window.bplFail = (text) => fail(w.renderer(text));
 
   // Vugu's renderer installs its helpers with window.eval. Our
   // Content-Security-Policy forbids eval, so the same helper script is loaded
@@ -40,7 +90,7 @@
   };
 
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-    fail("This browser lacks WebAssembly or Web Workers, which Backprop Lab needs.");
+    fail(w.noWasm);
     return;
   }
 
@@ -51,8 +101,7 @@
     const show = () => {
       const d = done.reduce((a, b) => a + b, 0);
       bar.value = total ? Math.min(d / total, 1) : 0;
-      msg.textContent = "Loading the net and the MNIST subset… " +
-        (d / 1e6).toFixed(1) + " of " + (total / 1e6).toFixed(1) + " MB";
+      msg.textContent = w.fetching((d / 1e6).toFixed(1), (total / 1e6).toFixed(1));
     };
     return Promise.all(files.map(async (f, i) => {
       const res = await fetch(f.path);
@@ -78,7 +127,7 @@
     if (!res.ok) throw new Error("could not load manifest.json: HTTP " + res.status);
     const manifest = await res.json();
     const bytes = await fetchAll(manifest);
-    msg.textContent = "Compiling…";
+    msg.textContent = w.compiling;
     const files = {};
     manifest.files.forEach((f, i) => { files[f.name] = bytes[i]; });
     const module = await WebAssembly.compile(files["main.wasm"]);
@@ -87,11 +136,11 @@
     window.bplBoot = { module: module, files: files, manifest: manifest };
     const go = new Go();
     const inst = await WebAssembly.instantiate(module, go.importObject);
-    msg.textContent = "Starting…";
+    msg.textContent = w.starting;
     go.run(inst).then(() => {
-      fail("The app stopped unexpectedly. Reload the page to start again.");
+      fail(w.stopped);
     });
   }
 
-  boot().catch((e) => fail("Backprop Lab could not start: " + e.message));
+  boot().catch((e) => fail(w.cannotStart(e.message)));
 })();
