@@ -1,0 +1,346 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backprop-lab/backprop-lab/e2e/internal/kit"
+	"github.com/backprop-lab/backprop-lab/server"
+	"github.com/chromedp/chromedp"
+)
+
+// The page loads to status ready, served with the real server's headers,
+// and nothing (CSP included) writes an error to the console.
+func TestLoadsReady(t *testing.T) {
+	tb := newTab(t)
+	ctx, cancel := context.WithTimeout(tb.Ctx, 60*time.Second)
+	defer cancel()
+	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.URL+"/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Status != 200 {
+		t.Fatalf("GET / = %d %s", resp.Status, resp.StatusText)
+	}
+	// The test must cover the server's CSP: a policy that blocks something
+	// the page needs shows up below as a console error.
+	if got := headerValue(resp.Headers, "Content-Security-Policy"); got != server.ContentSecurityPolicy {
+		t.Errorf("Content-Security-Policy = %q, want the server's %q", got, server.ContentSecurityPolicy)
+	}
+
+	r := tb.waitStatus(60*time.Second, "ready")
+	if r["iteration"] != "0" {
+		t.Errorf("iteration = %q before training, want 0", r["iteration"])
+	}
+	for _, id := range []string{"test-acc", "train-acc", "prediction", "error", "lr-error"} {
+		if v, ok := r[id]; !ok {
+			t.Errorf("the page has no [data-testid=%s]", id)
+		} else if v != "" {
+			t.Errorf("%s = %q on a fresh page, want empty", id, v)
+		}
+	}
+	if !eval[bool](tb, `window.crossOriginIsolated`) {
+		t.Errorf("window.crossOriginIsolated is false although the server sends COOP and COEP")
+	}
+	// The drawing canvas: 280×280 canvas pixels, no browser gestures.
+	c := eval[map[string]string](tb, `(() => {
+		const c = document.querySelector('[data-testid="draw-canvas"]');
+		if (!c) return {};
+		return {tag: c.tagName, size: c.width + "x" + c.height, touch: getComputedStyle(c).touchAction};
+	})()`)
+	if c["tag"] != "CANVAS" || c["size"] != "280x280" || c["touch"] != "none" {
+		t.Errorf("draw-canvas = %v, want a 280x280 CANVAS with touch-action none", c)
+	}
+	probs, err := tb.Probabilities()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(probs) != 10 {
+		t.Errorf("probabilities has %d entries, want 10", len(probs))
+	}
+	// Let the worker settle, then check the console of page and worker.
+	time.Sleep(500 * time.Millisecond)
+	tb.noConsoleErrors()
+}
+
+func headerValue(h map[string]any, name string) string {
+	for k, v := range h {
+		if strings.EqualFold(k, name) {
+			s, _ := v.(string)
+			return s
+		}
+	}
+	return ""
+}
+
+// trainBudget is the iteration budget of TestTrainThenDraw: 10 epochs,
+// after which the book's settings (seed 1) reach a test accuracy of 0.892.
+const trainBudget = 1000
+
+// TestTrainThenDraw trains a net in one tab, as a user would, then draws
+// digits for it to recognise (see the subtests). The drawing needs a
+// trained net, and training twice would double the suite's run time.
+func TestTrainThenDraw(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	t.Run("TrainingReachesAccuracy", func(t *testing.T) { trainingReachesAccuracy(tb.with(t)) })
+	t.Run("DrawnDigitsAreRecognised", func(t *testing.T) { drawnDigitsAreRecognised(tb.with(t)) })
+}
+
+// Training runs to its budget: status training while it runs, the
+// iteration only goes up, test accuracy passes 0.85, then status done.
+func trainingReachesAccuracy(tb *tab) {
+	t := tb.t
+	const budget = trainBudget
+	tb.typeInto("iters", strconv.Itoa(budget), "\t")
+	if r := tb.read("iters-error", "iteration"); r["iters-error"] != "" || r["iteration"] != "0" {
+		t.Fatalf("after setting iters to %d: %s", budget, r)
+	}
+	start := time.Now()
+	tb.click("train-toggle")
+
+	sawTraining := false
+	last, distinct := 0, 0
+	var r kit.Readouts
+	for deadline := time.Now().Add(120 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		r = tb.read()
+		switch r["status"] {
+		case "training":
+			sawTraining = true
+		case "error":
+			t.Fatalf("status error while training: %s", r)
+		}
+		it := r.Int("iteration")
+		if it < last {
+			t.Fatalf("iteration went back from %d to %d", last, it)
+		}
+		if it > last {
+			distinct++
+			last = it
+		}
+		if r["status"] == "done" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not done within 120 s: %s", r)
+		}
+	}
+	elapsed := time.Since(start)
+	if !sawTraining {
+		t.Errorf("never saw status training while the net trained")
+	}
+	if distinct < 3 {
+		t.Errorf("the iteration readout changed only %d times during training; want it to count up", distinct)
+	}
+	if r.Int("iteration") != budget {
+		t.Errorf("iteration = %q at done, want %d", r["iteration"], budget)
+	}
+	acc, err := r.Float("test-acc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if acc <= 0.85 || acc > 1 {
+		t.Errorf("test accuracy %v after %d iterations, want > 0.85", acc, budget)
+	}
+	if tr, err := r.Float("train-acc"); err != nil || tr <= 0.85 || tr > 1 {
+		t.Errorf("train accuracy %q, want a fraction > 0.85 (%v)", r["train-acc"], err)
+	}
+	if ep, err := r.Float("epoch"); err != nil || math.Abs(ep-budget/100.0) > 0.01 {
+		t.Errorf("epoch = %q at iteration %d, want %v (100 iterations per epoch)", r["epoch"], budget, budget/100.0)
+	}
+	if loss, err := r.Float("loss"); err != nil || math.IsNaN(loss) || loss <= 0 || loss > 1 {
+		t.Errorf("loss = %q after %d iterations, want a finite value below 1 (%v)", r["loss"], budget, err)
+	}
+	if r["error"] != "" {
+		t.Errorf("the error area shows %q after training", r["error"])
+	}
+	if sps, err := r.Float("samples-per-sec"); err != nil || sps <= 0 {
+		t.Errorf("samples-per-sec = %q, want > 0 (%v)", r["samples-per-sec"], err)
+	}
+	t.Logf("%d iterations in %v (%.0f samples/s wall clock, page shows %s/s); test acc %s, train acc %s, loss %s",
+		budget, elapsed.Round(time.Millisecond), float64(budget*100)/elapsed.Seconds(), r["samples-per-sec"], r["test-acc"], r["train-acc"], r["loss"])
+
+	// Done is done: nothing moves any more.
+	time.Sleep(time.Second)
+	if r2 := tb.read(); r2["status"] != "done" || r2["iteration"] != r["iteration"] {
+		t.Errorf("one second after done: %s", r2)
+	}
+	tb.noConsoleErrors()
+}
+
+// Pause stops the trainer: the iteration stays put, and play resumes.
+func TestPauseStops(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	tb.click("train-toggle")
+	tb.waitFor("training past iteration 20", 30*time.Second, func(r kit.Readouts) bool {
+		return r["status"] == "training" && r.Int("iteration") >= 20
+	})
+	tb.click("train-toggle")
+	r1 := tb.waitStatus(5*time.Second, "paused")
+	time.Sleep(1100 * time.Millisecond)
+	r2 := tb.read()
+	if r2["status"] != "paused" || r2["iteration"] != r1["iteration"] || r2["loss"] != r1["loss"] {
+		t.Errorf("paused at %s, but 1.1 s later the page shows %s", r1, r2)
+	}
+	// Play resumes from there.
+	tb.click("train-toggle")
+	tb.waitFor("training to resume", 10*time.Second, func(r kit.Readouts) bool {
+		return r["status"] == "training" && r.Int("iteration") > r1.Int("iteration")
+	})
+	tb.click("train-toggle")
+	tb.waitStatus(5*time.Second, "paused")
+	tb.noConsoleErrors()
+}
+
+// Reset rebuilds the same net from the same seed, so the first losses are
+// the same; New seed gives another net and another first loss.
+func TestResetIsDeterministic(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	// With the book's init (0.01·N(0,1)) every seed's first loss is
+	// ln 10 = 2.3026 to four digits, so use He init, whose first loss
+	// depends on the weights. At iteration 0 this builds the net at once.
+	tb.selectOption("init", "he")
+	tb.waitFresh("choosing He init")
+
+	first := tb.step()["loss"]
+	for range 4 {
+		tb.step()
+	}
+	fifth := tb.read("loss")["loss"]
+
+	tb.click("train-reset")
+	tb.waitFresh("Reset")
+	if got := tb.step()["loss"]; got != first {
+		t.Errorf("first loss after Reset = %q, want %q as before", got, first)
+	}
+	for range 4 {
+		tb.step()
+	}
+	if got := tb.read("loss")["loss"]; got != fifth {
+		t.Errorf("fifth loss after Reset = %q, want %q as before (same batches)", got, fifth)
+	}
+
+	seed := eval[string](tb, `document.querySelector('[data-testid="seed"]').value`)
+	tb.click("train-new-seed")
+	tb.waitFresh("New seed")
+	if s := eval[string](tb, `document.querySelector('[data-testid="seed"]').value`); s == seed {
+		t.Errorf("the seed field still shows %q after New seed", s)
+	}
+	if got := tb.step()["loss"]; got == first {
+		t.Errorf("first loss with a new seed = %q, the same as with seed %s", got, seed)
+	}
+	tb.noConsoleErrors()
+}
+
+// After the budget is used up, Reset gives a fresh net that trains again.
+func TestResetAfterDone(t *testing.T) {
+	const budget = 30
+	tb := newTab(t)
+	tb.open("")
+	tb.train(budget, 30*time.Second)
+	tb.click("train-reset")
+	tb.waitFresh("Reset after done")
+	tb.click("train-toggle")
+	tb.waitFor(fmt.Sprintf("training to %d again", budget), 30*time.Second, func(r kit.Readouts) bool {
+		return r["status"] == "done" && r.Int("iteration") == budget
+	})
+	tb.noConsoleErrors()
+}
+
+// A bad learning rate is explained next to the field and not applied: the
+// trainer goes on with the old rate, bit for bit.
+func TestBadLearningRate(t *testing.T) {
+	const steps = 20
+	tb := newTab(t)
+	tb.open("")
+	// The reference: the losses of the first steps with the default rate.
+	var want []string
+	for range steps {
+		want = append(want, tb.step()["loss"])
+	}
+	tb.click("train-reset")
+	tb.waitFresh("Reset")
+	lr := eval[string](tb, `document.querySelector('[data-testid="lr"]').value`)
+
+	for _, bad := range []string{"abc", "-1", ""} {
+		// Validation on input: the error shows while typing.
+		tb.typeInto("lr", bad, "")
+		r := tb.waitFor("an lr error for "+strconv.Quote(bad), 5*time.Second, func(r kit.Readouts) bool {
+			return r["lr-error"] != ""
+		})
+		// Tab fires change: still refused, and no page-level error.
+		tb.press("\t")
+		time.Sleep(200 * time.Millisecond)
+		r = tb.read()
+		if r["lr-error"] == "" {
+			t.Errorf("lr %q: the error went away on change", bad)
+		}
+		if r["status"] == "error" || r["error"] != "" {
+			t.Errorf("lr %q: the page shows %s, want no error but the field's", bad, r)
+		}
+		t.Logf("lr %q: %s", bad, r["lr-error"])
+	}
+
+	for i := range steps {
+		r := tb.step()
+		loss, err := r.Float("loss")
+		if err != nil || math.IsNaN(loss) || math.IsInf(loss, 0) {
+			t.Fatalf("step %d: loss %q is not finite", i+1, r["loss"])
+		}
+		if r["loss"] != want[i] {
+			t.Errorf("step %d: loss %q, want %q as with the rate %s: the bad rate was applied?", i+1, r["loss"], want[i], lr)
+		}
+		if r["status"] == "error" || r["error"] != "" {
+			t.Fatalf("step %d: %s", i+1, r)
+		}
+	}
+
+	// A good value clears the error.
+	tb.typeInto("lr", "0.05", "\t")
+	tb.waitFor("the lr error to clear", 5*time.Second, func(r kit.Readouts) bool { return r["lr-error"] == "" })
+	tb.noConsoleErrors()
+}
+
+// The bench page trains without UI and reports its speed as JSON.
+func TestBench(t *testing.T) {
+	tb := newTab(t)
+	tb.open("?bench=train&iters=200")
+	r := tb.waitFor("bench-result", 90*time.Second, func(r kit.Readouts) bool { return r["bench-result"] != "" })
+	raw := r["bench-result"]
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &fields); err != nil {
+		t.Fatalf("bench-result %q is not a JSON object: %v", raw, err)
+	}
+	var b struct {
+		SamplesPerSec float64 `json:"samples_per_sec"`
+		Iters         int     `json:"iters"`
+		Batch         int     `json:"batch"`
+		Ms            float64 `json:"ms"`
+	}
+	for _, k := range []string{"samples_per_sec", "iters", "batch", "ms"} {
+		if _, ok := fields[k]; !ok {
+			t.Errorf("bench-result %s has no %q", raw, k)
+		}
+	}
+	if err := json.Unmarshal([]byte(raw), &b); err != nil {
+		t.Fatalf("bench-result %s: %v", raw, err)
+	}
+	if b.Iters != 200 || b.Batch != 100 || b.SamplesPerSec <= 0 || b.Ms <= 0 {
+		t.Errorf("bench-result %s: want iters 200, batch 100, samples_per_sec > 0, ms > 0", raw)
+	}
+	if want := float64(b.Iters*b.Batch) / (b.Ms / 1000); math.Abs(b.SamplesPerSec-want) > 0.05*want {
+		t.Errorf("bench-result %s: samples_per_sec should be iters·batch/(ms/1000) = %.0f", raw, want)
+	}
+	t.Logf("bench: %s", raw)
+	tb.noConsoleErrors()
+}

@@ -1,0 +1,191 @@
+//go:build e2e
+
+// Command screens writes the screenshots of the documentation: Backprop Lab
+// on a desktop (1280×800) and on a phone (390×844 CSS pixels, device scale
+// 2, touch), once while the net trains and once with a drawn digit and its
+// prediction. It serves dist/ and drives headless Chromium like the
+// end-to-end tests. Run it from the repository root after `make dist`
+// (this is what `make screenshots` runs):
+//
+//	go run -tags e2e ./e2e/cmd/screens -out docs/screenshots
+//
+// It writes desktop-training.png, desktop-prediction.png,
+// phone-training.png and phone-prediction.png into -out. BPL_CHROMIUM
+// names the browser binary, as for the tests.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/backprop-lab/backprop-lab/e2e/internal/kit"
+	"github.com/chromedp/chromedp"
+)
+
+func main() {
+	dist := flag.String("dist", "dist", "the built app (make dist)")
+	out := flag.String("out", filepath.Join("docs", "screenshots"), "folder for the PNG files")
+	assets := flag.String("assets", filepath.Join("assets", "mnist-subset"), "the bundled MNIST subset, for the digit to draw")
+	flag.Parse()
+	if err := run(*dist, *out, *assets); err != nil {
+		fmt.Fprintln(os.Stderr, "screens:", err)
+		os.Exit(1)
+	}
+}
+
+type device struct {
+	name  string
+	w, h  int64
+	scale float64
+	phone bool
+}
+
+func run(dist, out, assets string) error {
+	im, labels, err := kit.LoadMNISTTest(assets)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	srv, err := kit.Serve(dist)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	exe, err := kit.FindChromium()
+	if err != nil {
+		return err
+	}
+	profile, err := os.MkdirTemp("", "bpl-screens-profile-")
+	if err != nil {
+		return err
+	}
+	defer kit.RemoveAll(profile)
+	bctx, cancel, err := kit.Launch(context.Background(), kit.BrowserOptions{ExecPath: exe, UserDataDir: profile, Width: 1280, Height: 900})
+	if err != nil {
+		return err
+	}
+	defer cancel()
+
+	// The digit to draw: the first "2" of the test set, one stroke.
+	i := 0
+	for labels[i] != 2 {
+		i++
+	}
+	strokes, err := kit.Place(kit.Simplify(kit.Trace(im.Image(i), 28, 28), 0.7), 7, 140, 140, 30, 14, 280)
+	if err != nil {
+		return err
+	}
+
+	for _, d := range []device{
+		{name: "desktop", w: 1280, h: 800, scale: 1},
+		{name: "phone", w: 390, h: 844, scale: 2, phone: true},
+	} {
+		if err := shoot(bctx, srv.URL+"/", d, strokes, out); err != nil {
+			return fmt.Errorf("%s: %w", d.name, err)
+		}
+	}
+	return nil
+}
+
+func shoot(bctx context.Context, url string, d device, strokes []kit.Stroke, out string) error {
+	p, err := kit.NewPage(bctx)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	opts := []chromedp.EmulateViewportOption{chromedp.EmulateScale(d.scale)}
+	if d.phone {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	if err := p.Do(10*time.Second, chromedp.EmulateViewport(d.w, d.h, opts...)); err != nil {
+		return err
+	}
+	if d.phone {
+		if err := p.EnableTouch(); err != nil {
+			return err
+		}
+	}
+	if err := p.Open(url); err != nil {
+		return err
+	}
+	if _, err := p.WaitStatus(60*time.Second, "ready"); err != nil {
+		return err
+	}
+
+	// Training in progress, a few epochs in.
+	if err := p.Click("train-toggle"); err != nil {
+		return err
+	}
+	if _, err := p.WaitFor("training past iteration 700", 60*time.Second, func(r kit.Readouts) bool {
+		return r["status"] == "training" && r.Int("iteration") >= 700 && r["test-acc"] != ""
+	}); err != nil {
+		return err
+	}
+	if _, err := kit.Eval[chromedp.Void](p, `window.scrollTo(0, 0)`); err != nil {
+		return err
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := save(p, out, d.name+"-training.png"); err != nil {
+		return err
+	}
+
+	// A drawn digit and its prediction, with the net trained a bit more.
+	if _, err := p.WaitFor("iteration 1200", 60*time.Second, func(r kit.Readouts) bool { return r.Int("iteration") >= 1200 }); err != nil {
+		return err
+	}
+	if err := p.Click("train-toggle"); err != nil {
+		return err
+	}
+	if _, err := p.WaitStatus(10*time.Second, "paused"); err != nil {
+		return err
+	}
+	if err := p.ScrollIntoView("draw-canvas"); err != nil {
+		return err
+	}
+	if d.phone {
+		err = p.DrawTouch("draw-canvas", strokes)
+	} else {
+		err = p.DrawMouse("draw-canvas", strokes)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := p.WaitFor("a prediction", 10*time.Second, func(r kit.Readouts) bool { return r["prediction"] != "" }); err != nil {
+		return err
+	}
+	// Show the drawing with the prediction and the probabilities under it:
+	// scroll so that the probabilities end at the bottom of the screen, but
+	// not past the top of the drawing.
+	if _, err := kit.Eval[chromedp.Void](p, `(() => {
+		const c = document.querySelector('[data-testid="draw-canvas"]');
+		const pr = document.querySelector('[data-testid="probabilities"]');
+		const top = c.closest("section").getBoundingClientRect().top + scrollY - 8;
+		const bottom = pr.getBoundingClientRect().bottom + scrollY + 16;
+		window.scrollTo(0, Math.max(0, Math.min(bottom - innerHeight, top)));
+	})()`); err != nil {
+		return err
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := save(p, out, d.name+"-prediction.png"); err != nil {
+		return err
+	}
+	if problems := p.Problems(); len(problems) > 0 {
+		return fmt.Errorf("console errors: %q", problems)
+	}
+	return nil
+}
+
+func save(p *kit.Page, dir, name string) error {
+	path := filepath.Join(dir, name)
+	if err := p.Screenshot(path); err != nil {
+		return err
+	}
+	fmt.Println("wrote", path)
+	return nil
+}
