@@ -41,6 +41,11 @@ func Run(mountPoint string) {
 		if n, err := strconv.Atoi(q.Get("iters")); err == nil && n > 0 && n <= 1_000_000 {
 			app.BenchIters = n
 		}
+		// Data-parallel: as many workers as cores (the bench page is idle).
+		app.BenchWorkers = max(js.Global().Get("navigator").Get("hardwareConcurrency").Int(), 1)
+		if n, err := strconv.Atoi(q.Get("workers")); err == nil && n >= 1 && n <= 16 {
+			app.BenchWorkers = n
+		}
 	}
 	if f, found := FormFromURL(js.Global().Get("location").Get("hash").String(), app.Applied); found {
 		if set, ok := f.Settings(10000); ok {
