@@ -95,7 +95,7 @@ func (p *plot) legend(items ...[2]string) {
 	x := p.w - p.right - 8
 	for i := len(items) - 1; i >= 0; i-- {
 		it := items[i]
-		x -= textWidth(it[1]) + 22
+		x -= textWidth(it[1]) + 28
 		fmt.Fprintf(&p.b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`, x, x+14, p.top+8, p.top+8, it[0])
 		fmt.Fprintf(&p.b, `<text class="legend" x="%.1f" y="%.1f">%s</text>`, x+18, p.top+12, html.EscapeString(it[1]))
 	}

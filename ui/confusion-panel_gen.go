@@ -87,7 +87,16 @@ func (c *ConfusionPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							}
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "th", Attr: []vugu.VGAttribute{{Namespace: "", Key: "scope", Val: "col"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "rowacc-h"}}}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.App.L.ConfAcc)
+							{
+								vgparent := vgn
+								_ = vgparent
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "long"}}}
+								vgparent.AppendChild(vgn)
+								vgn.SetInnerHTML(c.App.L.ConfAcc)
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "short"}}}
+								vgparent.AppendChild(vgn)
+								vgn.SetInnerHTML(c.App.L.ConfAccShort)
+							}
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 						vgparent.AppendChild(vgn)

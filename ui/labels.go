@@ -91,7 +91,8 @@ type labels struct {
 
 	// The confusion matrix.
 	ConfTitle, ConfExplain, ConfLater, ConfCaption, ConfCorner string
-	ConfAcc, CellLabel, GalleryNone, GalleryText, GalleryFirst string
+	ConfAcc, ConfAccShort, CellLabel, GalleryNone, GalleryText string
+	GalleryFirst                                               string
 	GalleryAria, GalleryDesc                                   string
 
 	// Messages (alerts and notices).

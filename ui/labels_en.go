@@ -188,6 +188,7 @@ var english = labels{
 	ConfCaption:  "Confusion matrix of the test set",
 	ConfCorner:   "true ↓ / predicted →",
 	ConfAcc:      "accuracy",
+	ConfAccShort: "acc.",
 	CellLabel:    "%d test images of %d predicted as %d",
 	GalleryNone:  "Click a cell of the matrix to see its test images.",
 	GalleryText:  "%d test images of %d predicted as %d%s. Click one to step through it.",

@@ -213,6 +213,7 @@ var korean = labels{
 	ConfCaption:  "시험 데이터의 혼동 행렬",
 	ConfCorner:   "실제 ↓ / 예측 →",
 	ConfAcc:      "정확도",
+	ConfAccShort: "정확도",
 	CellLabel:    "실제 %[2]d, 예측 %[3]d: 시험 이미지 %[1]d장",
 	GalleryNone:  "행렬의 칸을 클릭하면 그 칸의 시험 이미지가 보입니다.",
 	GalleryText:  "실제 %[2]d, 예측 %[3]d인 시험 이미지 %[1]d장%[4]s. 하나를 클릭하면 단계별로 따라가 볼 수 있습니다.",
