@@ -74,9 +74,10 @@ type App struct {
 	Stepper  StepperState
 	GC       GradCheckState
 
-	Bench       bool // the page was opened as ?bench=train
-	BenchIters  int
-	BenchResult string // JSON, once the bench has run
+	Bench        bool // the page was opened as ?bench=train
+	BenchIters   int
+	BenchWorkers int    // workers for the bench: 1 trains in the trainer alone
+	BenchResult  string // JSON, once the bench has run
 
 	x   *mat.Dense // 1×784 input buffer
 	out *mat.Dense // 1×10 probabilities buffer
@@ -355,7 +356,7 @@ func (a *App) handle(m wire.Msg) {
 		a.TrainN, a.TestN = m.N, m.Total
 		a.Status = "ready"
 		if a.Bench {
-			a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters})
+			a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters, Total: a.BenchWorkers})
 			return
 		}
 		if b := a.restoreAfterBoot; b != nil {
