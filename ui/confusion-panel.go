@@ -34,11 +34,13 @@ func (c *ConfusionPanel) CellPressed(t, p int) string {
 	return ariaBool(t == c.App.ConfT && p == c.App.ConfP)
 }
 
-// Key selects a cell with Enter or space.
+// Key selects a cell with Enter or space; the key stops there, so that
+// the page's space shortcut (play/pause) does not fire as well.
 func (c *ConfusionPanel) Key(e vugu.DOMEvent, t, p int) {
 	switch e.PropString("key") {
 	case "Enter", " ":
 		e.PreventDefault()
+		e.StopPropagation()
 		c.App.PickCell(t, p)
 	}
 }

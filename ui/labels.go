@@ -211,13 +211,15 @@ func (l *labels) Engine(msg string) string {
 	return msg
 }
 
-// DivergedText explains a divergence reported as err (nn.DivergedError's
-// text, "nn: loss is NaN at iteration 412; weights from before that step
-// kept").
+// DivergedText explains a divergence reported as err, the trainer's text:
+// nn.DivergedError's ("nn: loss is NaN at iteration 412; weights from
+// before that step kept") or the worker's blow-up ("training diverged: the
+// loss has been above 6.91 … since iteration 2; the weights of iteration 0
+// … are restored"). The first iteration it names is where it went wrong.
 func (l *labels) DivergedText(err string) string {
 	var it int
-	if i := strings.Index(err, " at iteration "); i >= 0 {
-		fmt.Sscan(err[i+len(" at iteration "):], &it)
+	if i := strings.Index(err, "iteration "); i >= 0 {
+		fmt.Sscan(err[i+len("iteration "):], &it)
 	}
 	if it > 0 {
 		return fmt.Sprintf(l.DivergedAt, it, err)

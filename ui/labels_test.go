@@ -235,6 +235,11 @@ func TestDivergedText(t *testing.T) {
 			t.Errorf("Korean divergence %q does not say %q", ko, want)
 		}
 	}
+	blowUp := "training diverged: the loss has been above 6.91 (three times that of guessing, ln 10 = 2.30) since iteration 2; " +
+		"the weights of iteration 0, the last with a sound loss, are restored"
+	if ko := korean.DivergedText(blowUp); !strings.Contains(ko, "반복 2에서") || !strings.HasSuffix(ko, "("+blowUp+")") {
+		t.Errorf("Korean blow-up %q", ko)
+	}
 	en := english.DivergedText(err.Error())
 	if want := err.Error() + ". Lower the learning rate and press play to continue."; en != want {
 		t.Errorf("English divergence %q, want %q", en, want)
