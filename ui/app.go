@@ -72,6 +72,7 @@ type App struct {
 	galBuf   []byte
 	Norms    NormSeries
 	Stepper  StepperState
+	islands  map[string]*island
 	GC       GradCheckState
 
 	Bench        bool // the page was opened as ?bench=train

@@ -75,10 +75,44 @@ func (p *plot) open(title, xlabel, ylabel string) {
 	fmt.Fprintf(&p.b, `<text class="label" transform="translate(11 %.1f) rotate(-90)" text-anchor="middle">%s</text>`, (p.top+p.h-p.bot)/2, html.EscapeString(ylabel))
 }
 
+// maxLinePoints bounds the points of one drawn line: more than two per
+// pixel column add nothing to see but cost the page parsing time.
+const maxLinePoints = 600
+
+// thin keeps, for each of about maxLinePoints/2 buckets of the points, the
+// lowest and the highest (in their order), so the line's envelope and its
+// noise stay visible while the drawing stays small.
+func thin(xs, ys []float64) ([]float64, []float64) {
+	if len(ys) <= maxLinePoints {
+		return xs, ys
+	}
+	buckets := maxLinePoints / 2
+	ox, oy := make([]float64, 0, maxLinePoints), make([]float64, 0, maxLinePoints)
+	for b := range buckets {
+		lo, hi := b*len(ys)/buckets, (b+1)*len(ys)/buckets
+		mn, mx := lo, lo
+		for i := lo; i < hi; i++ {
+			if ys[i] < ys[mn] {
+				mn = i
+			}
+			if ys[i] > ys[mx] {
+				mx = i
+			}
+		}
+		first, second := min(mn, mx), max(mn, mx)
+		ox, oy = append(ox, xs[first]), append(oy, ys[first])
+		if second != first {
+			ox, oy = append(ox, xs[second]), append(oy, ys[second])
+		}
+	}
+	return ox, oy
+}
+
 func (p *plot) line(xs, ys []float64, colour string, width float64, dots bool) {
 	if len(ys) == 0 {
 		return
 	}
+	xs, ys = thin(xs, ys)
 	p.b.WriteString(`<polyline fill="none" stroke="` + colour + `" stroke-width="` + fmt.Sprint(width) + `" stroke-linejoin="round" points="`)
 	for i, y := range ys {
 		fmt.Fprintf(&p.b, "%.1f,%.1f ", p.px(xs[i]), p.py(math.Min(math.Max(y, p.y0), p.y1)))

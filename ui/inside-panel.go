@@ -1,18 +1,11 @@
 package ui
 
-import (
-	"fmt"
-
-	"github.com/vugu/vugu"
-)
+import "fmt"
 
 // InsidePanel shows the weights, the ReLU mask and the gradients.
 type InsidePanel struct {
 	App *App
 }
-
-// GradNorms is the gradient-norm chart's markup.
-func (c *InsidePanel) GradNorms() vugu.HTML { return vugu.HTML(GradNormSVG(&c.App.Norms, c.App.L)) }
 
 // Cap fills a weight caption's format with the hidden size.
 func (c *InsidePanel) Cap(format string) string { return fmt.Sprintf(format, c.App.HiddenN()) }

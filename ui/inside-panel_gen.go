@@ -71,7 +71,7 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(Legend(c.App.L, c.App.inside.scales[0], "W1"))
+				vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Island("legend-W1", value) })
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 				vgparent.AppendChild(vgn)
 			}
@@ -107,7 +107,7 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(Legend(c.App.L, c.App.inside.scales[1], "W2"))
+				vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Island("legend-W2", value) })
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n            "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "figcaption", Attr: []vugu.VGAttribute(nil)}
@@ -117,7 +117,7 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(BarsSVG(c.App.L, c.App.SnapB1(), "b1", c.App.Unit))
+				vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Island("bars-b1", value) })
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n            "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "figcaption", Attr: []vugu.VGAttribute(nil)}
@@ -138,7 +138,7 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(BarsSVG(c.App.L, c.App.SnapB2(), "b2", -1))
+				vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Island("bars-b2", value) })
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 				vgparent.AppendChild(vgn)
 			}
@@ -170,35 +170,12 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "mask"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "relu-mask"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "group"}}}
 				vgparent.AppendChild(vgn)
 				vgn.AddAttrInterface("aria-label", c.App.L.MaskTitle)
-				{
-					vgparent := vgn
-					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n                "}
-					vgparent.AppendChild(vgn)
-					for j := 0; j < c.App.HiddenN(); j++ {
-						var vgiterkey interface{} = j
-						_ = vgiterkey
-						j := j
-						_ = j
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
-						vgn.AddAttrInterface("aria-label", c.App.UnitTitle(j))
-						vgn.AddAttrInterface("aria-pressed", c.App.UnitPressed(j))
-						vgn.AddAttrInterface("class", c.App.UnitClass(j))
-						vgn.AddAttrInterface("data-active", c.App.UnitActiveAttr(j))
-						vgn.AddAttrInterface("data-unit", j)
-						vgn.AddAttrInterface("style", c.App.UnitStyle(j))
-						vgn.AddAttrInterface("title", c.App.UnitTitle(j))
-						vgn.SetInnerHTML(j)
-						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType:	"click",
-							Func:		func(event vugu.DOMEvent) { c.App.SelectUnit(j) },
-							// TODO: implement capture, etc. mostly need to decide syntax
-						})
-					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n            "}
-					vgparent.AppendChild(vgn)
-				}
+				vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Island("mask", value) })
+				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.App.MaskClick(event) },
+					// TODO: implement capture, etc. mostly need to decide syntax
+				})
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n            "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "relu-summary"}}}
@@ -272,7 +249,7 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(Legend(c.App.L, c.App.inside.scales[2], "dW1"))
+				vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Island("legend-dW1", value) })
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 				vgparent.AppendChild(vgn)
 			}
@@ -308,17 +285,17 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(Legend(c.App.L, c.App.inside.scales[3], "dW2"))
+				vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Island("legend-dW2", value) })
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n            "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(BarsSVG(c.App.L, c.App.SnapDB1(), "db1", c.App.Unit))
+				vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Island("bars-db1", value) })
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n            "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(BarsSVG(c.App.L, c.App.SnapDB2(), "db2", -1))
+				vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Island("bars-db2", value) })
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 				vgparent.AppendChild(vgn)
 			}
@@ -349,7 +326,7 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.GradNorms())
+				vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Island("gradnorm", value) })
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n            "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}}}

@@ -28,11 +28,18 @@ func Run(mountPoint string) {
 		return
 	}
 	app := NewApp(env)
+	gate := newRenderGate(app)
 	app.Pad = NewDrawPad(func(img [784]uint8, ok bool) {
 		go func() {
 			env.Lock()
 			app.drawingChanged(img, ok)
-			env.UnlockRender()
+			app.showPrediction()
+			if app.Pad.Drawing() {
+				gate.dirty = true // the rest of the page follows at the next tick
+				env.UnlockOnly()
+			} else {
+				env.UnlockRender()
+			}
 		}()
 	})
 	if q, err := url.ParseQuery(trimQuery(js.Global().Get("location").Get("search").String())); err == nil && q.Get("bench") == "train" {
@@ -56,6 +63,7 @@ func Run(mountPoint string) {
 			app.Warning = "Some settings in the page's address cannot be used (see the fields); the book's defaults are used instead."
 		}
 	}
+	pageGate = gate
 	app.startWorker()
 	listenDrop(app)
 	files := js.Global().Get("bplBoot").Get("files")
@@ -74,6 +82,9 @@ func Run(mountPoint string) {
 		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
 			js.Global().Get("console").Call("error", "render: "+err.Error())
 		}
+		env.Lock()
+		app.syncIslands()
+		env.UnlockOnly()
 	}
 }
 
@@ -122,12 +133,18 @@ func (a *App) startWorker() {
 		m, err := decodeMsg(data)
 		go func() {
 			env.Lock()
-			defer env.UnlockRender()
 			if err != nil {
 				a.Warning = err.Error()
+				env.UnlockRender()
 				return
 			}
 			a.handle(m)
+			if pageGate != nil && lazy(m) {
+				pageGate.dirty = true
+				env.UnlockOnly()
+				return
+			}
+			env.UnlockRender()
 		}()
 		return nil
 	}))

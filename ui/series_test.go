@@ -70,3 +70,28 @@ func TestEpochHistoryBounded(t *testing.T) {
 		t.Errorf("history spans %d..%d, want 1..100000", h[0].Epoch, h[len(h)-1].Epoch)
 	}
 }
+
+func TestThinKeepsEnvelope(t *testing.T) {
+	xs := make([]float64, 5000)
+	ys := make([]float64, 5000)
+	for i := range xs {
+		xs[i], ys[i] = float64(i), math.Sin(float64(i)/7)
+	}
+	ys[1234] = 9 // a spike must survive
+	tx, ty := thin(xs, ys)
+	if len(ty) > maxLinePoints {
+		t.Fatalf("%d points, want at most %d", len(ty), maxLinePoints)
+	}
+	found := false
+	for i, y := range ty {
+		if y == 9 && tx[i] == 1234 {
+			found = true
+		}
+		if i > 0 && tx[i] < tx[i-1] {
+			t.Fatalf("points out of order at %d", i)
+		}
+	}
+	if !found {
+		t.Error("the spike was thinned away")
+	}
+}

@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+
+	"github.com/vugu/vugu"
+	"github.com/vugu/vugu/js"
+)
+
+// An island is a part of the page whose markup Go writes itself. Vugu sets
+// the innerHTML of every vg-content element on every render, and re-applies
+// every attribute of elements made by vg-for; for the charts (hundreds of
+// SVG elements), the bars, the ReLU mask and the confusion matrix, that
+// made each render cost tens of milliseconds. An island is an empty element
+// in the template (Vugu leaves children it did not make alone); after each
+// render, syncIslands writes its markup, and only when it changed.
+type island struct {
+	host    js.Value
+	written string
+}
+
+// Island mounts the island called name at host (a vg-js-create callback,
+// which Vugu calls on every render).
+func (a *App) Island(name string, host js.Value) {
+	if a.islands == nil {
+		a.islands = map[string]*island{}
+	}
+	is := a.islands[name]
+	if is == nil {
+		is = &island{}
+		a.islands[name] = is
+	}
+	if is.host.Truthy() && host.Call("isSameNode", is.host).Bool() {
+		return
+	}
+	is.host, is.written = host, ""
+}
+
+// islandHTML is the markup of the island called name for the current state.
+func (a *App) islandHTML(name string) string {
+	switch name {
+	case "loss":
+		return LossChartSVG(a.Losses, a.L)
+	case "acc":
+		return AccChartSVG(a.Epochs, a.L)
+	case "gradnorm":
+		return GradNormSVG(&a.Norms, a.L)
+	case "legend-W1", "legend-W2", "legend-dW1", "legend-dW2":
+		i := map[string]int{"legend-W1": 0, "legend-W2": 1, "legend-dW1": 2, "legend-dW2": 3}[name]
+		return string(Legend(a.L, a.inside.scales[i], strings.TrimPrefix(name, "legend-")))
+	case "bars-b1":
+		return string(BarsSVG(a.L, a.SnapB1(), "b1", a.Unit))
+	case "bars-b2":
+		return string(BarsSVG(a.L, a.SnapB2(), "b2", -1))
+	case "bars-db1":
+		return string(BarsSVG(a.L, a.SnapDB1(), "db1", a.Unit))
+	case "bars-db2":
+		return string(BarsSVG(a.L, a.SnapDB2(), "db2", -1))
+	case "mask":
+		return a.MaskHTML()
+	case "confusion":
+		return a.ConfusionHTML()
+	}
+	return ""
+}
+
+// syncIslands writes every mounted island whose markup changed. The render
+// loop calls it after each render.
+func (a *App) syncIslands() {
+	for name, is := range a.islands {
+		if !is.host.Truthy() || !is.host.Get("isConnected").Bool() {
+			continue
+		}
+		if h := a.islandHTML(name); h != is.written {
+			is.host.Set("innerHTML", h)
+			is.written = h
+		}
+	}
+}
+
+// MaskHTML is the ReLU mask: one button per hidden unit with data-unit and
+// data-active (the test hooks), coloured by the unit's output.
+func (a *App) MaskHTML() string {
+	var b strings.Builder
+	for j := range a.HiddenN() {
+		title := html.EscapeString(a.UnitTitle(j))
+		fmt.Fprintf(&b, `<button type="button" class="%s" data-unit="%d" data-active="%s" style="%s" title="%s" aria-label="%s" aria-pressed="%s">%d</button>`,
+			a.UnitClass(j), j, a.UnitActiveAttr(j), a.UnitStyle(j), title, title, a.UnitPressed(j), j)
+	}
+	return b.String()
+}
+
+// MaskClick selects the unit whose button was clicked (one listener for
+// all the buttons).
+func (a *App) MaskClick(e vugu.DOMEvent) {
+	if u := e.JSEventTarget().Call("closest", "[data-unit]"); u.Truthy() {
+		if j, err := strconv.Atoi(u.Call("getAttribute", "data-unit").String()); err == nil {
+			a.SelectUnit(j)
+		}
+	}
+}
+
+// ConfusionHTML is the confusion table: cells with data-true, data-pred and
+// the count as text (the test hooks), and each row's accuracy.
+func (a *App) ConfusionHTML() string {
+	c := a.Conf
+	if c == nil {
+		return ""
+	}
+	l := a.L
+	var b strings.Builder
+	fmt.Fprintf(&b, `<caption class="sr-only">%s</caption><thead><tr><th scope="col" class="corner">%s</th>`, html.EscapeString(l.ConfCaption), html.EscapeString(l.ConfCorner))
+	for p := range 10 {
+		fmt.Fprintf(&b, `<th scope="col">%d</th>`, p)
+	}
+	fmt.Fprintf(&b, `<th scope="col" class="rowacc-h"><span class="long">%s</span><span class="short">%s</span></th></tr></thead><tbody>`,
+		html.EscapeString(l.ConfAcc), html.EscapeString(l.ConfAccShort))
+	for t := range 10 {
+		fmt.Fprintf(&b, `<tr><th scope="row">%d</th>`, t)
+		for p := range 10 {
+			cls := "cell"
+			if t == p {
+				cls += " diag"
+			}
+			sel := t == a.ConfT && p == a.ConfP
+			if sel {
+				cls += " selected"
+			}
+			fmt.Fprintf(&b, `<td data-true="%d" data-pred="%d" style="%s" class="%s" tabindex="0" role="button" aria-label="%s" aria-pressed="%s">%d</td>`,
+				t, p, c.CellStyle(t, p), cls, html.EscapeString(fmt.Sprintf(l.CellLabel, c.Counts[t][p], t, p)), ariaBool(sel), c.Counts[t][p])
+		}
+		fmt.Fprintf(&b, `<td class="rowacc">%s</td></tr>`, Num(c.RowAcc(t), 3))
+	}
+	b.WriteString(`</tbody>`)
+	return b.String()
+}
+
+// confusionCell returns the cell an event happened in.
+func confusionCell(e vugu.DOMEvent) (t, p int, ok bool) {
+	c := e.JSEventTarget().Call("closest", "[data-true]")
+	if !c.Truthy() {
+		return 0, 0, false
+	}
+	t, err1 := strconv.Atoi(c.Call("getAttribute", "data-true").String())
+	p, err2 := strconv.Atoi(c.Call("getAttribute", "data-pred").String())
+	return t, p, err1 == nil && err2 == nil
+}
+
+// ConfusionClick selects the clicked cell.
+func (a *App) ConfusionClick(e vugu.DOMEvent) {
+	if t, p, ok := confusionCell(e); ok {
+		a.PickCell(t, p)
+	}
+}
+
+// ConfusionKey selects a cell with Enter or space; the key stops there, so
+// that the page's space shortcut (play/pause) does not fire as well.
+func (a *App) ConfusionKey(e vugu.DOMEvent) {
+	switch e.PropString("key") {
+	case "Enter", " ":
+		if t, p, ok := confusionCell(e); ok {
+			e.PreventDefault()
+			e.StopPropagation()
+			a.PickCell(t, p)
+		}
+	}
+}
