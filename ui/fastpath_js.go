@@ -17,7 +17,7 @@ import (
 // renderEvery; the prediction, which must follow the pen every frame, is
 // written into its elements directly (the values come from the same
 // methods the templates use, and the next render writes the same).
-const renderEvery = 200 * time.Millisecond
+const renderEvery = 250 * time.Millisecond
 
 // pageGate is the page's render gate (there is one App per page).
 var pageGate *renderGate
@@ -45,15 +45,17 @@ func newRenderGate(a *App) *renderGate {
 	return g
 }
 
-// lazy reports whether message m can wait for the next tick: progress while
-// training and the gradient check's progress. Everything else (a changed
-// state, an epoch, an error, a result) renders at once.
-func lazy(m wire.Msg) bool {
+// lazy reports whether message m can wait for the next tick: progress and
+// epoch statistics while training, and the gradient check's progress.
+// Everything else (a changed state, an error, a result) renders at once.
+func lazy(m wire.Msg, training bool) bool {
 	switch m.Kind {
 	case wire.KindGradProg:
 		return true
 	case wire.KindState:
 		return m.Progress != nil && m.Progress.State == "training"
+	case wire.KindEpoch:
+		return training
 	}
 	return false
 }

@@ -139,7 +139,7 @@ func (a *App) startWorker() {
 				return
 			}
 			a.handle(m)
-			if pageGate != nil && lazy(m) {
+			if pageGate != nil && lazy(m, a.Training()) {
 				pageGate.dirty = true
 				env.UnlockOnly()
 				return
