@@ -256,10 +256,11 @@ func (tb *tab) waitFresh(action string) {
 	}
 }
 
-// train sets the iteration budget, presses play and waits for status done.
+// train sets the iteration budget (typed, then Enter), presses play and
+// waits for status done.
 func (tb *tab) train(iters int, timeout time.Duration) kit.Readouts {
 	tb.t.Helper()
-	tb.typeInto("iters", fmt.Sprint(iters), "\t")
+	tb.typeInto("iters", fmt.Sprint(iters), "\r")
 	if e := tb.read("iters-error")["iters-error"]; e != "" {
 		tb.t.Fatalf("iters %d refused: %s", iters, e)
 	}

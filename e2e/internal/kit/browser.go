@@ -93,6 +93,11 @@ func Launch(parent context.Context, o BrowserOptions) (context.Context, context.
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-background-timer-throttling", true),
 		chromedp.Flag("disable-renderer-backgrounding", true),
+		// The page picks its language from the browser's; the tests read
+		// English, whatever the machine's locale.
+		chromedp.Flag("lang", "en-US"),
+		chromedp.Flag("accept-lang", "en-US"),
+		chromedp.Env("LANGUAGE=en_US", "LANG=en_US.UTF-8"),
 		chromedp.UserDataDir(o.UserDataDir),
 		chromedp.WindowSize(o.Width, o.Height),
 	)
