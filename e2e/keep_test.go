@@ -1,0 +1,183 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/backprop-lab/backprop-lab/checkpoint"
+	"github.com/backprop-lab/backprop-lab/e2e/internal/kit"
+	"github.com/chromedp/chromedp"
+)
+
+// exportWeights presses Save weights and returns the file the page offered
+// (the Blob handed to URL.createObjectURL, read back as bytes).
+func (tb *tab) exportWeights() []byte {
+	tb.t.Helper()
+	eval[bool](tb, `(() => {
+		if (!window.__bplBlobs) {
+			window.__bplBlobs = [];
+			const orig = URL.createObjectURL;
+			URL.createObjectURL = (b) => { window.__bplBlobs.push(b); return orig.call(URL, b); };
+		}
+		window.__bplBlobs.length = 0;
+		return true;
+	})()`)
+	tb.click("weights-export")
+	var b64 string
+	deadline := time.Now().Add(10 * time.Second)
+	for b64 == "" {
+		b64 = eval[string](tb, `window.__bplBlobs.length ? "pending" : ""`)
+		if time.Now().After(deadline) {
+			tb.t.Fatal("Save weights offered no file within 10 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	v, err := chromedp.Run(tb.Ctx, chromedp.Evaluate[string](`window.__bplBlobs[0].arrayBuffer().then(b => {
+		let s = ""; const u = new Uint8Array(b);
+		for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode.apply(null, u.subarray(i, i + 0x8000));
+		return btoa(s);
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	b, err := base64.StdEncoding.DecodeString(v)
+	if err != nil {
+		tb.t.Fatal(err)
+	}
+	return b
+}
+
+// importWeights gives the page's file input the file at path (absolute:
+// Chromium cannot read a relative one).
+func (tb *tab) importWeights(path string) {
+	tb.t.Helper()
+	if !filepath.IsAbs(path) {
+		tb.t.Fatalf("importWeights needs an absolute path, not %s", path)
+	}
+	if err := tb.Do(10*time.Second, chromedp.SetUploadFiles(chromedp.CSS(kit.Sel("weights-import")), []string{path}, chromedp.NodeReady)); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+// probs returns the drawing's probabilities as the page shows them.
+func (tb *tab) probs() string {
+	tb.t.Helper()
+	return eval[string](tb, `Array.from(document.querySelectorAll('[data-testid="probabilities"] [data-prob]')).map(e => e.dataset.prob).join(" ")`)
+}
+
+func TestWeightsFiles(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	for range 5 {
+		tb.step()
+	}
+	tb.drawTestDigit(3)
+	before := tb.probs()
+
+	file := tb.exportWeights()
+	ck, err := checkpoint.Decode(file)
+	if err != nil {
+		t.Fatalf("the exported file does not read back natively: %v", err)
+	}
+	if ck.Meta.Iters != 5 || ck.Meta.Hidden != 50 || ck.Meta.Activation != "relu" || ck.Meta.Seed != 1 || ck.Meta.LearningRate != 0.1 {
+		t.Errorf("exported meta %+v", ck.Meta)
+	}
+	path := filepath.Join(t.TempDir(), "net.bplw")
+	if err := os.WriteFile(path, file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// A new seed: other weights, another prediction.
+	tb.click("train-new-seed")
+	tb.waitFor("a new net", 10*time.Second, func(r kit.Readouts) bool { return r["iteration"] == "0" })
+	tb.waitFor("new probabilities", 10*time.Second, func(kit.Readouts) bool { return tb.probs() != before })
+
+	// Import: the same predictions as before the export.
+	tb.importWeights(path)
+	tb.waitFor("the imported net", 20*time.Second, func(r kit.Readouts) bool { return r["iteration"] == "5" })
+	tb.waitFor("the exported net's probabilities", 10*time.Second, func(kit.Readouts) bool { return tb.probs() == before })
+
+	// Invalid files are refused and the net stays.
+	dir := t.TempDir()
+	for name, b := range map[string][]byte{
+		"not-ours.bplw":  []byte("PK\x03\x04 this is a zip file, not weights"),
+		"truncated.bplw": file[:len(file)/2],
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tb.importWeights(p)
+		r := tb.waitFor("a refusal of "+name, 20*time.Second, func(r kit.Readouts) bool { return r["error"] != "" })
+		if !strings.Contains(r["error"], "unchanged") {
+			t.Errorf("%s: the message %q does not say the net is unchanged", name, r["error"])
+		}
+		if r["iteration"] != "5" || tb.probs() != before {
+			t.Errorf("%s: the net changed (iteration %s)", name, r["iteration"])
+		}
+	}
+
+	// A file from cmd/train (the bundled pretrained net is one) works in the page.
+	pretrained, err := filepath.Abs(filepath.Join("..", "web", "pretrained.bplw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb.importWeights(pretrained)
+	r := tb.waitFor("the pretrained net", 30*time.Second, func(r kit.Readouts) bool { return r["iteration"] == "10000" && r["test-acc"] != "" })
+	if r["test-acc"] != "0.9260" {
+		t.Errorf("the pretrained net's test accuracy in the page is %s; cmd/train printed 0.9260", r["test-acc"])
+	}
+	tb.noConsoleErrors()
+}
+
+func TestRateFiftyPauses(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	tb.typeInto("lr", "50", "\r")
+	if e := tb.read("lr-error")["lr-error"]; e != "" {
+		t.Fatalf("rate 50 refused: %s", e)
+	}
+	tb.click("train-toggle")
+	r := tb.waitStatus(60*time.Second, "paused")
+	if !strings.Contains(r["error"], "diverged") {
+		t.Errorf("paused without saying why: error area %q", r["error"])
+	}
+	// The weights are finite: the page's own file of them reads back (the
+	// reader refuses NaN and infinities).
+	if _, err := checkpoint.Decode(tb.exportWeights()); err != nil {
+		t.Errorf("the weights after the blow-up: %v", err)
+	}
+	// Lower the rate and go on.
+	tb.typeInto("lr", "0.1", "\r")
+	it := tb.read().Int("iteration")
+	tb.click("train-step")
+	tb.waitFor("a step at rate 0.1", 10*time.Second, func(r kit.Readouts) bool { return r.Int("iteration") == it+1 })
+}
+
+func TestURLRestoresRun(t *testing.T) {
+	const frag = "#act=relu&batch=50&hidden=30&init=he&iters=500&lr=0.05&sampling=shuffle&seed=7"
+	run := func() (kit.Readouts, string) {
+		tb := newTab(t)
+		tb.open(frag)
+		fields := eval[string](tb, `['lr','batch','hidden','seed','iters'].map(k => document.querySelector('[data-testid="'+k+'"]').value).join(" ")`)
+		var r kit.Readouts
+		for range 5 {
+			r = tb.step()
+		}
+		return r, fields
+	}
+	a, fa := run()
+	b, fb := run()
+	if fa != "0.05 50 30 7 500" {
+		t.Errorf("the URL's settings are not in the fields: %q", fa)
+	}
+	if fa != fb || a["loss"] == "" || a["loss"] != b["loss"] {
+		t.Errorf("the same URL gave loss %q after 5 steps, then %q", a["loss"], b["loss"])
+	}
+}
