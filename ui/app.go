@@ -73,7 +73,9 @@ type App struct {
 	Norms    NormSeries
 	Stepper  StepperState
 	islands  map[string]*island
-	GC       GradCheckState
+	// viewsDirty says the weight and gradient views wait for a new paint.
+	viewsDirty bool
+	GC         GradCheckState
 
 	Bench        bool // the page was opened as ?bench=train
 	BenchIters   int
@@ -460,7 +462,7 @@ func (a *App) applySnapshot(m wire.Msg) {
 	a.Snap = snapshotOf(m.Float)
 	a.predict()
 	a.updateProbe()
-	a.inside.Paint()
+	a.viewsDirty = true // painted by the render loop, in a task of its own
 }
 
 // predict runs the UI's net on the normalised drawing.

@@ -17,7 +17,7 @@ import (
 // renderEvery; the prediction, which must follow the pen every frame, is
 // written into its elements directly (the values come from the same
 // methods the templates use, and the next render writes the same).
-const renderEvery = 250 * time.Millisecond
+const renderEvery = 400 * time.Millisecond
 
 // pageGate is the page's render gate (there is one App per page).
 var pageGate *renderGate

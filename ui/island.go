@@ -68,15 +68,30 @@ func (a *App) islandHTML(name string) string {
 }
 
 // syncIslands writes every mounted island whose markup changed. The render
-// loop calls it after each render.
-func (a *App) syncIslands() {
-	for name, is := range a.islands {
-		if !is.host.Truthy() || !is.host.Get("isConnected").Bool() {
-			continue
+// loop calls it after each render, without the event lock: it takes the
+// lock for each island and calls pause between two writes, so that the
+// browser can run timers and input (and lay the page out) in between
+// instead of after one long task.
+func (a *App) syncIslands(pause func()) {
+	a.env.Lock()
+	names := make([]string, 0, len(a.islands))
+	for name := range a.islands {
+		names = append(names, name)
+	}
+	a.env.UnlockOnly()
+	for _, name := range names {
+		a.env.Lock()
+		is := a.islands[name]
+		wrote := false
+		if is != nil && is.host.Truthy() && is.host.Get("isConnected").Bool() {
+			if h := a.islandHTML(name); h != is.written {
+				is.host.Set("innerHTML", h)
+				is.written, wrote = h, true
+			}
 		}
-		if h := a.islandHTML(name); h != is.written {
-			is.host.Set("innerHTML", h)
-			is.written = h
+		a.env.UnlockOnly()
+		if wrote && pause != nil {
+			pause()
 		}
 	}
 }

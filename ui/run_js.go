@@ -4,8 +4,10 @@ package ui
 
 import (
 	"net/url"
+	"runtime/debug"
 	"strconv"
 	sjs "syscall/js"
+	"time"
 
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
@@ -15,6 +17,10 @@ import (
 // Run mounts the UI at the element that mountPoint selects, starts the
 // trainer worker and runs the render loop. It returns when the page goes away.
 func Run(mountPoint string) {
+	// Fewer, not longer, collections: the page's live heap is small (some
+	// MB) but snapshots arrive several times a second, and each collection
+	// stops the page's only thread.
+	debug.SetGCPercent(400)
 	renderer, err := domrender.New(mountPoint)
 	if err != nil {
 		js.Global().Call("bplFail", "The page could not start its renderer: "+err.Error())
@@ -78,13 +84,28 @@ func Run(mountPoint string) {
 
 	listenKeys(app)
 	root := &Root{App: app}
+	// A timer, not a MessageChannel: the browser runs due timers (the
+	// page's own, and a user's scripts) in order with this one, while it
+	// would favour a posted message over them.
+	yield := func() { time.Sleep(time.Millisecond) }
 	for ok := true; ok; ok = renderer.EventWait() {
+		// Let the browser run (input, timers, painting) between the work
+		// that asked for this render and the render itself: in js/wasm, Go
+		// runs every ready goroutine before it returns to the browser, so
+		// without this a message's handling and the render make one long task.
+		yield()
 		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
 			js.Global().Get("console").Call("error", "render: "+err.Error())
 		}
+		yield()
 		env.Lock()
-		app.syncIslands()
+		if app.viewsDirty {
+			app.viewsDirty = false
+			app.inside.Paint()
+		}
 		env.UnlockOnly()
+		yield()
+		app.syncIslands(yield)
 	}
 }
 

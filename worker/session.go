@@ -18,9 +18,9 @@ import (
 )
 
 // SnapshotEvery is the shortest time between two weight snapshots sent
-// while training: about ten a second is what the eye needs, and sending more
-// would cost training time.
-const SnapshotEvery = 100 * time.Millisecond
+// while training: four a second keep the views alive, and each costs the
+// page's main thread some milliseconds to draw.
+const SnapshotEvery = 250 * time.Millisecond
 
 // SnapshotNames are the arrays of a snapshot, in order.
 var SnapshotNames = []string{"W1", "b1", "W2", "b2", "dW1", "db1", "dW2", "db2"}
