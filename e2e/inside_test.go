@@ -95,7 +95,12 @@ func TestInsideViews(t *testing.T) {
 	t.Run("relu mask of the drawing", func(t *testing.T) {
 		tb := tb.with(t)
 		tb.drawTestDigit(0)
-		cells := eval[[]map[string]string](tb, `Array.from(document.querySelectorAll('[data-testid="relu-mask"] [data-unit]')).map(e => ({unit: e.dataset.unit, active: e.dataset.active}))`)
+		// The mask follows the drawing at the page's next render.
+		var cells []map[string]string
+		tb.waitIDs("the mask of the drawing", 10*time.Second, func(kit.Readouts) bool {
+			cells = eval[[]map[string]string](tb, `Array.from(document.querySelectorAll('[data-testid="relu-mask"] [data-unit]')).map(e => ({unit: e.dataset.unit, active: e.dataset.active}))`)
+			return len(cells) > 0 && cells[0]["active"] != ""
+		}, "prediction")
 		if len(cells) != 50 {
 			t.Fatalf("relu-mask has %d cells, want one per hidden unit (50)", len(cells))
 		}
@@ -167,12 +172,17 @@ func TestInsideViews(t *testing.T) {
 		tb := tb.with(t)
 		diffs := func(kind string) []float64 {
 			tb.selectOption("gradcheck-break", kind)
-			eval[bool](tb, `(['W1','b1','W2','b2'].forEach(k => document.querySelector('[data-testid="gradcheck-'+k+'"]').textContent = ''), true)`)
+			running := func() bool {
+				return eval[bool](tb, `document.querySelector('[data-testid="gradcheck-run"]').disabled`)
+			}
 			tb.click("gradcheck-run")
-			// Two forward passes per parameter, 79,520 in all: seconds natively, longer in WebAssembly.
+			// The run starts (the button is disabled while it runs), then ends.
+			// Two forward passes per parameter, 79,520 in all: seconds
+			// natively, longer in WebAssembly.
 			ids := []string{"gradcheck-W1", "gradcheck-b1", "gradcheck-W2", "gradcheck-b2"}
+			tb.waitIDs("the gradient check with "+kind+" to start", 10*time.Second, func(kit.Readouts) bool { return running() }, ids...)
 			r := tb.waitIDs("the gradient check with "+kind, 300*time.Second, func(r kit.Readouts) bool {
-				return r["gradcheck-b2"] != "" && eval[bool](tb, `!document.querySelector('[data-testid="gradcheck-run"]').disabled`)
+				return !running() && r["gradcheck-b2"] != ""
 			}, ids...)
 			var out []float64
 			for _, k := range ids {
