@@ -75,7 +75,7 @@ var english = labels{
 	NormChart: "Gradient norm per parameter", NormAxis: "log₁₀ ‖gradient‖",
 
 	InsideTitle: "See inside: weights, ReLU mask, gradients",
-	InsideExplain: "Live from the trainer, about ten times a second. Red is negative, blue positive, white zero (ColorBrewer RdBu, readable with colour-vision deficiencies); " +
+	InsideExplain: "Live from the trainer, a few times a second. Red is negative, blue positive, white zero (ColorBrewer RdBu, readable with colour-vision deficiencies); " +
 		"each view has its own scale, given by its legend. Hover a picture (or focus it and use the arrow keys) to read a value; click a hidden unit to select it everywhere.",
 	CapW1:       "(784×%d): one 28×28 tile per hidden unit, the pattern it responds to",
 	CapW2:       "(%d×10), drawn transposed: a row per digit, a column per hidden unit",
