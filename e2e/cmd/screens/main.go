@@ -10,7 +10,8 @@
 //	go run -tags e2e ./e2e/cmd/screens -out docs/screenshots
 //
 // It writes desktop-training.png, desktop-prediction.png,
-// phone-training.png and phone-prediction.png into -out. BPL_CHROMIUM
+// phone-training.png and phone-prediction.png into -out, and a picture of
+// each view that looks inside the net (view-*.png). BPL_CHROMIUM
 // names the browser binary, as for the tests.
 package main
 
@@ -175,10 +176,91 @@ func shoot(bctx context.Context, url string, d device, strokes []kit.Stroke, out
 	if err := save(p, out, d.name+"-prediction.png"); err != nil {
 		return err
 	}
+	if !d.phone {
+		if err := views(p, out); err != nil {
+			return err
+		}
+	}
 	if problems := p.Problems(); len(problems) > 0 {
 		return fmt.Errorf("console errors: %q", problems)
 	}
 	return nil
+}
+
+// views writes a picture of each of the views that look inside the net,
+// with the drawn digit as input: view-inside.png (weights, ReLU mask,
+// gradients), view-stepper.png (the affine1 stage), view-gradcheck.png
+// (a run with softmax's ÷batch broken) and view-confusion.png (with the
+// images of one cell).
+func views(p *kit.Page, out string) error {
+	element := func(sel, name string) error {
+		if _, err := kit.Eval[chromedp.Void](p, `document.querySelector(`+fmt.Sprintf("%q", sel)+`).scrollIntoView({block: "start"})`); err != nil {
+			return err
+		}
+		time.Sleep(400 * time.Millisecond)
+		ctx, cancel := context.WithTimeout(p.Ctx, 30*time.Second)
+		defer cancel()
+		buf, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		path := filepath.Join(out, name)
+		if err := os.WriteFile(path, buf, 0o644); err != nil {
+			return err
+		}
+		fmt.Println("wrote", path)
+		return nil
+	}
+	if err := element("section.inside", "view-inside.png"); err != nil {
+		return err
+	}
+	if err := p.Click("stepper-run"); err != nil {
+		return err
+	}
+	if err := p.Click("stepper-next"); err != nil {
+		return err
+	}
+	time.Sleep(500 * time.Millisecond)
+	if err := element("section.stepper", "view-stepper.png"); err != nil {
+		return err
+	}
+	if err := p.Select("gradcheck-break", "softmax-batch"); err != nil {
+		return err
+	}
+	if err := p.Click("gradcheck-run"); err != nil {
+		return err
+	}
+	for deadline := time.Now().Add(5 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
+		r, err := p.Read("gradcheck-b2")
+		if err != nil {
+			return err
+		}
+		busy, err := kit.Eval[bool](p, `document.querySelector('[data-testid="gradcheck-run"]').disabled`)
+		if err != nil {
+			return err
+		}
+		if r["gradcheck-b2"] != "" && !busy {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the gradient check did not end within 5 minutes")
+		}
+	}
+	if err := element("section.gradcheck", "view-gradcheck.png"); err != nil {
+		return err
+	}
+	// The most frequent mistake's images.
+	if _, err := kit.Eval[chromedp.Void](p, `(() => {
+		let best = null;
+		for (const c of document.querySelectorAll('[data-testid="confusion"] [data-true][data-pred]')) {
+			if (c.dataset.true !== c.dataset.pred && (!best || +c.textContent > +best.textContent)) best = c;
+		}
+		if (best) best.click();
+	})()`); err != nil {
+		return err
+	}
+	time.Sleep(500 * time.Millisecond)
+	return element("section.confusion-panel", "view-confusion.png")
 }
 
 func save(p *kit.Page, dir, name string) error {
