@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"html"
-	"math"
 	"strings"
 
 	"github.com/backprop-lab/backprop-lab/stepper"
@@ -377,6 +376,3 @@ func (a *App) StepBars(name string) vugu.HTML {
 	sel := a.Stepper.Unit
 	return BarsSVG(a.L, v, name, sel)
 }
-
-// LogLoss is −log(y[t]) for the explanation.
-func LogLoss(y float64) float64 { return -math.Log(y) }

@@ -24,7 +24,6 @@ const (
 	KindPause     Kind = "pause"
 	KindStep      Kind = "step"      // N mini-batches, then pause
 	KindGradCheck Kind = "gradcheck" // Break names a broken layer or "none"
-	KindExport    Kind = "export"    // ask for the current net as a weights file
 	KindImport    Kind = "import"    // Bytes hold a weights file
 	KindBench     Kind = "bench"     // N steps with the book's settings, no snapshots
 )
@@ -38,7 +37,6 @@ const (
 	KindError     Kind = "error"     // Err
 	KindGradProg  Kind = "gradprog"  // GradCheck progress in Done/Total
 	KindGradDiffs Kind = "graddiffs" // the array "graddiffs": mean |numerical − backprop| of W1, b1, W2, b2
-	KindWeights   Kind = "weights"   // Bytes hold a weights file (answer to export)
 	KindBenchDone Kind = "benchdone" // Bench result
 	KindImported  Kind = "imported"  // a weights file became the net: Settings are the file's
 
