@@ -75,7 +75,11 @@ type App struct {
 	islands  map[string]*island
 	// viewsDirty says the weight and gradient views wait for a new paint.
 	viewsDirty bool
-	GC         GradCheckState
+	// snapFloats are the arrays of the message that Snap points into, and
+	// spare those of the snapshot before it, which nothing shows any more:
+	// the next message is decoded into them (see wire.FromJSReusing).
+	snapFloats, spare [][]float64
+	GC                GradCheckState
 
 	Bench        bool // the page was opened as ?bench=train
 	BenchIters   int
@@ -459,7 +463,11 @@ func (a *App) applySnapshot(m wire.Msg) {
 		a.warn(func(l *labels) string { return fmt.Sprintf(l.BadWeights, err) })
 		return
 	}
-	a.Snap = snapshotOf(m.Float)
+	if s := snapshotOf(m.Float); s != nil {
+		a.Snap, a.spare, a.snapFloats = s, a.snapFloats, m.Floats
+	} else {
+		a.Snap = nil
+	}
 	a.predict()
 	a.updateProbe()
 	a.viewsDirty = true // painted by the render loop, in a task of its own

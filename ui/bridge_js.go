@@ -13,8 +13,12 @@ import (
 // postTo sends m to the worker w.
 func postTo(w js.Value, m wire.Msg) error { return wire.Post(sjs.Value(w), m) }
 
-// decodeMsg decodes the data of a message event from the worker.
-func decodeMsg(v js.Value) (wire.Msg, error) { return wire.FromJS(sjs.Value(v)) }
+// decodeMsg decodes the data of a message event from the worker, into the
+// arrays of a snapshot no longer shown if there is one. The caller holds
+// the event lock.
+func (a *App) decodeMsg(v js.Value) (wire.Msg, error) {
+	return wire.FromJSReusing(sjs.Value(v), a.spare)
+}
 
 // updateURL puts the applied settings into the page's URL (replacing the
 // history entry, not adding one), keeping the query (e.g. ?bench=...).

@@ -13,7 +13,7 @@ var errNoBrowser = errors.New("ui: the page runs only in a browser")
 
 func postTo(js.Value, wire.Msg) error { return errNoBrowser }
 
-func decodeMsg(js.Value) (wire.Msg, error) { return wire.Msg{}, errNoBrowser }
+func (a *App) decodeMsg(js.Value) (wire.Msg, error) { return wire.Msg{}, errNoBrowser }
 
 func (a *App) updateURL() {}
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -58,6 +59,7 @@ func fmtTick(v, step float64) string {
 }
 
 func (p *plot) open(title, xlabel, ylabel string) {
+	p.b.Grow(24 << 10)
 	fmt.Fprintf(&p.b, `<svg viewBox="0 0 %g %g" role="img" aria-label="%s" class="chart">`, p.w, p.h, html.EscapeString(title))
 	// grid and ticks
 	ys := niceStep(p.y1-p.y0, 4)
@@ -114,8 +116,13 @@ func (p *plot) line(xs, ys []float64, colour string, width float64, dots bool) {
 	}
 	xs, ys = thin(xs, ys)
 	p.b.WriteString(`<polyline fill="none" stroke="` + colour + `" stroke-width="` + fmt.Sprint(width) + `" stroke-linejoin="round" points="`)
+	var num []byte
 	for i, y := range ys {
-		fmt.Fprintf(&p.b, "%.1f,%.1f ", p.px(xs[i]), p.py(math.Min(math.Max(y, p.y0), p.y1)))
+		num = strconv.AppendFloat(num[:0], p.px(xs[i]), 'f', 1, 64)
+		num = append(num, ',')
+		num = strconv.AppendFloat(num, p.py(math.Min(math.Max(y, p.y0), p.y1)), 'f', 1, 64)
+		num = append(num, ' ')
+		p.b.Write(num)
 	}
 	p.b.WriteString(`"/>`)
 	if dots && len(ys) <= 60 {

@@ -10,34 +10,52 @@ import (
 	"github.com/vugu/vugu/js"
 )
 
-// A Vugu render rebuilds and syncs the whole page (tens of milliseconds in
-// WebAssembly), so the page must not render for every message the trainer
-// sends (about twenty a second while training) nor for every frame of a
-// stroke. Progress marks the page dirty and a ticker renders it at most
-// renderEvery; the prediction, which must follow the pen every frame, is
-// written into its elements directly (the values come from the same
-// methods the templates use, and the next render writes the same).
-const renderEvery = 400 * time.Millisecond
+// A Vugu render rebuilds and syncs the whole page (10–45 ms in
+// WebAssembly here, whatever changed), so the page must not render for
+// every message the trainer sends (about twenty a second while training)
+// nor for every frame of a stroke. Messages mark the page dirty at one of
+// two levels, and a ticker acts on them at most every renderEvery:
+//
+//   - live: only what training progress changes (the readouts, the
+//     progress bar, the views' captions and summaries, the pictures and the
+//     islands). These are written into their elements directly, with the
+//     values of the same methods the templates use, so the next render
+//     writes the same. This is what a training run asks for.
+//   - full: a Vugu render (a changed state, an epoch's statistics, the
+//     rest of the page following a stroke).
+//
+// The prediction, which must follow the pen every frame, is written at
+// once (showPrediction).
+const renderEvery = 250 * time.Millisecond
 
 // pageGate is the page's render gate (there is one App per page).
 var pageGate *renderGate
 
-// renderGate coalesces render requests. dirty is read and written under
-// the event lock.
+// renderGate coalesces render requests. Its fields are read and written
+// under the event lock.
 type renderGate struct {
-	a     *App
-	dirty bool
+	a          *App
+	live, full bool
 }
 
-func newRenderGate(a *App) *renderGate {
+func newRenderGate(a *App, yield func()) *renderGate {
 	g := &renderGate{a: a}
 	go func() {
 		for range time.Tick(renderEvery) {
 			a.env.Lock()
-			if g.dirty {
-				g.dirty = false
+			switch {
+			case g.full:
+				g.full, g.live = false, false
 				a.env.UnlockRender()
-			} else {
+			case g.live:
+				g.live = false
+				a.showProgress()
+				a.env.UnlockOnly()
+				yield()
+				a.paintViews()
+				yield()
+				a.syncIslands(yield)
+			default:
 				a.env.UnlockOnly()
 			}
 		}
@@ -45,19 +63,82 @@ func newRenderGate(a *App) *renderGate {
 	return g
 }
 
-// lazy reports whether message m can wait for the next tick: progress and
-// epoch statistics while training, and the gradient check's progress.
-// Everything else (a changed state, an error, a result) renders at once.
-func lazy(m wire.Msg, training bool) bool {
+// mark records that message m changed the page, and reports whether it
+// can wait for the next tick (else the caller renders at once): progress
+// and epoch statistics while training, and the gradient check's progress.
+// hadConf says whether the page showed a confusion matrix before m: the
+// first epoch's statistics add elements, which takes a render. The caller
+// holds the event lock.
+func (g *renderGate) mark(m wire.Msg, training, hadConf bool) bool {
 	switch m.Kind {
 	case wire.KindGradProg:
+		g.full = true
 		return true
 	case wire.KindState:
-		return m.Progress != nil && m.Progress.State == "training"
+		if m.Progress != nil && m.Progress.State == "training" {
+			g.live = true
+			return true
+		}
 	case wire.KindEpoch:
-		return training
+		if training {
+			if hadConf {
+				g.live = true
+			} else {
+				g.full = true
+			}
+			return true
+		}
 	}
 	return false
+}
+
+// paintViews paints the weight and gradient views if a snapshot arrived
+// since they were last painted.
+func (a *App) paintViews() {
+	a.env.Lock()
+	if a.viewsDirty {
+		a.viewsDirty = false
+		a.inside.Paint()
+	}
+	a.env.UnlockOnly()
+}
+
+// liveText lists the elements whose text follows training between two
+// renders, by test hook, with the method their template uses.
+var liveText = []struct {
+	id   string
+	text func(a *App) string
+}{
+	{"iteration", func(a *App) string { return strconv.Itoa(a.P.Iter) }},
+	{"epoch", func(a *App) string { return Num(a.P.Epoch, 2) }},
+	{"loss", (*App).LossText},
+	{"train-acc", (*App).TrainAccText},
+	{"test-acc", (*App).TestAccText},
+	{"samples-per-sec", func(a *App) string { return Num(a.P.SamplesPerSec, 0) }},
+	{"budget-text", (*App).BudgetText},
+	{"mask-caption", (*App).MaskCaption},
+	{"relu-summary", (*App).MaskSummary},
+	{"dead-units", (*App).DeadSummary},
+	{"norm-text", func(a *App) string { return a.Norms.NormText(a.L) }},
+	{"gallery-text", (*App).GalleryText},
+}
+
+// showProgress writes the training readouts into the page directly. The
+// caller holds the event lock.
+func (a *App) showProgress() {
+	doc := js.Global().Get("document")
+	for _, l := range liveText {
+		el := doc.Call("querySelector", `[data-testid="`+l.id+`"]`)
+		if !el.Truthy() {
+			continue
+		}
+		if t := l.text(a); el.Get("textContent").String() != t {
+			el.Set("textContent", t)
+		}
+	}
+	if p := doc.Call("querySelector", `[data-testid="train-progress"]`); p.Truthy() {
+		p.Set("value", a.ProgressFrac())
+	}
 }
 
 // showPrediction writes the drawing's prediction into the page at once.

@@ -189,6 +189,7 @@ func BarsSVG(l *labels, values []float64, label string, selected int) vugu.HTML 
 	const w, h = 440.0, 70.0
 	bw := (w - 40) / float64(n)
 	var b strings.Builder
+	b.Grow(n*200 + 1024)
 	fmt.Fprintf(&b, `<svg viewBox="0 0 %g %g" class="bars" role="img" aria-label="%s">`, w, h, html.EscapeString(fmt.Sprintf(l.BarsAria, label, n, viz.Scale(values))))
 	mid := h / 2
 	fmt.Fprintf(&b, `<line x1="36" x2="%g" y1="%g" y2="%g" stroke="#8a93a3" stroke-width="0.6"/>`, w, mid, mid)

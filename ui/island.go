@@ -20,6 +20,25 @@ import (
 type island struct {
 	host    js.Value
 	written string
+	key     islandKey // what written was made from, for islands that have one
+}
+
+// islandKey names the state an island's markup is made from, for islands
+// whose markup changes far less often than the page syncs (the confusion
+// table changes once an epoch): an island whose key did not change is not
+// made again. The zero key means "make it".
+type islandKey struct {
+	data any // a pointer to the data shown
+	a, b int
+	l    *labels
+}
+
+// islandKeyOf is the key of the island called name, or the zero key.
+func (a *App) islandKeyOf(name string) islandKey {
+	if name == "confusion" && a.Conf != nil {
+		return islandKey{a.Conf, a.ConfT, a.ConfP, a.L}
+	}
+	return islandKey{}
 }
 
 // Island mounts the island called name at host (a vg-js-create callback,
@@ -36,7 +55,7 @@ func (a *App) Island(name string, host js.Value) {
 	if is.host.Truthy() && host.Call("isSameNode", is.host).Bool() {
 		return
 	}
-	is.host, is.written = host, ""
+	is.host, is.written, is.key = host, "", islandKey{}
 }
 
 // islandHTML is the markup of the island called name for the current state.
@@ -84,9 +103,13 @@ func (a *App) syncIslands(pause func()) {
 		is := a.islands[name]
 		wrote := false
 		if is != nil && is.host.Truthy() && is.host.Get("isConnected").Bool() {
-			if h := a.islandHTML(name); h != is.written {
-				is.host.Set("innerHTML", h)
-				is.written, wrote = h, true
+			key := a.islandKeyOf(name)
+			if key == (islandKey{}) || key != is.key {
+				if h := a.islandHTML(name); h != is.written {
+					is.host.Set("innerHTML", h)
+					is.written, wrote = h, true
+				}
+				is.key = key
 			}
 		}
 		a.env.UnlockOnly()
@@ -100,6 +123,7 @@ func (a *App) syncIslands(pause func()) {
 // data-active (the test hooks), coloured by the unit's output.
 func (a *App) MaskHTML() string {
 	var b strings.Builder
+	b.Grow(a.HiddenN() * 400)
 	for j := range a.HiddenN() {
 		title := html.EscapeString(a.UnitTitle(j))
 		fmt.Fprintf(&b, `<button type="button" class="%s" data-unit="%d" data-active="%s" style="%s" title="%s" aria-label="%s" aria-pressed="%s">%d</button>`,
@@ -127,6 +151,7 @@ func (a *App) ConfusionHTML() string {
 	}
 	l := a.L
 	var b strings.Builder
+	b.Grow(32 << 10)
 	fmt.Fprintf(&b, `<caption class="sr-only">%s</caption><thead><tr><th scope="col" class="corner">%s</th>`, html.EscapeString(l.ConfCaption), html.EscapeString(l.ConfCorner))
 	for p := range 10 {
 		fmt.Fprintf(&b, `<th scope="col">%d</th>`, p)

@@ -34,14 +34,18 @@ func Run(mountPoint string) {
 		return
 	}
 	app := NewApp(env)
-	gate := newRenderGate(app)
+	// A timer, not a MessageChannel: the browser runs due timers (the
+	// page's own, and a user's scripts) in order with this one, while it
+	// would favour a posted message over them.
+	yield := func() { time.Sleep(time.Millisecond) }
+	gate := newRenderGate(app, yield)
 	app.Pad = NewDrawPad(func(img [784]uint8, ok bool) {
 		go func() {
 			env.Lock()
 			app.drawingChanged(img, ok)
 			app.showPrediction()
 			if app.Pad.Drawing() {
-				gate.dirty = true // the rest of the page follows at the next tick
+				gate.full = true // the rest of the page follows at the next tick
 				env.UnlockOnly()
 			} else {
 				env.UnlockRender()
@@ -84,10 +88,6 @@ func Run(mountPoint string) {
 
 	listenKeys(app)
 	root := &Root{App: app}
-	// A timer, not a MessageChannel: the browser runs due timers (the
-	// page's own, and a user's scripts) in order with this one, while it
-	// would favour a posted message over them.
-	yield := func() { time.Sleep(time.Millisecond) }
 	for ok := true; ok; ok = renderer.EventWait() {
 		// Let the browser run (input, timers, painting) between the work
 		// that asked for this render and the render itself: in js/wasm, Go
@@ -98,12 +98,7 @@ func Run(mountPoint string) {
 			js.Global().Get("console").Call("error", "render: "+err.Error())
 		}
 		yield()
-		env.Lock()
-		if app.viewsDirty {
-			app.viewsDirty = false
-			app.inside.Paint()
-		}
-		env.UnlockOnly()
+		app.paintViews()
 		yield()
 		app.syncIslands(yield)
 	}
@@ -151,17 +146,17 @@ func (a *App) startWorker() {
 			}()
 			return nil
 		}
-		m, err := decodeMsg(data)
 		go func() {
 			env.Lock()
+			m, err := a.decodeMsg(data)
 			if err != nil {
 				a.Warning = err.Error()
 				env.UnlockRender()
 				return
 			}
+			hadConf := a.Conf != nil
 			a.handle(m)
-			if pageGate != nil && lazy(m, a.Training()) {
-				pageGate.dirty = true
+			if pageGate != nil && pageGate.mark(m, a.Training(), hadConf) {
 				env.UnlockOnly()
 				return
 			}

@@ -40,7 +40,14 @@ func Post(target js.Value, m Msg) error {
 }
 
 // FromJS decodes the data of a message event posted by Post.
-func FromJS(v js.Value) (Msg, error) {
+func FromJS(v js.Value) (Msg, error) { return FromJSReusing(v, nil) }
+
+// FromJSReusing is FromJS, but decodes the i-th array into spare[i] when
+// that has its length, instead of allocating, and sets spare[i] to nil (the
+// message owns it now): a page that receives a snapshot of the weights
+// several times a second passes the arrays of a snapshot it no longer
+// shows, and its garbage collector (which stops the page) has little to do.
+func FromJSReusing(v js.Value, spare [][]float64) (Msg, error) {
 	if v.Type() != js.TypeObject || v.Get("h").Type() != js.TypeString {
 		return Msg{}, fmt.Errorf("wire: not a message")
 	}
@@ -50,9 +57,14 @@ func FromJS(v js.Value) (Msg, error) {
 		floats = make([][]float64, n)
 		for i := range n {
 			a := f.Index(i)
-			floats[i] = make([]float64, a.Length())
-			if len(floats[i]) > 0 {
-				raw := unsafe.Slice((*byte)(unsafe.Pointer(&floats[i][0])), len(floats[i])*8)
+			l := a.Length()
+			if i < len(spare) && len(spare[i]) == l && l > 0 {
+				floats[i], spare[i] = spare[i], nil
+			} else {
+				floats[i] = make([]float64, l)
+			}
+			if l > 0 {
+				raw := unsafe.Slice((*byte)(unsafe.Pointer(&floats[i][0])), l*8)
 				js.CopyBytesToGo(raw, js.Global().Get("Uint8Array").New(a.Get("buffer"), a.Get("byteOffset"), a.Get("byteLength")))
 			}
 		}
