@@ -554,6 +554,15 @@ func (a *App) LastEpoch() (wire.EpochStats, bool) {
 	return a.Epochs[len(a.Epochs)-1], true
 }
 
+// WorkerMemory is the size of the trainer's WebAssembly memory in bytes at
+// the last epoch (0 before the first).
+func (a *App) WorkerMemory() int64 {
+	if len(a.Epochs) == 0 {
+		return 0
+	}
+	return a.Epochs[len(a.Epochs)-1].WorkerMemory
+}
+
 // TrainAccText and TestAccText are the last epoch's accuracies as fractions.
 func (a *App) TrainAccText() string {
 	if e, ok := a.LastEpoch(); ok {

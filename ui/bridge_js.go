@@ -20,6 +20,14 @@ func (a *App) decodeMsg(v js.Value) (wire.Msg, error) {
 	return wire.FromJSReusing(sjs.Value(v), a.spare)
 }
 
+// PageMemory is the size of the page's WebAssembly memory in bytes.
+func (a *App) PageMemory() int64 {
+	if f := sjs.Global().Get("bplBoot").Get("memory"); f.Type() == sjs.TypeFunction {
+		return int64(f.Invoke().Float())
+	}
+	return 0
+}
+
 // updateURL puts the applied settings into the page's URL (replacing the
 // history entry, not adding one), keeping the query (e.g. ?bench=...).
 func (a *App) updateURL() {

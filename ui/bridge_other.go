@@ -17,6 +17,9 @@ func (a *App) decodeMsg(js.Value) (wire.Msg, error) { return wire.Msg{}, errNoBr
 
 func (a *App) updateURL() {}
 
+// PageMemory is the size of the page's WebAssembly memory in bytes.
+func (a *App) PageMemory() int64 { return 0 }
+
 func download(string, []byte) {}
 
 func readBlob(_ js.Value, _ int, done func([]byte, error)) { go done(nil, errNoBrowser) }

@@ -139,6 +139,10 @@ func (a *App) showProgress() {
 	if p := doc.Call("querySelector", `[data-testid="train-progress"]`); p.Truthy() {
 		p.Set("value", a.ProgressFrac())
 	}
+	if m := doc.Call("querySelector", `[data-testid="memory"]`); m.Truthy() {
+		m.Call("setAttribute", "data-page-bytes", strconv.FormatInt(a.PageMemory(), 10))
+		m.Call("setAttribute", "data-worker-bytes", strconv.FormatInt(a.WorkerMemory(), 10))
+	}
 }
 
 // showPrediction writes the drawing's prediction into the page at once.

@@ -137,6 +137,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn.AddAttrInterface("data-state", c.App.Status)
 					vgn.SetInnerHTML(c.App.Status)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n                "}
+					vgparent.AppendChild(vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "hidden", Val: ""}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "memory"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("data-page-bytes", c.App.PageMemory())
+					vgn.AddAttrInterface("data-worker-bytes", c.App.WorkerMemory())
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n            "}
 					vgparent.AppendChild(vgn)
 				}

@@ -136,6 +136,8 @@
     window.bplBoot = { module: module, files: files, manifest: manifest };
     const go = new Go();
     const inst = await WebAssembly.instantiate(module, go.importObject);
+    // The size of the page's WebAssembly memory, shown in data-testid="memory".
+    window.bplBoot.memory = () => inst.exports.mem.buffer.byteLength;
     msg.textContent = w.starting;
     go.run(inst).then(() => {
       fail(w.stopped);

@@ -23,6 +23,8 @@ self.onmessage = (e) => {
     const exit = go.exit;
     go.exit = (c) => { code = c; exit(c); };
     WebAssembly.instantiate(e.data.module, go.importObject).then((inst) => {
+      // The size of this instance's memory, reported with each epoch.
+      self.bplMemory = () => inst.exports.mem.buffer.byteLength;
       go.run(inst).then(() => {
         const first = tail.find((l) => l.startsWith("panic:")) || tail.join(" | ");
         self.postMessage({ crash: "the trainer stopped (exit code " + code + ")" + (first ? ": " + first : "") });

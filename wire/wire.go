@@ -90,6 +90,9 @@ type EpochStats struct {
 	TestAcc   float64 `json:"test_acc"`
 	TrainLoss float64 `json:"train_loss"`
 	TestLoss  float64 `json:"test_loss"`
+	// WorkerMemory is the size of the trainer's WebAssembly memory in
+	// bytes at the end of the epoch (in the browser; 0 elsewhere).
+	WorkerMemory int64 `json:"worker_mem,omitempty"`
 }
 
 // Bench is the result of a training benchmark.

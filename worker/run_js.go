@@ -21,6 +21,13 @@ const trainChunk = 50 * time.Millisecond
 func Run() {
 	self := js.Global()
 	post := func(m wire.Msg) {
+		if m.Kind == wire.KindEpoch && m.Epoch != nil {
+			if mem := self.Get("bplMemory"); mem.Type() == js.TypeFunction {
+				e := *m.Epoch
+				e.WorkerMemory = int64(mem.Invoke().Float())
+				m.Epoch = &e
+			}
+		}
 		if err := wire.Post(self, m); err != nil {
 			// A message that cannot be encoded is a bug: say so on the page.
 			_ = wire.Post(self, wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("the trainer could not send %s: %v", m.Kind, err)})
