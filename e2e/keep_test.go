@@ -181,3 +181,63 @@ func TestURLRestoresRun(t *testing.T) {
 		t.Errorf("the same URL gave loss %q after 5 steps, then %q", a["loss"], b["loss"])
 	}
 }
+
+// reopen loads url again as a new document (a reload), not as a jump
+// within the page, which a change of the fragment alone would be.
+func (tb *tab) reopen(url string) {
+	tb.t.Helper()
+	if err := tb.Open("about:blank"); err != nil {
+		tb.t.Fatal(err)
+	}
+	if err := tb.Open(url); err != nil {
+		tb.t.Fatal(err)
+	}
+	if _, err := tb.WaitStatus(60*time.Second, "ready", "paused"); err != nil {
+		tb.t.Fatal(err)
+	}
+}
+
+// The last trained net survives a reload (the browser keeps it); an
+// address with other settings offers it instead of loading it; the page can
+// forget it.
+func TestKeptNetSurvivesReload(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	for range 5 {
+		tb.step()
+	}
+	tb.drawTestDigit(3)
+	before := tb.probs()
+	url := eval[string](tb, `location.href`)
+
+	tb.reopen(url)
+	r := tb.waitFor("the kept net after a reload", 20*time.Second, func(r kit.Readouts) bool { return r["iteration"] == "5" })
+	if n := tb.read("notice")["notice"]; n == "" {
+		t.Errorf("the page restored the kept net without saying so (%s)", r)
+	}
+	tb.drawTestDigit(3)
+	tb.waitFor("the kept net's probabilities", 10*time.Second, func(kit.Readouts) bool { return tb.probs() == before })
+
+	// A shared link with other settings: the page starts that run and
+	// offers the kept net.
+	base, _, _ := strings.Cut(url, "#")
+	tb.reopen(base + "#seed=42")
+	tb.waitFor("the kept net on offer", 20*time.Second, func(kit.Readouts) bool {
+		return eval[bool](tb, `!!document.querySelector('[data-testid="restore-kept"]')`)
+	})
+	if it := tb.read("iteration").Int("iteration"); it != 0 {
+		t.Errorf("the address asked for seed 42, but the page shows a net after %d iterations", it)
+	}
+	tb.click("restore-kept")
+	tb.waitFor("the restored kept net", 20*time.Second, func(r kit.Readouts) bool { return r["iteration"] == "5" })
+
+	// Forget it: a new net starts, and a reload brings nothing back.
+	tb.click("discard-kept")
+	tb.waitFor("a new net after forgetting the kept one", 20*time.Second, func(r kit.Readouts) bool { return r["iteration"] == "0" })
+	tb.reopen(eval[string](tb, `location.href`))
+	time.Sleep(2 * time.Second) // a restore would have arrived by now
+	if r := tb.read(); r["iteration"] != "0" || eval[bool](tb, `!document.querySelector('[data-testid="discard-kept"]').disabled`) {
+		t.Errorf("after forgetting the kept net and reloading: %s, forget button enabled: %v", r, eval[bool](tb, `!document.querySelector('[data-testid="discard-kept"]').disabled`))
+	}
+	tb.noConsoleErrors()
+}

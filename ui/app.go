@@ -34,7 +34,15 @@ type App struct {
 	importFrom source // what the pending import came from, for the notice
 
 	TrainerDown      bool   // the worker crashed or failed to load: offer a restart
-	restoreAfterBoot []byte // weights to load into a restarted trainer
+	restoreAfterBoot []byte // weights to load once the trainer is ready
+	restoreFrom      source // what restoreAfterBoot is, for the notice
+	restoring        bool   // restoreAfterBoot was sent; if refused, a new net starts
+
+	// The net kept in the browser's storage (keep.go).
+	store      Store
+	Kept       *Kept
+	KeptOffer  bool // the kept net belongs to another run: offer it
+	keptFailed bool // the storage refused a net once (said once)
 
 	Form    Form
 	Applied wire.Settings  // what the trainer runs with
@@ -367,8 +375,8 @@ func (a *App) handle(m wire.Msg) {
 			return
 		}
 		if b := a.restoreAfterBoot; b != nil {
-			a.restoreAfterBoot = nil
-			a.ImportBytes(b, source{phrase: func(l *labels) string { return l.TheRestored }})
+			a.restoreAfterBoot, a.restoring = nil, true
+			a.ImportBytes(b, a.restoreFrom)
 			return
 		}
 		a.init(a.Applied)
@@ -388,6 +396,9 @@ func (a *App) handle(m wire.Msg) {
 		}
 		if m.Float("W1") != nil {
 			a.applySnapshot(m)
+			if p.State != "training" {
+				a.keepNet()
+			}
 		}
 	case wire.KindEpoch:
 		if m.Epoch != nil {
@@ -410,8 +421,19 @@ func (a *App) handle(m wire.Msg) {
 			a.trainerDown(m.Err)
 			return
 		}
+		if a.restoring {
+			// The weights to restore were refused: start a new net, and
+			// say why.
+			a.restoring = false
+			if a.restoreFrom.phrase != nil && a.Kept != nil && !a.KeptOffer && a.store != nil {
+				a.store.Remove(keptKey)
+				a.Kept = nil
+			}
+			a.init(a.Applied)
+		}
 		a.warnEngine(m.Err)
 	case wire.KindImported:
+		a.restoring = false
 		if m.Settings != nil {
 			a.imported(*m.Settings)
 		}

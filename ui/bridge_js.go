@@ -28,6 +28,42 @@ func (a *App) PageMemory() int64 {
 	return 0
 }
 
+// localStore is the browser's localStorage. Reading or writing it throws
+// when the browser forbids it (some private modes) or it is full; that is
+// an error, not a crash.
+type localStore struct{}
+
+func (localStore) Get(key string) (v string, ok bool) {
+	defer func() {
+		if recover() != nil {
+			v, ok = "", false
+		}
+	}()
+	x := sjs.Global().Get("localStorage").Call("getItem", key)
+	if x.Type() != sjs.TypeString {
+		return "", false
+	}
+	return x.String(), true
+}
+
+func (localStore) Set(key, value string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+			if e, ok := r.(sjs.Error); ok {
+				err = fmt.Errorf("%s", e.Get("message").String())
+			}
+		}
+	}()
+	sjs.Global().Get("localStorage").Call("setItem", key, value)
+	return nil
+}
+
+func (localStore) Remove(key string) {
+	defer func() { _ = recover() }()
+	sjs.Global().Get("localStorage").Call("removeItem", key)
+}
+
 // updateURL puts the applied settings into the page's URL (replacing the
 // history entry, not adding one), keeping the query (e.g. ?bench=...).
 func (a *App) updateURL() {

@@ -99,7 +99,9 @@ type labels struct {
 	Diverged, DivergedAt                                  string
 	TrainerDown, BadWeights, NotSaved, NoNetToSave, Saved string
 	Loaded, TooBig, NotRead, PretrainedFailed             string
-	ThePretrained, TheRestored                            string
+	ThePretrained, TheRestored, TheKept                   string
+	KeptBad, KeptFailed, KeptDiscarded, KeptOfferText     string
+	RestoreKept, DiscardKept, DiscardKeptTitle            string
 	// engine explains messages of the trainer and the engine (English,
 	// from other packages), first matching prefix first; the last rule's
 	// empty prefix matches any message. nil: shown as they are.

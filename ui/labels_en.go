@@ -209,4 +209,12 @@ var english = labels{
 	PretrainedFailed: "the pretrained net was not loaded: %s",
 	ThePretrained:    "the pretrained net",
 	TheRestored:      "the weights from before the restart",
+	TheKept:          "your last net (kept in this browser)",
+	KeptBad:          "The net kept in this browser could not be read and was removed (%s).",
+	KeptFailed:       "this browser did not keep the net for your next visit (%s); save it as a file to keep it",
+	KeptDiscarded:    "This browser no longer keeps a net for this page.",
+	KeptOfferText:    "This browser keeps a net from your last visit (784-%d-10 %s, %d iterations), made with other settings than this address asks for.",
+	RestoreKept:      "Restore it",
+	DiscardKept:      "Forget kept net",
+	DiscardKeptTitle: "The page keeps your last trained net in this browser so that it survives a reload; this removes it",
 }

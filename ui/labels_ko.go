@@ -236,6 +236,14 @@ var korean = labels{
 	PretrainedFailed: "미리 학습한 신경망을 불러오지 못했습니다. 페이지를 새로 고쳐 보세요. (%s)",
 	ThePretrained:    "미리 학습한 신경망",
 	TheRestored:      "다시 시작하기 전의 가중치",
+	TheKept:          "이 브라우저에 보관된 지난 신경망",
+	KeptBad:          "이 브라우저에 보관된 신경망을 읽을 수 없어 지웠습니다. (%s)",
+	KeptFailed:       "이 브라우저가 다음 방문을 위해 신경망을 보관하지 못했습니다. 파일로 저장해 두세요. (%s)",
+	KeptDiscarded:    "이 브라우저에 보관된 신경망을 지웠습니다.",
+	KeptOfferText:    "지난 방문 때의 신경망이 이 브라우저에 보관되어 있습니다(784-%d-10 %s, 반복 %d회). 이 주소가 요청하는 설정과는 다른 설정으로 만든 것입니다.",
+	RestoreKept:      "되살리기",
+	DiscardKept:      "보관된 신경망 지우기",
+	DiscardKeptTitle: "이 페이지는 마지막으로 학습한 신경망을 브라우저에 보관해 새로 고쳐도 남게 합니다. 이 버튼은 그것을 지웁니다.",
 
 	engine: []engineRule{
 		{prefix: "the weights file was not loaded", say: "가중치 파일을 불러오지 못했습니다. 지금의 신경망은 그대로입니다. 이 페이지에서 저장한 .bplw 파일인지 확인하세요."},

@@ -64,7 +64,8 @@ func Run(mountPoint string) {
 			app.BenchWorkers = n
 		}
 	}
-	if f, found := FormFromURL(js.Global().Get("location").Get("hash").String(), app.Applied); found {
+	f, found := FormFromURL(js.Global().Get("location").Get("hash").String(), app.Applied)
+	if found {
 		if set, ok := f.Settings(10000); ok {
 			app.Applied = set
 			app.Form = f
@@ -72,6 +73,11 @@ func Run(mountPoint string) {
 			app.Form = f
 			app.Warning = "Some settings in the page's address cannot be used (see the fields); the book's defaults are used instead."
 		}
+	}
+	if !app.Bench {
+		app.store = localStore{}
+		app.openKept(found)
+		keepOnLeave(app)
 	}
 	pageGate = gate
 	app.startWorker()
@@ -224,6 +230,24 @@ func listenKeys(a *App) {
 	}))
 }
 
+// keepOnLeave keeps the page's net in the browser's storage when the page
+// is hidden (another tab, a phone's home screen) or left (a reload).
+func keepOnLeave(a *App) {
+	keep := js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		if args[0].Get("type").String() == "visibilitychange" && js.Global().Get("document").Get("visibilityState").String() != "hidden" {
+			return nil
+		}
+		go func() {
+			a.env.Lock()
+			a.keepNet()
+			a.env.UnlockOnly()
+		}()
+		return nil
+	})
+	js.Global().Call("addEventListener", "pagehide", keep)
+	js.Global().Get("document").Call("addEventListener", "visibilitychange", keep)
+}
+
 // listenDrop loads a weights file dropped anywhere on the page.
 func listenDrop(a *App) {
 	doc := js.Global().Get("document")
@@ -248,7 +272,7 @@ func (a *App) RestartTrainer() {
 	a.TrainerDown, a.Fatal, a.Warning = false, "", ""
 	a.Status = "loading"
 	if b, err := a.ExportBytes(); err == nil {
-		a.restoreAfterBoot = b
+		a.restoreAfterBoot, a.restoreFrom = b, source{phrase: func(l *labels) string { return l.TheRestored }}
 	}
 	a.startWorker()
 }
