@@ -20,7 +20,7 @@ build: generate
 
 ## dist: the deployable static folder dist/ (index.html at its root)
 dist: build
-	$(GO) run ./internal/cmd/mkdist -wasm web/main.wasm -web web -data assets/mnist-subset -out dist
+	$(GO) run ./internal/cmd/mkdist -wasm web/main.wasm -web web -data assets/mnist-subset -data-brotli assets/brotli -out dist
 
 ## serve: build, then serve dist/ on $(ADDR) and print the URL
 serve: dist

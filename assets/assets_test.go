@@ -63,6 +63,41 @@ func TestMNISTSubset(t *testing.T) {
 	}
 }
 
+// The subset's files decompressed (as a browser hands them over after
+// fetching them with Content-Encoding) load to the same set.
+func TestMNISTSubsetDecompressed(t *testing.T) {
+	want, err := MNISTSubset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r [4]io.Reader
+	for i, f := range mnist.SubsetFiles() {
+		b, err := fs.ReadFile(MNISTSubsetFS(), f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if mnist.IsGzip(raw) || !mnist.IsGzip(b) {
+			t.Fatalf("%s: IsGzip does not tell the file from its content", f.Name)
+		}
+		r[i] = bytes.NewReader(raw)
+	}
+	got, err := mnist.LoadSubset(r[0], r[1], r[2], r[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Train.Images.Pix, want.Train.Images.Pix) || !bytes.Equal(got.Test.Labels, want.Test.Labels) {
+		t.Error("the decompressed files load to another set")
+	}
+}
+
 func TestMNISTSubsetFS(t *testing.T) {
 	fsys := MNISTSubsetFS()
 	entries, err := fs.ReadDir(fsys, ".")

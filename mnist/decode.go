@@ -1,6 +1,7 @@
 package mnist
 
 import (
+	"bufio"
 	"compress/flate"
 	"compress/gzip"
 	"encoding/binary"
@@ -151,6 +152,22 @@ func loadSplit(name string, img, lbl io.Reader,
 			Detail: fmt.Sprintf("%d images but %d labels", im.N, len(labels))}
 	}
 	return Split{Images: im, Labels: labels}, nil
+}
+
+// IsGzip reports whether b starts as a gzip stream does (an IDX file
+// starts with two zero bytes).
+func IsGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
+
+// gunzipMaybe returns r decompressed if it is a gzip stream, else r as it
+// is: a browser that fetched a file with Content-Encoding hands over the
+// IDX bytes themselves.
+func gunzipMaybe(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(2)
+	if !IsGzip(head) {
+		return br, nil
+	}
+	return newGzipReader(br)
 }
 
 func newGzipReader(r io.Reader) (*gzip.Reader, error) {

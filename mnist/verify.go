@@ -63,9 +63,10 @@ func Verify(name string, decompressed []byte) error {
 	return nil
 }
 
-// LoadSubset decodes the four gzip-compressed files of the bundled subset,
-// as [Load] does, after checking each file's decompressed content with
-// [Verify]. A file that is not the published one gives a [*ChecksumError]
+// LoadSubset decodes the four files of the bundled subset, each either
+// gzip-compressed (as stored) or already decompressed (as a browser hands
+// over a file it fetched with Content-Encoding), as [Load] does, after
+// checking each file's decompressed content with [Verify]. A file that is not the published one gives a [*ChecksumError]
 // (errors.Is(err, ErrChecksum)); a file that is not gzip, a
 // [*FormatError].
 func LoadSubset(trainImg, trainLbl, testImg, testLbl io.Reader) (*Set, error) {
@@ -91,12 +92,13 @@ func LoadSubset(trainImg, trainLbl, testImg, testLbl io.Reader) (*Set, error) {
 	return &s, nil
 }
 
-// readVerified decompresses r and checks the content against f. It keeps at
+// readVerified decompresses r (if it is gzip) and checks the content
+// against f. It keeps at
 // most f.Size bytes in memory; the rest of a longer stream is only hashed, so
 // the error can give the real hash and size, up to the size of the largest
 // IDX file the decoders accept.
 func readVerified(r io.Reader, f SubsetFile) ([]byte, error) {
-	zr, err := newGzipReader(r)
+	zr, err := gunzipMaybe(r)
 	if err != nil {
 		return nil, withPart(err, f.Name)
 	}

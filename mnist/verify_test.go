@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -82,10 +83,27 @@ func TestLoadSubsetRejects(t *testing.T) {
 		}
 	})
 	t.Run("not gzip", func(t *testing.T) {
+		// Bytes that are not gzip are taken as decompressed already (a
+		// browser's fetch decodes Content-Encoding) and checked as they are.
 		_, err := LoadSubset(r(raw), r(lbl), r(img), r(lbl))
-		const want = "mnist: train-images-idx3-ubyte.gz: not a gzip file: gzip: invalid header"
-		if !errors.Is(err, ErrCompression) || err.Error() != want {
-			t.Errorf("error is %v, want %q", err, want)
+		var ce *ChecksumError
+		sum := sha256.Sum256(raw)
+		if !errors.As(err, &ce) || ce.Got != hex.EncodeToString(sum[:]) || ce.GotSize != len(raw) {
+			t.Errorf("error is %v, want a *ChecksumError of the bytes as given", err)
+		}
+	})
+	t.Run("not gzip, not IDX", func(t *testing.T) {
+		junk := []byte("\x1f\x8c not gzip, not idx")
+		_, err := LoadSubset(r(junk), r(lbl), r(img), r(lbl))
+		if !errors.Is(err, ErrChecksum) {
+			t.Errorf("error is %v, want a checksum error", err)
+		}
+	})
+	t.Run("broken gzip header", func(t *testing.T) {
+		bad := append([]byte{0x1f, 0x8b, 99}, img[3:]...)
+		_, err := LoadSubset(r(bad), r(lbl), r(img), r(lbl))
+		if !errors.Is(err, ErrCompression) || !strings.Contains(err.Error(), "train-images-idx3-ubyte.gz") {
+			t.Errorf("error is %v, want a compression error naming the file", err)
 		}
 	})
 	t.Run("truncated gzip", func(t *testing.T) {

@@ -1,15 +1,17 @@
 // Package server serves the built Backprop Lab app, the folder that
-// `make dist` produces (index.html, main.wasm and main.wasm.gz,
-// wasm_exec.js, app.js, worker.js, style.css, data/*.gz, images), over
-// HTTP for a browser on the same machine.
+// `make dist` produces (index.html, main.wasm, wasm_exec.js, app.js,
+// worker.js, style.css, the data set's IDX files in data/, each with
+// precompressed FILE.br and FILE.gz siblings), over HTTP for a browser on
+// the same machine.
 //
 // New returns the http.Handler. It serves GET and HEAD only, with the
 // content types a browser needs for WebAssembly (application/wasm, so
 // WebAssembly.instantiateStreaming works) and the security headers of
 // every response (ContentSecurityPolicy, nosniff, no referrer, and
 // cross-origin isolation, so SharedArrayBuffer is available). It serves a
-// precompressed FILE.gz in place of FILE to clients that accept gzip, and
-// otherwise compresses text and wasm on the fly. Paths that could reach
+// precompressed FILE.br in place of FILE to clients that accept brotli,
+// else FILE.gz to those that accept gzip, and otherwise compresses text and
+// wasm on the fly. Paths that could reach
 // outside the folder (.. in any encoding, encoded slashes, backslashes,
 // NUL, symlinks pointing out) get 404.
 //

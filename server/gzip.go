@@ -26,8 +26,17 @@ const (
 // acceptsGzip reports whether the Accept-Encoding header lists gzip (or
 // x-gzip, or *) with a non-zero quality, e.g. "gzip, deflate, br" but not
 // "gzip;q=0" or "identity".
-func acceptsGzip(h http.Header) bool {
-	gzipQ, starQ := -1.0, -1.0
+func acceptsGzip(h http.Header) bool { return accepts(h, "gzip") }
+
+// acceptsBrotli reports whether the Accept-Encoding header lists br (or *)
+// with a non-zero quality.
+func acceptsBrotli(h http.Header) bool { return accepts(h, "br") }
+
+// accepts reports whether the Accept-Encoding header accepts the content
+// coding want ("gzip", which x-gzip names too, or "br"): listed with a
+// non-zero quality, or not listed and * is.
+func accepts(h http.Header, want string) bool {
+	wantQ, starQ := -1.0, -1.0
 	for _, v := range h.Values("Accept-Encoding") {
 		for item := range strings.SplitSeq(v, ",") {
 			coding, params, _ := strings.Cut(item, ";")
@@ -42,16 +51,20 @@ func acceptsGzip(h http.Header) bool {
 					q = f
 				}
 			}
-			switch strings.ToLower(strings.TrimSpace(coding)) {
-			case "gzip", "x-gzip":
-				gzipQ = max(gzipQ, q)
+			c := strings.ToLower(strings.TrimSpace(coding))
+			if c == "x-gzip" {
+				c = "gzip"
+			}
+			switch c {
+			case want:
+				wantQ = max(wantQ, q)
 			case "*":
 				starQ = max(starQ, q)
 			}
 		}
 	}
-	if gzipQ >= 0 {
-		return gzipQ > 0
+	if wantQ >= 0 {
+		return wantQ > 0
 	}
 	return starQ > 0
 }

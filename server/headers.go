@@ -11,7 +11,7 @@ import "net/http"
 //     WebAssembly, which the Go runtime needs and which nothing else in
 //     the policy permits.
 //   - worker-src 'self': the trainer's Web Worker (worker.js).
-//   - connect-src 'self': fetch of main.wasm and data/*.gz.
+//   - connect-src 'self': fetch of main.wasm and data/*.
 //   - img-src 'self' data: blob:: images, plus canvas snapshots as data:
 //     and blob: URLs.
 //   - style-src 'self' 'unsafe-inline': style.css and the style

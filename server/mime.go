@@ -8,9 +8,9 @@ import (
 // contentTypes maps file extensions to Content-Type. The table is fixed
 // rather than read from the system (mime.TypeByExtension consults
 // /etc/mime.types, which differs between machines), so that main.wasm is
-// always application/wasm. A .gz file is an opaque download: the page
-// fetches data/*.gz and decompresses the IDX itself, so it is never sent
-// with Content-Encoding.
+// always application/wasm. A .gz or .br file asked for by its own name is
+// an opaque download, never sent with Content-Encoding; the page asks for
+// FILE and gets FILE.br or FILE.gz with Content-Encoding instead.
 var contentTypes = map[string]string{
 	".html":        "text/html; charset=utf-8",
 	".htm":         "text/html; charset=utf-8",
@@ -31,6 +31,7 @@ var contentTypes = map[string]string{
 	".ico":         "image/x-icon",
 	".woff2":       "font/woff2",
 	".gz":          "application/octet-stream",
+	".br":          "application/octet-stream",
 }
 
 // compressible lists the extensions worth gzipping on the fly: text, and

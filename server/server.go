@@ -44,12 +44,12 @@ type handler struct {
 // Anything not a regular file inside dir, including hidden (dot) files
 // and whatever a symlink outside dir points to, is 404.
 //
-// A client that accepts gzip is sent FILE.gz, if it exists and is not
-// older than FILE, in place of FILE, with Content-Encoding: gzip and
-// FILE's Content-Type; otherwise text and wasm are gzipped on the fly
-// (and kept in memory, keyed by size and modification time). Files
-// ending in .gz themselves are sent as they are, as
-// application/octet-stream.
+// A client that accepts brotli is sent FILE.br, and else one that accepts
+// gzip FILE.gz, if it exists and is not older than FILE, in place of FILE,
+// with Content-Encoding: br or gzip and FILE's Content-Type; otherwise text
+// and wasm are gzipped on the fly for a client that accepts gzip (and kept
+// in memory, keyed by size and modification time). Files ending in .gz or
+// .br themselves are sent as they are, as application/octet-stream.
 func New(dir string, opts ...Option) (http.Handler, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -141,19 +141,29 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, name string,
 	hdr := w.Header()
 	hdr.Set("Content-Type", contentType(name))
 	hdr.Set("Cache-Control", "no-cache")
-	if strings.EqualFold(path.Ext(name), ".gz") {
+	if ext := path.Ext(name); strings.EqualFold(ext, ".gz") || strings.EqualFold(ext, ".br") {
 		hdr.Set("ETag", etag(info, ""))
 		http.ServeContent(w, r, name, info.ModTime(), f)
 		return
 	}
 
-	gz, gzInfo := h.openSibling(name, info)
+	gz, gzInfo := h.openSibling(name, ".gz", info)
 	if gz != nil {
 		defer gz.Close()
 	}
+	br, brInfo := h.openSibling(name, ".br", info)
+	if br != nil {
+		defer br.Close()
+	}
 	onTheFly := h.compress && isCompressible(name) && info.Size() >= minCompressSize && info.Size() <= maxCompressSize
-	if gz != nil || onTheFly {
+	if gz != nil || br != nil || onTheFly {
 		hdr.Add("Vary", "Accept-Encoding")
+	}
+	if br != nil && acceptsBrotli(r.Header) {
+		hdr.Set("Content-Encoding", "br")
+		hdr.Set("ETag", etag(brInfo, "br"))
+		http.ServeContent(&lengthWriter{w, brInfo.Size()}, r, name, brInfo.ModTime(), br)
+		return
 	}
 	if acceptsGzip(r.Header) {
 		switch {
@@ -181,24 +191,24 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, name string,
 	http.ServeContent(w, r, name, info.ModTime(), f)
 }
 
-// openSibling opens the precompressed name+".gz" if it is a regular file
-// no older than the original (an older one is a leftover from a previous
-// build and would serve stale content), or returns nil.
-func (h *handler) openSibling(name string, info fs.FileInfo) (*os.File, fs.FileInfo) {
-	f, gzInfo, err := h.open(name + ".gz")
+// openSibling opens the precompressed name+ext (".gz" or ".br") if it is
+// a regular file no older than the original (an older one is a leftover
+// from a previous build and would serve stale content), or returns nil.
+func (h *handler) openSibling(name, ext string, info fs.FileInfo) (*os.File, fs.FileInfo) {
+	f, sibInfo, err := h.open(name + ext)
 	if err != nil {
 		return nil, nil
 	}
-	if !gzInfo.Mode().IsRegular() {
+	if !sibInfo.Mode().IsRegular() {
 		f.Close()
 		return nil, nil
 	}
-	if gzInfo.ModTime().Before(info.ModTime()) {
-		h.log.Printf("server: %s.gz is older than %s; ignoring it", name, name)
+	if sibInfo.ModTime().Before(info.ModTime()) {
+		h.log.Printf("server: %s%s is older than %s; ignoring it", name, ext, name)
 		f.Close()
 		return nil, nil
 	}
-	return f, gzInfo
+	return f, sibInfo
 }
 
 // etag returns a strong validator for a file's content in one encoding

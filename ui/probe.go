@@ -28,11 +28,20 @@ func (t *TestSet) Image(i int, dst []float64) []float64 {
 }
 
 func decodeTestSet(images, labels []byte) (*TestSet, error) {
-	im, err := mnist.DecodeImages(bytes.NewReader(images))
+	// The page hands over the files decompressed (fetched with
+	// Content-Encoding); gzip'd ones are read too.
+	decodeImages, decodeLabels := mnist.DecodeRawImages, mnist.DecodeRawLabels
+	if mnist.IsGzip(images) {
+		decodeImages = mnist.DecodeImages
+	}
+	if mnist.IsGzip(labels) {
+		decodeLabels = mnist.DecodeLabels
+	}
+	im, err := decodeImages(bytes.NewReader(images))
 	if err != nil {
 		return nil, err
 	}
-	lb, err := mnist.DecodeLabels(bytes.NewReader(labels))
+	lb, err := decodeLabels(bytes.NewReader(labels))
 	if err != nil {
 		return nil, err
 	}

@@ -83,7 +83,7 @@ func Run(mountPoint string) {
 	app.startWorker()
 	listenDrop(app)
 	files := js.Global().Get("bplBoot").Get("files")
-	if t, err := decodeTestSet(jsBytes(files.Get("test-images-idx3-ubyte.gz")), jsBytes(files.Get("test-labels-idx1-ubyte.gz"))); err == nil {
+	if t, err := decodeTestSet(jsBytes(files.Get("test-images-idx3-ubyte")), jsBytes(files.Get("test-labels-idx1-ubyte"))); err == nil {
 		app.Test = t
 	} else {
 		app.Warning = "the test images could not be read: " + err.Error()

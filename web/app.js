@@ -34,7 +34,7 @@
   const words = {
     en: {
       loading: "Loading…",
-      fetching: (d, t) => "Loading the net and the MNIST subset… " + d + " of " + t + " MB",
+      fetching: (pct) => "Loading the net and the MNIST subset… " + pct + "%",
       compiling: "Compiling…",
       starting: "Starting…",
       noWasm: "This browser lacks WebAssembly or Web Workers, which Backprop Lab needs.",
@@ -44,7 +44,7 @@
     },
     ko: {
       loading: "불러오는 중…",
-      fetching: (d, t) => "신경망과 MNIST 데이터를 불러오는 중… " + t + " MB 중 " + d + " MB",
+      fetching: (pct) => "신경망과 MNIST 데이터를 불러오는 중… " + pct + "%",
       compiling: "컴파일하는 중…",
       starting: "시작하는 중…",
       noWasm: "이 브라우저에는 Backprop Lab에 필요한 WebAssembly나 웹 워커가 없습니다.",
@@ -101,7 +101,9 @@
     const show = () => {
       const d = done.reduce((a, b) => a + b, 0);
       bar.value = total ? Math.min(d / total, 1) : 0;
-      msg.textContent = w.fetching((d / 1e6).toFixed(1), (total / 1e6).toFixed(1));
+      // Sizes are of the files as the page uses them; the server sends
+      // them compressed (about a fifth), so the share is what is shown.
+      msg.textContent = w.fetching(total ? Math.min(Math.floor(100 * d / total), 100) : 0);
     };
     return Promise.all(files.map(async (f, i) => {
       const res = await fetch(f.path);

@@ -1,11 +1,16 @@
 package worker
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
 	"io/fs"
+	"strings"
 	"testing"
 
 	"github.com/backprop-lab/backprop-lab/assets"
 	"github.com/backprop-lab/backprop-lab/mnist"
+	"gonum.org/v1/gonum/mat"
 )
 
 func subsetFiles(t testing.TB) map[string][]byte {
@@ -49,11 +54,59 @@ func TestLoadData(t *testing.T) {
 	}
 }
 
+// decompressed is files as the page hands them over: decompressed, under
+// their names without ".gz".
+func decompressed(t testing.TB, files map[string][]byte) map[string][]byte {
+	out := map[string][]byte{}
+	for k, v := range files {
+		zr, err := gzip.NewReader(bytes.NewReader(v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[strings.TrimSuffix(k, ".gz")] = raw
+	}
+	return out
+}
+
+func TestLoadDataDecompressed(t *testing.T) {
+	files := subsetFiles(t)
+	want, _, err := loadData(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := decompressed(t, files)
+	got, _, err := loadData(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !mat.Equal(got.X, want.X) {
+		t.Error("the decompressed files load to other images")
+	}
+	raw["train-images-idx3-ubyte"][5000] ^= 1
+	if _, _, err := loadData(raw); err == nil || !strings.Contains(err.Error(), "sha-256") {
+		t.Errorf("a corrupt decompressed file: %v, want a checksum error", err)
+	}
+}
+
 func BenchmarkLoadData(b *testing.B) {
 	files := subsetFiles(b)
-	for b.Loop() {
-		if _, _, err := loadData(files); err != nil {
-			b.Fatal(err)
+	b.Run("gzip", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := loadData(files); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	raw := decompressed(b, files)
+	b.Run("decompressed", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := loadData(raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

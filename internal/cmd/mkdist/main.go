@@ -7,7 +7,6 @@
 package main
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -34,15 +33,16 @@ func main() {
 	wasm := flag.String("wasm", "web/main.wasm", "the built WebAssembly program")
 	web := flag.String("web", "web", "folder of static files")
 	data := flag.String("data", "assets/mnist-subset", "folder of the bundled data set")
+	br := flag.String("data-brotli", "assets/brotli", "folder of the data set's brotli files (made there when missing)")
 	out := flag.String("out", "dist", "output folder")
 	flag.Parse()
-	if err := run(*wasm, *web, *data, *out); err != nil {
+	if err := run(*wasm, *web, *data, *br, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "mkdist:", err)
 		os.Exit(2)
 	}
 }
 
-func run(wasm, web, data, out string) error {
+func run(wasm, web, data, dataBr, out string) error {
 	if err := os.RemoveAll(out); err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func run(wasm, web, data, out string) error {
 		return fmt.Errorf("%w (run make build first)", err)
 	}
 	for _, n := range []string{"main.wasm", "wasm_exec.js", "vugu-render.js", "app.js", "worker.js", "style.css", "index.html", "pretrained.bplw"} {
-		if err := gzipFile(filepath.Join(out, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := compressFile(filepath.Join(out, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
 	}
@@ -83,17 +83,11 @@ func run(wasm, web, data, out string) error {
 		return err
 	}
 	files := []file{{Name: "main.wasm", Path: "main.wasm", Size: st.Size()}}
-	for _, n := range []string{"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "test-images-idx3-ubyte.gz", "test-labels-idx1-ubyte.gz"} {
-		dst := filepath.Join(out, "data", n)
-		if err := copyFile(filepath.Join(data, n), dst); err != nil {
-			return err
-		}
-		st, err := os.Stat(dst)
-		if err != nil {
-			return err
-		}
-		files = append(files, file{Name: n, Path: "data/" + n, Size: st.Size()})
+	df, err := writeData(data, dataBr, filepath.Join(out, "data"))
+	if err != nil {
+		return err
 	}
+	files = append(files, df...)
 	b, err := json.MarshalIndent(map[string]any{"files": files}, "", "  ")
 	if err != nil {
 		return err
@@ -119,30 +113,6 @@ func copyFile(src, dst string) error {
 }
 
 // gzipFile writes name.gz next to name, for servers that send precompressed files.
-func gzipFile(name string) error {
-	b, err := os.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	o, err := os.Create(name + ".gz")
-	if err != nil {
-		return err
-	}
-	zw, _ := gzip.NewWriterLevel(o, gzip.BestCompression)
-	if _, err := zw.Write(b); err != nil {
-		o.Close()
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		o.Close()
-		return err
-	}
-	return o.Close()
-}
-
-// writeVuguHelper extracts the DOM helper script that Vugu's renderer would
-// otherwise install with eval (which the app's Content-Security-Policy
-// forbids) from the Vugu module in use, so it can be loaded as a file.
 func writeVuguHelper(dst string) error {
 	dir, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/vugu/vugu").Output()
 	if err != nil {
