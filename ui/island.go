@@ -106,8 +106,16 @@ func (a *App) syncIslands(pause func()) {
 			key := a.islandKeyOf(name)
 			if key == (islandKey{}) || key != is.key {
 				if h := a.islandHTML(name); h != is.written {
+					focused := focusedIn(is.host)
 					is.host.Set("innerHTML", h)
 					is.written, wrote = h, true
+					if focused != "" {
+						// The keyboard user's place: the same unit or cell
+						// in the new markup.
+						if el := is.host.Call("querySelector", focused); el.Truthy() {
+							el.Call("focus", map[string]interface{}{"preventScroll": true})
+						}
+					}
 				}
 				is.key = key
 			}
@@ -117,6 +125,36 @@ func (a *App) syncIslands(pause func()) {
 			pause()
 		}
 	}
+}
+
+// focusedIn returns a selector for the focused element if it is inside
+// host and is a mask unit (data-unit) or a confusion cell (data-true and
+// data-pred), else "". Rewriting host's markup destroys that element; the
+// selector finds its successor.
+func focusedIn(host js.Value) string {
+	ae := js.Global().Get("document").Get("activeElement")
+	if !ae.Truthy() || !host.Call("contains", ae).Bool() {
+		return ""
+	}
+	for _, attrs := range [][]string{{"data-unit"}, {"data-true", "data-pred"}} {
+		sel := ""
+		for _, at := range attrs {
+			v := ae.Call("getAttribute", at)
+			n, err := 0, error(nil)
+			if v.Type() == js.TypeString {
+				n, err = strconv.Atoi(v.String())
+			}
+			if v.Type() != js.TypeString || err != nil {
+				sel = ""
+				break
+			}
+			sel += fmt.Sprintf(`[%s="%d"]`, at, n)
+		}
+		if sel != "" {
+			return sel
+		}
+	}
+	return ""
 }
 
 // MaskHTML is the ReLU mask: one button per hidden unit with data-unit and

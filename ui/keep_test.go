@@ -117,7 +117,7 @@ func TestOpenKept(t *testing.T) {
 	// An address with other settings (a shared link): offered, not loaded,
 	// and not removed when the page's new net starts at iteration 0.
 	d := trainedApp(t, st, 0)
-	d.Snap, d.Kept = d.Snap, nil
+	d.Kept = nil
 	d.Applied.Seed = 99
 	d.openKept(true)
 	if d.restoreAfterBoot != nil || !d.KeptOffer || !strings.Contains(d.KeptOfferText(), "400 iterations") {

@@ -311,7 +311,7 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
 			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage-name"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "stepper-stage"}, vugu.VGAttribute{Namespace: "", Key: "lang", Val: "en"}, vugu.VGAttribute{Namespace: "", Key: "translate", Val: "no"}}}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "machine"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "stepper-stage"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}, vugu.VGAttribute{Namespace: "", Key: "lang", Val: "en"}, vugu.VGAttribute{Namespace: "", Key: "translate", Val: "no"}}}
 			vgparent.AppendChild(vgn)
 			vgn.SetInnerHTML(c.App.StageName())
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n        "}
