@@ -127,66 +127,106 @@ func trimQuery(s string) string {
 	return s
 }
 
-// startWorker starts the trainer and hands it the compiled module and the
-// data files that the boot loader fetched, so nothing is fetched twice.
+// startWorker takes over the trainer worker that the boot loader started,
+// or starts one (after a crash, or if there is none) and hands it the
+// compiled module and the data files that the boot loader fetched, so
+// nothing is fetched twice.
 func (a *App) startWorker() {
 	boot := js.Global().Get("bplBoot")
 	if a.worker.Truthy() {
 		a.worker.Call("terminate")
 	}
-	w := js.Global().Get("Worker").New("worker.js")
+	var w js.Value
+	var early js.Value
+	if take := boot.Get("takeWorker"); take.Type() == js.TypeFunction {
+		if got := take.Invoke(); got.Truthy() {
+			w, early = got.Get("worker"), got.Get("early")
+		}
+	}
+	fresh := !w.Truthy()
+	if fresh {
+		w = js.Global().Get("Worker").New("worker.js")
+	}
 	a.worker = w
-	env := a.env
-	w.Call("addEventListener", "message", js.FuncOf(func(this js.Value, args []js.Value) interface{} {
-		data := args[0].Get("data")
-		if l := data.Get("log"); l.Truthy() {
-			js.Global().Get("console").Call("log", "worker: "+l.String())
-			return nil
-		}
-		if c := data.Get("crash"); c.Truthy() {
-			msg := c.String()
-			go func() {
-				env.Lock()
-				a.trainerDown("The trainer stopped: " + msg + ".")
-				env.UnlockRender()
-			}()
-			return nil
-		}
-		go func() {
-			env.Lock()
-			m, err := a.decodeMsg(data)
-			if err != nil {
-				a.Warning = err.Error()
-				env.UnlockRender()
-				return
-			}
-			hadConf := a.Conf != nil
-			a.handle(m)
-			if pageGate != nil && pageGate.mark(m, a.Training(), hadConf) {
-				env.UnlockOnly()
-				return
-			}
-			env.UnlockRender()
-		}()
+	onMessage := js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		a.workerMessage(args[0].Get("data"))
 		return nil
-	}))
-	w.Call("addEventListener", "error", js.FuncOf(func(this js.Value, args []js.Value) interface{} {
-		msg := "the trainer could not start"
-		if m := args[0].Get("message"); m.Truthy() {
-			msg += ": " + m.String()
-		}
-		go func() {
-			env.Lock()
-			a.trainerDown(msg)
-			env.UnlockRender()
-		}()
+	})
+	onError := js.FuncOf(func(this js.Value, args []js.Value) interface{} {
+		a.workerError(args[0])
 		return nil
-	}))
+	})
+	w.Call("addEventListener", "message", onMessage)
+	w.Call("addEventListener", "error", onError)
+	// What the worker sent before the page listened, in order. The
+	// listeners above are in place, and nothing can be dispatched between
+	// the takeover and here (this runs without returning to the browser).
+	if early.Truthy() {
+		for i := range early.Length() {
+			e := early.Index(i)
+			if e.Get("type").String() == "error" {
+				a.workerError(e)
+			} else {
+				a.workerMessage(e.Get("data"))
+			}
+		}
+	}
+	if !fresh {
+		return
+	}
 	msg := sjs.Global().Get("Object").New()
 	msg.Set("boot", true)
 	msg.Set("module", sjs.Value(boot.Get("module")))
 	msg.Set("files", sjs.Value(boot.Get("files")))
 	w.Call("postMessage", msg)
+}
+
+// workerMessage handles the data of a message event from the worker. It
+// never blocks (it runs in a JS callback): the work happens in a goroutine.
+func (a *App) workerMessage(data js.Value) {
+	env := a.env
+	if l := data.Get("log"); l.Truthy() {
+		js.Global().Get("console").Call("log", "worker: "+l.String())
+		return
+	}
+	if c := data.Get("crash"); c.Truthy() {
+		msg := c.String()
+		go func() {
+			env.Lock()
+			a.trainerDown("The trainer stopped: " + msg + ".")
+			env.UnlockRender()
+		}()
+		return
+	}
+	go func() {
+		env.Lock()
+		m, err := a.decodeMsg(data)
+		if err != nil {
+			a.Warning = err.Error()
+			env.UnlockRender()
+			return
+		}
+		hadConf := a.Conf != nil
+		a.handle(m)
+		if pageGate != nil && pageGate.mark(m, a.Training(), hadConf) {
+			env.UnlockOnly()
+			return
+		}
+		env.UnlockRender()
+	}()
+}
+
+// workerError handles an error event of the worker (it failed to load).
+func (a *App) workerError(e js.Value) {
+	msg := "the trainer could not start"
+	if m := e.Get("message"); m.Truthy() {
+		msg += ": " + m.String()
+	}
+	go func() {
+		a.env.Lock()
+		a.trainerDown(msg)
+		a.env.UnlockRender()
+	}()
 }
 
 // listenKeys installs the page's shortcuts: ← and → step through the

@@ -134,8 +134,30 @@
     manifest.files.forEach((f, i) => { files[f.name] = bytes[i]; });
     const module = await WebAssembly.compile(files["main.wasm"]);
     delete files["main.wasm"];
-    // Read by the Go UI (wasm/ui): the module for the worker and the data files.
-    window.bplBoot = { module: module, files: files, manifest: manifest };
+    // The trainer starts now, so that it checks and decodes the data while
+    // the page's own Go starts (two cores work instead of one). Its
+    // messages wait in early until the Go UI takes the worker over.
+    const worker = new Worker("worker.js");
+    const early = [];
+    const keep = (e) => { early.push(e); };
+    worker.addEventListener("message", keep);
+    worker.addEventListener("error", keep);
+    worker.postMessage({ boot: true, module: module, files: files });
+    // Read by the Go UI (ui/run_js.go): the module (for a restarted
+    // worker), the data files, and the running worker with the events it
+    // sent so far, handed over once.
+    window.bplBoot = {
+      module: module, files: files, manifest: manifest,
+      takeWorker: () => {
+        if (!keep.taken) {
+          keep.taken = true;
+          worker.removeEventListener("message", keep);
+          worker.removeEventListener("error", keep);
+          return { worker: worker, early: early.splice(0) };
+        }
+        return null;
+      },
+    };
     const go = new Go();
     const inst = await WebAssembly.instantiate(module, go.importObject);
     // The size of the page's WebAssembly memory, shown in data-testid="memory".
