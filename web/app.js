@@ -125,6 +125,16 @@
   }
 
   async function boot() {
+    // The trainer worker starts at once (its script loads while the data
+    // downloads) and gets the module and the data once they are here, so
+    // that it checks and decodes the data while the page's own Go starts:
+    // two cores work instead of one. Its messages wait in early until the
+    // Go UI takes the worker over.
+    const worker = new Worker("worker.js");
+    const early = [];
+    const keep = (e) => { early.push(e); };
+    worker.addEventListener("message", keep);
+    worker.addEventListener("error", keep);
     const res = await fetch("manifest.json");
     if (!res.ok) throw new Error("could not load manifest.json: HTTP " + res.status);
     const manifest = await res.json();
@@ -134,14 +144,6 @@
     manifest.files.forEach((f, i) => { files[f.name] = bytes[i]; });
     const module = await WebAssembly.compile(files["main.wasm"]);
     delete files["main.wasm"];
-    // The trainer starts now, so that it checks and decodes the data while
-    // the page's own Go starts (two cores work instead of one). Its
-    // messages wait in early until the Go UI takes the worker over.
-    const worker = new Worker("worker.js");
-    const early = [];
-    const keep = (e) => { early.push(e); };
-    worker.addEventListener("message", keep);
-    worker.addEventListener("error", keep);
     worker.postMessage({ boot: true, module: module, files: files });
     // Read by the Go UI (ui/run_js.go): the module (for a restarted
     // worker), the data files, and the running worker with the events it

@@ -405,6 +405,11 @@ func (br *browserRun) readyAndBytes() {
 		wasmEnd = append(wasmEnd, r.wasmEnd)
 		entries = r.entries
 		for _, s := range r.steps {
+			// The boot screen's progress counts up in percent: keep its
+			// first step only.
+			if i := strings.LastIndex(s.Step, "… "); i >= 0 && strings.HasSuffix(s.Step, "%") && !strings.HasSuffix(s.Step, " 0%") {
+				continue
+			}
 			if _, ok := stepAt[s.Step]; !ok {
 				order = append(order, s.Step)
 			}
