@@ -168,6 +168,7 @@ func (a *App) UseTestImage(i int) {
 		return
 	}
 	a.Probe.FromTest, a.Probe.Index = true, i
+	a.Stepper.typing = false
 	a.updateProbe()
 	a.Stepper.LabelAuto = true
 	a.RunStep()
@@ -175,7 +176,7 @@ func (a *App) UseTestImage(i int) {
 
 // UseDrawing makes the drawing the probe again.
 func (a *App) UseDrawing() {
-	a.Probe.FromTest = false
+	a.Probe.FromTest, a.Stepper.typing = false, false
 	a.updateProbe()
 }
 

@@ -22,6 +22,10 @@ type StepperState struct {
 	Err       string // why there is no pass (English; errNote says it in any language)
 	errNote   note
 	Unit      int // the unit whose sum the affine1 stage details
+	// typed is what the user is typing into the test image field, kept
+	// until it is applied (change) so that a render does not undo it.
+	typed  string
+	typing bool
 
 	X, Template, Products, DW1, DW2 CanvasView
 	buf                             [5][]byte
@@ -199,6 +203,7 @@ func (a *App) SetStepLabel(v string) {
 
 // SetStepTest makes test image i (typed by the user) the input.
 func (a *App) SetStepTest(v string) {
+	a.Stepper.typing = false
 	var i int
 	if _, err := fmt.Sscan(strings.TrimSpace(v), &i); err != nil || a.Test == nil || i < 0 || i >= a.Test.N {
 		n := 0
@@ -213,6 +218,9 @@ func (a *App) SetStepTest(v string) {
 	a.Stepper.LabelAuto = true
 	a.RunStep()
 }
+
+// TypeStepTest records what the user types into the test image field.
+func (a *App) TypeStepTest(v string) { a.Stepper.typed, a.Stepper.typing = v, true }
 
 // SetStepUnit selects the unit the affine1 stage details.
 func (a *App) SetStepUnit(j int) {

@@ -21,6 +21,9 @@ func (c *StepperPanel) UseDrawing() {
 
 // TestIndex is the test image in use, "" for the drawing.
 func (c *StepperPanel) TestIndex() string {
+	if c.App.Stepper.typing {
+		return c.App.Stepper.typed
+	}
 	if !c.App.Probe.FromTest {
 		return ""
 	}
