@@ -463,3 +463,34 @@ func TestBlowUpPausesAndRestores(t *testing.T) {
 		}
 	}
 }
+
+// Samples/s counts training only: an epoch's evaluation, however long it
+// takes, does not lower it (it used to, in every chunk that ended an
+// epoch and at the end of a run).
+func TestSamplesPerSecLeavesOutEvaluation(t *testing.T) {
+	s := NewSession(synth(t, 500, 1), synth(t, 100, 2))
+	r := &recorder{t: t}
+	now := time.Unix(0, 0)
+	s.Now = func() time.Time { now = now.Add(time.Millisecond); return now }
+	s.Post = func(m wire.Msg) {
+		if m.Kind == wire.KindEpoch {
+			now = now.Add(10 * time.Second) // a very slow evaluation
+		}
+		r.post(m)
+	}
+	set := small()
+	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	for range 20 {
+		s.Train(50 * time.Millisecond)
+	}
+	m, ok := r.last(wire.KindState)
+	if !ok || m.Progress.State != "done" {
+		t.Fatalf("the run did not end: %+v", m.Progress)
+	}
+	// Each step reads the clock a few times (1 ms each): some thousands of
+	// samples a second, never the <10 that counting 10 s per epoch gives.
+	if sps := m.Progress.SamplesPerSec; sps < 1000 {
+		t.Errorf("samples/s = %.1f at the end: the epochs' evaluation was counted as training time", sps)
+	}
+}
