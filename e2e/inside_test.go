@@ -185,14 +185,17 @@ func TestInsideViews(t *testing.T) {
 			running := func() bool {
 				return eval[bool](tb, `document.querySelector('[data-testid="gradcheck-run"]').disabled`)
 			}
+			resultsOf := func() string {
+				return eval[string](tb, `document.querySelector('[data-testid="gradcheck-results"]').dataset.break || ""`)
+			}
 			tb.click("gradcheck-run")
-			// The run starts (the button is disabled while it runs), then ends.
-			// Two forward passes per parameter, 79,520 in all: seconds
-			// natively, longer in WebAssembly.
+			// The run starts (the button is disabled while it runs), then ends
+			// with results for this kind. Two forward passes per parameter,
+			// 79,520 in all: seconds natively, longer in WebAssembly.
 			ids := []string{"gradcheck-W1", "gradcheck-b1", "gradcheck-W2", "gradcheck-b2"}
 			tb.waitIDs("the gradient check with "+kind+" to start", 10*time.Second, func(kit.Readouts) bool { return running() }, ids...)
 			r := tb.waitIDs("the gradient check with "+kind, 300*time.Second, func(r kit.Readouts) bool {
-				return !running() && r["gradcheck-b2"] != ""
+				return !running() && r["gradcheck-b2"] != "" && resultsOf() == kind
 			}, ids...)
 			var out []float64
 			for _, k := range ids {

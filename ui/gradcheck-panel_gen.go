@@ -122,8 +122,9 @@ func (c *GradcheckPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n    "}
 			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "table", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "gc-table"}}}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "table", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "gc-table"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "gradcheck-results"}}}
 			vgparent.AppendChild(vgn)
+			vgn.AddAttrInterface("data-break", c.App.GC.DiffsBreak)
 			{
 				vgparent := vgn
 				_ = vgparent
