@@ -181,8 +181,11 @@ func TestPauseStops(t *testing.T) {
 	tb := newTab(t)
 	tb.open("")
 	tb.click("train-toggle")
-	tb.waitFor("training past iteration 20", 30*time.Second, func(r kit.Readouts) bool {
-		return r["status"] == "training" && r.Int("iteration") >= 20
+	// Past the first epoch: its statistics are the last message that
+	// re-renders the whole page by itself, so from there on only the
+	// changes of state (pause, play) must show the status and the buttons.
+	tb.waitFor("training past the first epoch", 60*time.Second, func(r kit.Readouts) bool {
+		return r["status"] == "training" && r.Int("iteration") >= 110 && r["test-acc"] != ""
 	})
 	tb.click("train-toggle")
 	r1 := tb.waitStatus(5*time.Second, "paused")
@@ -196,6 +199,9 @@ func TestPauseStops(t *testing.T) {
 	tb.waitFor("training to resume", 10*time.Second, func(r kit.Readouts) bool {
 		return r["status"] == "training" && r.Int("iteration") > r1.Int("iteration")
 	})
+	if s := eval[string](tb, `document.querySelector('[data-testid="train-toggle"]').textContent + (document.querySelector('[data-testid="train-step"]').disabled ? "" : " (step enabled)")`); !strings.Contains(s, "Pause") || strings.Contains(s, "step enabled") {
+		t.Errorf("training again, but the play button reads %q (want Pause, and Step disabled)", s)
+	}
 	tb.click("train-toggle")
 	tb.waitStatus(5*time.Second, "paused")
 	tb.noConsoleErrors()

@@ -206,9 +206,11 @@ func (a *App) workerMessage(data js.Value) {
 			env.UnlockRender()
 			return
 		}
-		hadConf := a.Conf != nil
+		hadConf, was := a.Conf != nil, a.Status
 		a.handle(m)
-		if pageGate != nil && pageGate.mark(m, a.Training(), hadConf) {
+		// A change of state (paused → training, …) changes buttons, the
+		// status and what is enabled: that takes a render, now.
+		if pageGate != nil && a.Status == was && pageGate.mark(m, a.Training(), hadConf) {
 			env.UnlockOnly()
 			return
 		}
