@@ -66,9 +66,9 @@ func Verify(name string, decompressed []byte) error {
 // LoadSubset decodes the four files of the bundled subset, each either
 // gzip-compressed (as stored) or already decompressed (as a browser hands
 // over a file it fetched with Content-Encoding), as [Load] does, after
-// checking each file's decompressed content with [Verify]. A file that is not the published one gives a [*ChecksumError]
-// (errors.Is(err, ErrChecksum)); a file that is not gzip, a
-// [*FormatError].
+// checking each file's decompressed content with [Verify]. A file that is
+// not the published one gives a [*ChecksumError]
+// (errors.Is(err, ErrChecksum)); a broken gzip stream, a [*FormatError].
 func LoadSubset(trainImg, trainLbl, testImg, testLbl io.Reader) (*Set, error) {
 	var raw [4][]byte
 	for i, r := range []io.Reader{trainImg, trainLbl, testImg, testLbl} {
@@ -93,10 +93,9 @@ func LoadSubset(trainImg, trainLbl, testImg, testLbl io.Reader) (*Set, error) {
 }
 
 // readVerified decompresses r (if it is gzip) and checks the content
-// against f. It keeps at
-// most f.Size bytes in memory; the rest of a longer stream is only hashed, so
-// the error can give the real hash and size, up to the size of the largest
-// IDX file the decoders accept.
+// against f. It keeps at most f.Size bytes in memory; the rest of a longer
+// stream is only hashed, so the error can give the real hash and size, up to
+// the size of the largest IDX file the decoders accept.
 func readVerified(r io.Reader, f SubsetFile) ([]byte, error) {
 	zr, err := gunzipMaybe(r)
 	if err != nil {

@@ -36,7 +36,7 @@ type App struct {
 	TrainerDown      bool   // the worker crashed or failed to load: offer a restart
 	restoreAfterBoot []byte // weights to load once the trainer is ready
 	restoreFrom      source // what restoreAfterBoot is, for the notice
-	restoring        bool   // restoreAfterBoot was sent; if refused, a new net starts
+	restoring        []byte // restoreAfterBoot as sent; if refused, a new net starts
 
 	// The net kept in the browser's storage (keep.go).
 	store      Store
@@ -376,7 +376,7 @@ func (a *App) handle(m wire.Msg) {
 			return
 		}
 		if b := a.restoreAfterBoot; b != nil {
-			a.restoreAfterBoot, a.restoring = nil, true
+			a.restoreAfterBoot, a.restoring = nil, b
 			a.ImportBytes(b, a.restoreFrom)
 			return
 		}
@@ -422,19 +422,12 @@ func (a *App) handle(m wire.Msg) {
 			a.trainerDown(m.Err)
 			return
 		}
-		if a.restoring {
-			// The weights to restore were refused: start a new net, and
-			// say why.
-			a.restoring = false
-			if a.restoreFrom.phrase != nil && a.Kept != nil && !a.KeptOffer && a.store != nil {
-				a.store.Remove(keptKey)
-				a.Kept = nil
-			}
-			a.init(a.Applied)
+		if a.restoring != nil {
+			a.restoreRefused()
 		}
 		a.warnEngine(m.Err)
 	case wire.KindImported:
-		a.restoring = false
+		a.restoring = nil
 		if m.Settings != nil {
 			a.imported(*m.Settings)
 		}
@@ -580,10 +573,8 @@ func (a *App) LastEpoch() (wire.EpochStats, bool) {
 // WorkerMemory is the size of the trainer's WebAssembly memory in bytes at
 // the last epoch (0 before the first).
 func (a *App) WorkerMemory() int64 {
-	if len(a.Epochs) == 0 {
-		return 0
-	}
-	return a.Epochs[len(a.Epochs)-1].WorkerMemory
+	e, _ := a.LastEpoch()
+	return e.WorkerMemory
 }
 
 // TrainAccText and TestAccText are the last epoch's accuracies as fractions.

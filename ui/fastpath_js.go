@@ -51,10 +51,7 @@ func newRenderGate(a *App, yield func()) *renderGate {
 				g.live = false
 				a.showProgress()
 				a.env.UnlockOnly()
-				yield()
-				a.paintViews()
-				yield()
-				a.syncIslands(yield)
+				a.syncPictures(yield)
 			default:
 				a.env.UnlockOnly()
 			}
@@ -90,6 +87,15 @@ func (g *renderGate) mark(m wire.Msg, training, hadConf bool) bool {
 		}
 	}
 	return false
+}
+
+// syncPictures brings the canvases and the islands up to date after a
+// render or a live update, each in a task of its own.
+func (a *App) syncPictures(yield func()) {
+	yield()
+	a.paintViews()
+	yield()
+	a.syncIslands(yield)
 }
 
 // paintViews paints the weight and gradient views if a snapshot arrived

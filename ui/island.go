@@ -136,23 +136,21 @@ func focusedIn(host js.Value) string {
 	if !ae.Truthy() || !host.Call("contains", ae).Bool() {
 		return ""
 	}
-	for _, attrs := range [][]string{{"data-unit"}, {"data-true", "data-pred"}} {
-		sel := ""
-		for _, at := range attrs {
-			v := ae.Call("getAttribute", at)
-			n, err := 0, error(nil)
-			if v.Type() == js.TypeString {
-				n, err = strconv.Atoi(v.String())
-			}
-			if v.Type() != js.TypeString || err != nil {
-				sel = ""
-				break
-			}
-			sel += fmt.Sprintf(`[%s="%d"]`, at, n)
+	attr := func(name string) (int, bool) {
+		v := ae.Call("getAttribute", name)
+		if v.Type() != js.TypeString {
+			return 0, false
 		}
-		if sel != "" {
-			return sel
-		}
+		n, err := strconv.Atoi(v.String())
+		return n, err == nil
+	}
+	if j, ok := attr("data-unit"); ok {
+		return fmt.Sprintf(`[data-unit="%d"]`, j)
+	}
+	t, ok1 := attr("data-true")
+	p, ok2 := attr("data-pred")
+	if ok1 && ok2 {
+		return fmt.Sprintf(`[data-true="%d"][data-pred="%d"]`, t, p)
 	}
 	return ""
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/base64"
 	"fmt"
 
@@ -99,7 +100,11 @@ func (a *App) keepNet() {
 		}
 		return
 	}
-	b, err := a.ExportBytes()
+	ck, err := a.exportCheckpoint()
+	if err != nil {
+		return
+	}
+	b, err := ck.Encode()
 	if err != nil {
 		return
 	}
@@ -114,11 +119,19 @@ func (a *App) keepNet() {
 		}
 		return
 	}
-	ck, err := checkpoint.Decode(b)
-	if err != nil {
-		return
-	}
 	a.Kept, a.KeptOffer = &Kept{Meta: ck.Meta, bytes: b}, false
+}
+
+// restoreRefused starts a new net when the trainer refused the weights
+// restored at start-up (the warning that follows says why), and forgets
+// them if they were the kept net.
+func (a *App) restoreRefused() {
+	if a.Kept != nil && a.store != nil && bytes.Equal(a.restoring, a.Kept.bytes) {
+		a.store.Remove(keptKey)
+		a.Kept, a.KeptOffer = nil, false
+	}
+	a.restoring = nil
+	a.init(a.Applied)
 }
 
 // RestoreKept loads the kept net that the page offered.

@@ -103,10 +103,7 @@ func Run(mountPoint string) {
 		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
 			js.Global().Get("console").Call("error", "render: "+err.Error())
 		}
-		yield()
-		app.paintViews()
-		yield()
-		app.syncIslands(yield)
+		app.syncPictures(yield)
 	}
 }
 

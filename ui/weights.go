@@ -33,11 +33,20 @@ func (s source) name(l *labels) string {
 // ExportBytes encodes the net the page shows (the trainer's last snapshot)
 // with the settings that made it, in the format cmd/train -save writes.
 func (a *App) ExportBytes() ([]byte, error) {
+	ck, err := a.exportCheckpoint()
+	if err != nil {
+		return nil, err
+	}
+	return ck.Encode()
+}
+
+// exportCheckpoint is the net the page shows with the settings that made it.
+func (a *App) exportCheckpoint() (*checkpoint.Checkpoint, error) {
 	s := a.Snap
 	if s == nil {
 		return nil, errNoNet
 	}
-	ck := checkpoint.Checkpoint{W1: s.W1, B1: s.B1, W2: s.W2, B2: s.B2, Meta: checkpoint.Meta{
+	ck := &checkpoint.Checkpoint{W1: s.W1, B1: s.B1, W2: s.W2, B2: s.B2, Meta: checkpoint.Meta{
 		Input: 784, Hidden: s.Hidden, Output: 10,
 		Activation: a.Applied.Activation, Init: a.Applied.Init, WeightStd: 0.01, Seed: a.Applied.Seed,
 		LearningRate: a.Applied.LearningRate, BatchSize: a.Applied.BatchSize, Iters: a.P.Iter,
@@ -46,7 +55,7 @@ func (a *App) ExportBytes() ([]byte, error) {
 	if e, ok := a.LastEpoch(); ok && e.Iter == a.P.Iter {
 		ck.Meta.Metrics = &checkpoint.Metrics{TestAcc: e.TestAcc, TrainAcc: e.TrainAcc, Loss: e.TrainLoss}
 	}
-	return ck.Encode()
+	return ck, nil
 }
 
 // ExportName is the file name of an export.

@@ -133,6 +133,7 @@
     const worker = new Worker("worker.js");
     const early = [];
     const keep = (e) => { early.push(e); };
+    let taken = false;
     worker.addEventListener("message", keep);
     worker.addEventListener("error", keep);
     const res = await fetch("manifest.json");
@@ -151,8 +152,8 @@
     window.bplBoot = {
       module: module, files: files, manifest: manifest,
       takeWorker: () => {
-        if (!keep.taken) {
-          keep.taken = true;
+        if (!taken) {
+          taken = true;
           worker.removeEventListener("message", keep);
           worker.removeEventListener("error", keep);
           return { worker: worker, early: early.splice(0) };
