@@ -2,9 +2,9 @@
 
 package nn
 
-// gemm sets c (m×n) = op(a)·op(b) with the register-blocked loops of
-// kernel_blocked.go: under js/wasm gonum has no assembly and its pure-Go
-// Dgemm is several times slower than they are.
+// gemm sets c (m×n) = op(a)·op(b) with the loops of kernel_sparse.go (a
+// mostly zero a) and kernel_blocked.go (the rest): under js/wasm gonum has
+// no assembly and its pure-Go Dgemm is several times slower than they are.
 func gemm(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
-	gemmBlocked(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
+	gemmWasm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
 }

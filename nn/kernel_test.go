@@ -60,6 +60,7 @@ func TestKernelsMatchGonum(t *testing.T) {
 		gemm func(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int)
 	}{
 		{"blocked", gemmBlocked},
+		{"wasm", gemmWasm},
 		{"dispatch", gemm}, // whatever this GOOS/GOARCH runs
 	}
 	// Products of k terms of size ≤ 1 summed in another order differ by a few
@@ -125,7 +126,7 @@ func TestKernelsEmptySum(t *testing.T) {
 	for _, kern := range []struct {
 		name string
 		gemm func(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int)
-	}{{"blocked", gemmBlocked}, {"dispatch", gemm}} {
+	}{{"blocked", gemmBlocked}, {"wasm", gemmWasm}, {"dispatch", gemm}} {
 		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}} {
 			c := []float64{1, 2, 3, 4, 5, 6}
 			// k = 0: every element is an empty sum. lda/ldb only need to be ≥ 1.
