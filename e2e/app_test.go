@@ -350,3 +350,52 @@ func TestBench(t *testing.T) {
 	t.Logf("bench: %s", raw)
 	tb.noConsoleErrors()
 }
+
+// Training data-parallel in two workers is the same SGD as in one: the
+// helper computes the gradient of half of each batch, the trainer adds it to
+// its own half's. After 100 steps the loss and the weights agree to float
+// rounding, whether the helper got its work through shared memory (the
+// server makes the page cross-origin isolated) or, as where it is not, as
+// messages.
+func TestBenchWorkersAgree(t *testing.T) {
+	type result struct {
+		Iters    int     `json:"iters"`
+		Workers  int     `json:"workers"`
+		Pool     string  `json:"pool"`
+		OwnMs    float64 `json:"own_ms"`
+		Loss     float64 `json:"loss"`
+		ParamSum float64 `json:"param_sum"`
+		ParamSq  float64 `json:"param_sq"`
+	}
+	run := func(workers int, pool string) (result, string) {
+		tb := newTab(t)
+		tb.open(fmt.Sprintf("?bench=train&iters=100&workers=%d&pool=%s", workers, pool))
+		r := tb.waitFor("bench-result", 90*time.Second, func(r kit.Readouts) bool { return r["bench-result"] != "" })
+		raw := r["bench-result"]
+		var b result
+		if err := json.Unmarshal([]byte(raw), &b); err != nil {
+			t.Fatalf("bench-result %q: %v", raw, err)
+		}
+		tb.noConsoleErrors()
+		return b, raw
+	}
+	one, raw1 := run(1, "")
+	if one.Iters != 100 || one.Workers != 1 || one.ParamSq <= 0 || math.IsNaN(one.Loss) {
+		t.Fatalf("1 worker: want 100 iterations, weights and a loss, got %s", raw1)
+	}
+	for _, pool := range []string{"shared", "messages"} {
+		two, raw2 := run(2, pool)
+		t.Logf("1 worker: %s\n2 workers, %s: %s", raw1, pool, raw2)
+		if two.Iters != 100 || two.Workers != 2 || two.Pool != pool || two.OwnMs <= 0 {
+			t.Errorf("2 workers, %s: got %s; want 100 iterations, pool %q, the helper at work (own_ms > 0)", pool, raw2, pool)
+		}
+		for _, c := range []struct {
+			name     string
+			one, two float64
+		}{{"loss", one.Loss, two.Loss}, {"param_sum", one.ParamSum, two.ParamSum}, {"param_sq", one.ParamSq, two.ParamSq}} {
+			if d := math.Abs(c.one - c.two); d > 1e-9*math.Abs(c.one) {
+				t.Errorf("%s, %s: 1 worker %v, 2 workers %v (relative difference %.3g > 1e-9)", pool, c.name, c.one, c.two, d/math.Abs(c.one))
+			}
+		}
+	}
+}

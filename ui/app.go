@@ -92,6 +92,7 @@ type App struct {
 	Bench        bool // the page was opened as ?bench=train
 	BenchIters   int
 	BenchWorkers int    // workers for the bench: 1 trains in the trainer alone
+	BenchPool    string // "messages": the bench's helpers get their work as messages
 	BenchResult  string // JSON, once the bench has run
 
 	x   *mat.Dense // 1×784 input buffer
@@ -372,7 +373,7 @@ func (a *App) handle(m wire.Msg) {
 		a.TrainN, a.TestN = m.N, m.Total
 		a.Status = "ready"
 		if a.Bench {
-			a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters, Total: a.BenchWorkers})
+			a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters, Total: a.BenchWorkers, Pool: a.BenchPool})
 			return
 		}
 		if b := a.restoreAfterBoot; b != nil {

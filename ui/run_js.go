@@ -63,6 +63,9 @@ func Run(mountPoint string) {
 		if n, err := strconv.Atoi(q.Get("workers")); err == nil && n >= 1 && n <= 16 {
 			app.BenchWorkers = n
 		}
+		if q.Get("pool") == "messages" {
+			app.BenchPool = "messages"
+		}
 	}
 	f, found := FormFromURL(js.Global().Get("location").Get("hash").String(), app.Applied)
 	if found {

@@ -102,15 +102,31 @@ type Bench struct {
 	Batch         int     `json:"batch"`
 	Ms            float64 `json:"ms"`
 	Workers       int     `json:"workers"`
+	// With helpers: the trainer's time on its own share of the batches, and
+	// waiting for the helpers' shares after it (0 with one worker).
+	OwnMs  float64 `json:"own_ms,omitempty"`
+	WaitMs float64 `json:"wait_ms,omitempty"`
+	// How the helpers get their work: "shared" (shared memory) or
+	// "messages"; empty with one worker.
+	Pool string `json:"pool,omitempty"`
+	// The last step's loss and the sum and sum of squares of all the
+	// parameters after the last step: the same for any number of workers,
+	// up to float rounding.
+	Loss     float64 `json:"loss"`
+	ParamSum float64 `json:"param_sum"`
+	ParamSq  float64 `json:"param_sq"`
 }
 
 // Msg is one message. Only the fields its Kind needs are set.
 type Msg struct {
-	Kind     Kind        `json:"kind"`
-	Settings *Settings   `json:"settings,omitempty"`
-	N        int         `json:"n,omitempty"`
-	Break    string      `json:"break,omitempty"`
-	Act      string      `json:"act,omitempty"` // the activation, in a share request
+	Kind     Kind      `json:"kind"`
+	Settings *Settings `json:"settings,omitempty"`
+	N        int       `json:"n,omitempty"`
+	Break    string    `json:"break,omitempty"`
+	Act      string    `json:"act,omitempty"` // the activation, in a share request
+	// In a bench request, "messages" makes the helpers get their work as
+	// messages even when they could share memory (to test that way too).
+	Pool     string      `json:"pool,omitempty"`
 	Progress *Progress   `json:"progress,omitempty"`
 	Epoch    *EpochStats `json:"epoch,omitempty"`
 	Bench    *Bench      `json:"bench,omitempty"`

@@ -3,6 +3,7 @@ package worker
 import (
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/backprop-lab/backprop-lab/nn"
 	"gonum.org/v1/gonum/mat"
@@ -28,7 +29,10 @@ type Pool interface {
 // computes the first share of each batch here and the others in pool's
 // helpers. If a helper fails, its share is computed here and the failure
 // is reported through fail (training goes on, with one helper fewer then).
-func parallelGradient(net *nn.TwoLayerNet, tr *nn.Trainer, pool Pool, fail func(error)) nn.GradientFunc {
+//
+// When times is not nil, the time spent on the own share and then waiting
+// for the helpers is added to it (the bench reports it).
+func parallelGradient(net *nn.TwoLayerNet, tr *nn.Trainer, pool Pool, fail func(error), times *parallelTimes) nn.GradientFunc {
 	sum := nn.NewGrads(net.Config())
 	act := net.Config().Activation.String()
 	return func(x *mat.Dense, labels []int) (float64, *nn.Grads) {
@@ -47,9 +51,18 @@ func parallelGradient(net *nn.TwoLayerNet, tr *nn.Trainer, pool Pool, fail func(
 			}
 			return l, g
 		}
+		var t0 time.Time
+		if times != nil {
+			t0 = times.now()
+		}
 		loss, g := own(0, bound(1))
 		if g == nil {
 			return math.NaN(), sum
+		}
+		if times != nil {
+			t1 := times.now()
+			times.own += t1.Sub(t0)
+			defer func() { times.wait += times.now().Sub(t1) }()
 		}
 		sum.W1.Copy(g.W1)
 		sum.B1.CopyVec(g.B1)
@@ -72,6 +85,14 @@ func parallelGradient(net *nn.TwoLayerNet, tr *nn.Trainer, pool Pool, fail func(
 		}
 		return loss, sum
 	}
+}
+
+// parallelTimes adds up, over the steps, how long the trainer computed its
+// own share of the batch (own) and how long it then waited for the helpers'
+// answers and added them up (wait).
+type parallelTimes struct {
+	now       func() time.Time
+	own, wait time.Duration
 }
 
 // addShare adds a helper's gradient to sum, checking its shape.
@@ -105,21 +126,41 @@ func NewHelper(train nn.Dataset) *Helper { return &Helper{train: train} }
 // Share computes the gradient of the training rows idx with the weights w
 // and the given divisor.
 func (h *Helper) Share(w [4][]float64, activation string, idx []int, divisor int) (float64, [4][]float64, error) {
-	var none [4][]float64
-	hidden := len(w[1])
+	if _, err := h.Params(len(w[1]), activation); err != nil {
+		return 0, [4][]float64{}, err
+	}
+	if err := h.net.SetParams(w[0], w[1], w[2], w[3]); err != nil {
+		return 0, [4][]float64{}, err
+	}
+	return h.Gradient(idx, divisor)
+}
+
+// Params makes the helper's net the trainer's shape (hidden units and
+// activation; input and output are the data's) and returns its parameters
+// W1, b1, W2, b2 as slices to copy the trainer's weights into, without the
+// checks of SetParams: the trainer's weights are always finite (it undoes
+// an update that is not).
+func (h *Helper) Params(hidden int, activation string) ([4][]float64, error) {
 	act, err := nn.ParseActivation(activation)
 	if err != nil {
-		return 0, none, err
+		return [4][]float64{}, err
 	}
 	if h.net == nil || h.net.Config().Hidden != hidden || h.net.Config().Activation != act {
 		c := nn.DefaultConfig()
 		c.Hidden, c.Activation = hidden, act
 		if h.net, err = nn.NewTwoLayerNet(c); err != nil {
-			return 0, none, err
+			return [4][]float64{}, err
 		}
 	}
-	if err := h.net.SetParams(w[0], w[1], w[2], w[3]); err != nil {
-		return 0, none, err
+	return [4][]float64{h.net.W1().RawMatrix().Data, h.net.B1().RawVector().Data, h.net.W2().RawMatrix().Data, h.net.B2().RawVector().Data}, nil
+}
+
+// Gradient computes the gradient of the training rows idx with the net's
+// current weights (set by Share or through Params) and the given divisor.
+func (h *Helper) Gradient(idx []int, divisor int) (float64, [4][]float64, error) {
+	var none [4][]float64
+	if h.net == nil {
+		return 0, none, fmt.Errorf("no weights")
 	}
 	rows, cols := h.train.X.Dims()
 	if len(idx) == 0 || divisor < len(idx) {

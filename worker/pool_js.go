@@ -76,6 +76,9 @@ func newJSPool(n int) (*jsPool, error) {
 
 func (p *jsPool) Size() int { return len(p.workers) }
 
+// Kind names the pool in the bench's results.
+func (p *jsPool) Kind() string { return "messages" }
+
 func (p *jsPool) Start(k int, w [4][]float64, act string, idx []int, divisor int) {
 	fi := make([]float64, len(idx))
 	for i, v := range idx {
@@ -111,8 +114,9 @@ func (p *jsPool) Close() {
 	p.workers, p.replies = nil, nil
 }
 
-// runHelper is a helper worker's main loop: it answers share requests.
-func runHelper(post func(wire.Msg), inbox <-chan wire.Msg) {
+// runHelper is a helper worker's main loop: it answers share requests
+// that come as messages (jsPool) or through a shared buffer (sharedPool).
+func runHelper(post func(wire.Msg), inbox <-chan wire.Msg, shared <-chan js.Value) {
 	train, _, err := loadData(bootFiles(js.Global().Get("bplBoot").Get("files")))
 	if err != nil {
 		post(wire.Msg{Kind: wire.KindError, Err: err.Error(), N: -1})
@@ -120,7 +124,14 @@ func runHelper(post func(wire.Msg), inbox <-chan wire.Msg) {
 	}
 	h := NewHelper(train)
 	post(wire.Msg{Kind: wire.KindReady})
-	for m := range inbox {
+	for {
+		var m wire.Msg
+		select {
+		case sab := <-shared:
+			serveShared(h, sab)
+			continue
+		case m = <-inbox:
+		}
 		if m.Kind != wire.KindShare {
 			continue
 		}

@@ -41,7 +41,12 @@ func Run() {
 	}()
 
 	inbox := make(chan wire.Msg, 256)
+	shared := make(chan js.Value, 4) // a helper's buffers (sharedPool)
 	receive := func(v js.Value) {
+		if b := v.Get("shared"); b.Type() == js.TypeObject {
+			shared <- b
+			return
+		}
 		m, err := wire.FromJS(v)
 		if err != nil {
 			post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
@@ -66,7 +71,7 @@ func Run() {
 	}
 
 	if self.Get("bplBoot").Get("role").String() == "helper" {
-		runHelper(post, inbox)
+		runHelper(post, inbox, shared)
 		select {}
 	}
 
@@ -83,7 +88,7 @@ func Run() {
 
 	// Data-parallel training: one helper per core beyond the page's and this one's.
 	if n := js.Global().Get("navigator").Get("hardwareConcurrency").Int() - 2; n > 0 {
-		if p, err := newJSPool(min(n, 7)); err == nil {
+		if p, err := newPool(min(n, 7), false); err == nil {
 			s.Pool = p
 		} else {
 			post(wire.Msg{Kind: wire.KindError, Err: "training runs in one worker: " + err.Error()})
@@ -92,7 +97,7 @@ func Run() {
 	handle := func(m wire.Msg) {
 		if m.Kind == wire.KindBench && m.Total > 1 {
 			// The bench page's UI is idle, so the bench may use every core.
-			p, err := newJSPool(m.Total - 1)
+			p, err := newPool(m.Total-1, m.Pool == "messages")
 			if err != nil {
 				post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
 				return

@@ -80,7 +80,7 @@ func (s *Session) parallel(tr *nn.Trainer) {
 	}
 	tr.SetGradient(parallelGradient(s.net, tr, s.Pool, func(err error) {
 		s.Post(wire.Msg{Kind: wire.KindError, Err: "a training helper failed; its share was computed by the trainer: " + err.Error()})
-	}))
+	}, nil))
 }
 
 // Playing reports whether the session trains until told otherwise.
@@ -503,6 +503,14 @@ func (s *Session) gradCheck(kind string) {
 	s.Post(wire.Msg{Kind: wire.KindGradDiffs, Break: kind, Names: []string{"graddiffs"}, Floats: [][]float64{{d.W1, d.B1, d.W2, d.B2}}})
 }
 
+// ms returns a duration of times in milliseconds, 0 without times.
+func ms(times *parallelTimes, d func(*parallelTimes) time.Duration) float64 {
+	if times == nil {
+		return 0
+	}
+	return float64(d(times)) / float64(time.Millisecond)
+}
+
 // bench runs n steps with the book's settings on a fresh net and measures
 // them, without snapshots or evaluation.
 func (s *Session) bench(n int) wire.Msg {
@@ -521,19 +529,35 @@ func (s *Session) bench(n int) wire.Msg {
 		return wire.Msg{Kind: wire.KindError, Err: err.Error()}
 	}
 	workers := 1
+	var times *parallelTimes
 	if s.Pool != nil && s.Pool.Size() > 0 {
 		workers += s.Pool.Size()
-		tr.SetGradient(parallelGradient(net, tr, s.Pool, func(error) {}))
+		times = &parallelTimes{now: s.Now}
+		tr.SetGradient(parallelGradient(net, tr, s.Pool, func(error) {}, times))
 	}
 	start := s.Now()
+	var loss float64
 	for range n {
-		if _, err := tr.Step(); err != nil {
+		if loss, err = tr.Step(); err != nil {
 			return wire.Msg{Kind: wire.KindError, Err: err.Error()}
 		}
 	}
 	d := s.Now().Sub(start)
-	return wire.Msg{Kind: wire.KindBenchDone, Bench: &wire.Bench{
+	b := &wire.Bench{
 		SamplesPerSec: float64(n*tc.BatchSize) / d.Seconds(),
 		Iters:         n, Batch: tc.BatchSize, Ms: float64(d) / float64(time.Millisecond), Workers: workers,
-	}}
+		OwnMs:  ms(times, func(t *parallelTimes) time.Duration { return t.own }),
+		WaitMs: ms(times, func(t *parallelTimes) time.Duration { return t.wait }),
+		Loss:   loss,
+	}
+	if k, ok := s.Pool.(interface{ Kind() string }); ok && workers > 1 {
+		b.Pool = k.Kind()
+	}
+	for _, p := range [][]float64{net.W1().RawMatrix().Data, net.B1().RawVector().Data, net.W2().RawMatrix().Data, net.B2().RawVector().Data} {
+		for _, v := range p {
+			b.ParamSum += v
+			b.ParamSq += v * v
+		}
+	}
+	return wire.Msg{Kind: wire.KindBenchDone, Bench: b}
 }
