@@ -33,7 +33,7 @@ test-native:
 	$(GO) test ./...
 
 test-wasm:
-	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASM_EXEC) ./nn ./wire ./digit ./mnist ./checkpoint
+	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASM_EXEC) ./nn ./wire ./digit ./mnist ./checkpoint ./worker
 
 test-e2e: dist
 	$(GO) test -tags e2e -count=1 -timeout 15m ./e2e

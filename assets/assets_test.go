@@ -3,6 +3,7 @@ package assets
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"errors"
 	"io"
 	"io/fs"
@@ -71,6 +72,8 @@ func TestMNISTSubsetDecompressed(t *testing.T) {
 		t.Fatal(err)
 	}
 	var r [4]io.Reader
+	var files [4][]byte
+	var sums [4][32]byte
 	for i, f := range mnist.SubsetFiles() {
 		b, err := fs.ReadFile(MNISTSubsetFS(), f.Name)
 		if err != nil {
@@ -88,6 +91,7 @@ func TestMNISTSubsetDecompressed(t *testing.T) {
 			t.Fatalf("%s: IsGzip does not tell the file from its content", f.Name)
 		}
 		r[i] = bytes.NewReader(raw)
+		files[i], sums[i] = raw, sha256.Sum256(raw)
 	}
 	got, err := mnist.LoadSubset(r[0], r[1], r[2], r[3])
 	if err != nil {
@@ -95,6 +99,27 @@ func TestMNISTSubsetDecompressed(t *testing.T) {
 	}
 	if !bytes.Equal(got.Train.Images.Pix, want.Train.Images.Pix) || !bytes.Equal(got.Test.Labels, want.Test.Labels) {
 		t.Error("the decompressed files load to another set")
+	}
+	// The same with sums computed outside (the worker's crypto.subtle path).
+	summed, err := mnist.LoadSubsetSummed(files, sums)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(summed.Train.Images.Pix, want.Train.Images.Pix) || !bytes.Equal(summed.Test.Images.Pix, want.Test.Images.Pix) ||
+		!bytes.Equal(summed.Train.Labels, want.Train.Labels) || !bytes.Equal(summed.Test.Labels, want.Test.Labels) {
+		t.Error("LoadSubsetSummed loads another set")
+	}
+	// A sum that is not the published one, or a file of another size.
+	bad := sums
+	bad[2][0] ^= 1
+	var ce *mnist.ChecksumError
+	if _, err := mnist.LoadSubsetSummed(files, bad); !errors.As(err, &ce) || ce.Name != "test-images-idx3-ubyte.gz" {
+		t.Errorf("a wrong sum of the test images gives %v, want a checksum error naming them", err)
+	}
+	short := files
+	short[1] = short[1][:len(short[1])-1]
+	if _, err := mnist.LoadSubsetSummed(short, sums); !errors.As(err, &ce) || ce.Name != "train-labels-idx1-ubyte.gz" || ce.GotSize != len(short[1]) {
+		t.Errorf("a short train labels file gives %v, want a checksum error naming it with its size", err)
 	}
 }
 

@@ -7,6 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -398,4 +402,54 @@ func TestBenchWorkersAgree(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A data file that is not the published one (one bit changed on its way)
+// is refused with a message that says what to do and names the file and its
+// checksum, and the page does not crash. In the page the browser computes
+// the checksums (crypto.subtle; worker's TestBrowserSums checks them).
+func TestCorruptDataIsReported(t *testing.T) {
+	h, err := server.New(distDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(distDir, "data", "train-images-idx3-ubyte"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw[16+5000] ^= 0x40 // a pixel of the 7th image
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/data/train-images-idx3-ubyte" {
+			w.Header().Set("Content-Type", "application/octet-stream")
+			_, _ = w.Write(raw)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer bad.Close()
+
+	tb := newTab(t)
+	if err := tb.Open(bad.URL + "/"); err != nil {
+		t.Fatal(err)
+	}
+	r := tb.waitFor("the data error", 60*time.Second, func(r kit.Readouts) bool { return r["status"] == "error" || r["status"] == "ready" })
+	if r["status"] != "error" {
+		t.Fatalf("a corrupt train-images file: status %q, want error (%s)", r["status"], r)
+	}
+	msg := r["error"]
+	for _, want := range []string{"did not arrive intact", "Reload the page", "train-images-idx3-ubyte", "sha-256"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not name %q", msg, want)
+		}
+	}
+	t.Logf("error shown: %s", msg)
+	if strings.Contains(msg, "Restart") {
+		t.Errorf("error %q offers a restart, which would load the same bytes", msg)
+	}
+	// The page still answers, and wrote no error to its console (a crash
+	// or an uncaught exception would).
+	if r := tb.read("status"); r["status"] != "error" {
+		t.Errorf("status after the data error: %s", r)
+	}
+	tb.noConsoleErrors()
 }

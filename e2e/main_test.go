@@ -23,6 +23,7 @@ var (
 	browserCtx context.Context
 	srv        *httptest.Server
 	assetsDir  = filepath.Join("..", "assets", "mnist-subset")
+	distDir    string // the app's folder that srv serves
 )
 
 // Window size: wide and tall enough for the whole page, so that synthetic
@@ -42,6 +43,7 @@ func run(m *testing.M) int {
 	if dist == "" {
 		dist = filepath.Join("..", "dist")
 	}
+	distDir = dist
 	var err error
 	if srv, err = kit.Serve(dist); err != nil {
 		return fail("%v", err)

@@ -419,8 +419,12 @@ func (a *App) handle(m wire.Msg) {
 		a.warn(func(l *labels) string { return l.DivergedText(m.Err) })
 	case wire.KindError:
 		a.GC.Running = false
-		if m.N == -1 {
+		switch m.N {
+		case wire.ErrTrainerDown:
 			a.trainerDown(m.Err)
+			return
+		case wire.ErrBadData:
+			a.dataBad(m.Err)
 			return
 		}
 		if a.restoring != nil {
@@ -452,6 +456,16 @@ func (a *App) trainerDown(msg string) {
 	a.fatalNote = noteOf(func(l *labels) string { return fmt.Sprintf(l.TrainerDown, msg) })
 	a.Fatal = a.fatalNote.en
 	a.TrainerDown = true
+	a.GC.Running = false
+}
+
+// dataBad shows that the data the page fetched failed its check: the
+// trainer cannot train, and a restart would load the same bytes, so the
+// message asks for a reload (which fetches them again).
+func (a *App) dataBad(msg string) {
+	a.Status = "error"
+	a.fatalNote = noteOf(func(l *labels) string { return fmt.Sprintf(l.DataBad, msg) })
+	a.Fatal = a.fatalNote.en
 	a.GC.Running = false
 }
 

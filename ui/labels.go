@@ -96,12 +96,12 @@ type labels struct {
 	GalleryAria, GalleryDesc                                   string
 
 	// Messages (alerts and notices).
-	Diverged, DivergedAt                                  string
-	TrainerDown, BadWeights, NotSaved, NoNetToSave, Saved string
-	Loaded, TooBig, NotRead, PretrainedFailed             string
-	ThePretrained, TheRestored, TheKept                   string
-	KeptBad, KeptFailed, KeptDiscarded, KeptOfferText     string
-	RestoreKept, DiscardKept, DiscardKeptTitle            string
+	Diverged, DivergedAt                                           string
+	TrainerDown, DataBad, BadWeights, NotSaved, NoNetToSave, Saved string
+	Loaded, TooBig, NotRead, PretrainedFailed                      string
+	ThePretrained, TheRestored, TheKept                            string
+	KeptBad, KeptFailed, KeptDiscarded, KeptOfferText              string
+	RestoreKept, DiscardKept, DiscardKeptTitle                     string
 	// engine explains messages of the trainer and the engine (English,
 	// from other packages), first matching prefix first; the last rule's
 	// empty prefix matches any message. nil: shown as they are.

@@ -199,6 +199,7 @@ var english = labels{
 	Diverged:         "%s. Lower the learning rate and press play to continue.",
 	DivergedAt:       "%[2]s. Lower the learning rate and press play to continue.",
 	TrainerDown:      "%s Press “Restart the trainer” to go on with the last weights shown.",
+	DataBad:          "The MNIST data did not arrive intact, so the net cannot train. Reload the page to fetch it again. (%s)",
 	BadWeights:       "the trainer sent unusable weights: %s",
 	NotSaved:         "nothing saved: %s",
 	NoNetToSave:      "there is no net to save yet",

@@ -45,6 +45,12 @@ const (
 	KindShareGrad Kind = "sharegrad" // arrays dW1 db1 dW2 db2 loss; or Err
 )
 
+// Values of N in a KindError message after which the trainer cannot go on.
+const (
+	ErrTrainerDown = -1 // the trainer stopped (a crash): a new one can go on
+	ErrBadData     = -2 // the data files failed their check: the page must fetch them again
+)
+
 // Settings are the hyperparameters a user can set on the page.
 type Settings struct {
 	Hidden       int     `json:"hidden"`

@@ -117,9 +117,9 @@ func (p *jsPool) Close() {
 // runHelper is a helper worker's main loop: it answers share requests
 // that come as messages (jsPool) or through a shared buffer (sharedPool).
 func runHelper(post func(wire.Msg), inbox <-chan wire.Msg, shared <-chan js.Value) {
-	train, _, err := loadData(bootFiles(js.Global().Get("bplBoot").Get("files")))
+	train, _, err := loadBoot()
 	if err != nil {
-		post(wire.Msg{Kind: wire.KindError, Err: err.Error(), N: -1})
+		post(wire.Msg{Kind: wire.KindError, Err: err.Error(), N: wire.ErrBadData})
 		return
 	}
 	h := NewHelper(train)

@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"github.com/backprop-lab/backprop-lab/nn"
 	"github.com/backprop-lab/backprop-lab/wire"
 )
 
@@ -35,7 +36,7 @@ func Run() {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			post(wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("the trainer crashed: %v", r), N: -1})
+			post(wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("the trainer crashed: %v", r), N: wire.ErrTrainerDown})
 			println(string(debug.Stack()))
 		}
 	}()
@@ -76,9 +77,9 @@ func Run() {
 	}
 
 	y := newYielder()
-	train, test, err := loadData(bootFiles(self.Get("bplBoot").Get("files")))
+	train, test, err := loadBoot()
 	if err != nil {
-		post(wire.Msg{Kind: wire.KindError, Err: err.Error(), N: -1})
+		post(wire.Msg{Kind: wire.KindError, Err: err.Error(), N: wire.ErrBadData})
 		select {} // keep the worker alive to report nothing more
 	}
 	s := NewSession(train, test)
@@ -125,6 +126,57 @@ func Run() {
 		s.Train(trainChunk)
 		y.yield()
 	}
+}
+
+// loadBoot loads the data files the page handed over (bplBoot.files),
+// checked against the SHA-256 sums the browser computes for them.
+func loadBoot() (train, test nn.Dataset, err error) {
+	v := js.Global().Get("bplBoot").Get("files")
+	sums := browserSums(v)
+	return loadData(bootFiles(v), sums)
+}
+
+// browserSums returns the SHA-256 of each file of v (name -> Uint8Array),
+// computed by crypto.subtle.digest, all four at once and natively: Go's
+// sha256 compiled to WebAssembly took about half of loading the data. It
+// returns what it could compute: without crypto.subtle (a page that is not
+// a secure context) or on an error, loadData hashes the rest itself.
+func browserSums(v js.Value) map[string][32]byte {
+	sums := map[string][32]byte{}
+	subtle := js.Global().Get("crypto")
+	if v.Type() != js.TypeObject || subtle.Type() != js.TypeObject {
+		return sums
+	}
+	if subtle = subtle.Get("subtle"); subtle.Type() != js.TypeObject {
+		return sums
+	}
+	type result struct {
+		name string
+		sum  js.Value
+	}
+	keys := js.Global().Get("Object").Call("keys", v)
+	done := make(chan result, keys.Length())
+	var funcs []js.Func
+	for i := range keys.Length() {
+		name := keys.Index(i).String()
+		ok := js.FuncOf(func(_ js.Value, a []js.Value) any { done <- result{name, a[0]}; return nil })
+		fail := js.FuncOf(func(js.Value, []js.Value) any { done <- result{name, js.Undefined()}; return nil })
+		funcs = append(funcs, ok, fail)
+		subtle.Call("digest", "SHA-256", v.Get(name)).Call("then", ok, fail)
+	}
+	for range keys.Length() {
+		r := <-done
+		if r.sum.Type() != js.TypeObject || r.sum.Get("byteLength").Int() != 32 {
+			continue
+		}
+		var s [32]byte
+		js.CopyBytesToGo(s[:], js.Global().Get("Uint8Array").New(r.sum))
+		sums[r.name] = s
+	}
+	for _, f := range funcs {
+		f.Release()
+	}
+	return sums
 }
 
 func bootFiles(v js.Value) map[string][]byte {
