@@ -453,3 +453,70 @@ func TestCorruptDataIsReported(t *testing.T) {
 	}
 	tb.noConsoleErrors()
 }
+
+// The boot screen lays out a sample of every font style of the app while
+// the downloads run (web/app.js, window.bplFontWarm), so that the app's
+// first layout finds its fonts resolved. The sample must cover what the
+// page really uses once ready: every weight and size, and in each the
+// characters beyond ASCII that need a fallback font.
+func TestFontWarmUp(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	type style struct {
+		Weight int     `json:"weight"`
+		Size   float64 `json:"size"`
+		Mono   bool    `json:"mono"`
+		Chars  string  `json:"chars"`
+		Where  string  `json:"where"`
+	}
+	var warm struct {
+		Styles [][]any `json:"styles"`
+		Mono   [][]any `json:"mono"`
+	}
+	if err := json.Unmarshal([]byte(eval[string](tb, `JSON.stringify(window.bplFontWarm || null)`)), &warm); err != nil || len(warm.Styles) == 0 {
+		t.Fatalf("window.bplFontWarm is missing or empty (%v)", err)
+	}
+	used := eval[string](tb, `(() => {
+		const out = new Map();
+		const add = (el, text) => {
+			const c = getComputedStyle(el);
+			const mono = c.fontFamily.startsWith("ui-monospace");
+			const key = c.fontWeight + "|" + c.fontSize + "|" + mono;
+			const s = out.get(key) || {weight: +c.fontWeight, size: parseFloat(c.fontSize), mono, chars: "", where: el.tagName + (el.dataset.testid ? "[" + el.dataset.testid + "]" : "")};
+			for (const ch of text) if (ch.codePointAt(0) > 126 && !/\s/.test(ch) && !s.chars.includes(ch)) s.chars += ch;
+			out.set(key, s);
+		};
+		const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let n; (n = walk.nextNode()); ) if (n.textContent.trim() && n.parentElement.getClientRects().length) add(n.parentElement, n.textContent);
+		for (const e of document.querySelectorAll("input, option")) add(e.tagName === "OPTION" ? e.parentElement : e, e.value || e.textContent || "");
+		return JSON.stringify([...out.values()]);
+	})()`)
+	var styles []style
+	if err := json.Unmarshal([]byte(used), &styles); err != nil || len(styles) == 0 {
+		t.Fatalf("no styles read from the page: %v %s", err, used)
+	}
+	find := func(s style) (string, bool) {
+		list := warm.Styles
+		if s.Mono {
+			list = warm.Mono
+		}
+		for _, w := range list {
+			if len(w) == 3 && int(w[0].(float64)) == s.Weight && math.Abs(w[1].(float64)-s.Size) < 0.01 {
+				return w[2].(string), true
+			}
+		}
+		return "", false
+	}
+	for _, s := range styles {
+		chars, ok := find(s)
+		if !ok {
+			t.Errorf("the page uses weight %d, %gpx (mono %v, e.g. %s) and bplFontWarm (web/app.js) lacks [%d, %g, %q]", s.Weight, s.Size, s.Mono, s.Where, s.Weight, s.Size, s.Chars)
+			continue
+		}
+		for _, c := range s.Chars {
+			if !strings.ContainsRune(chars, c) {
+				t.Errorf("weight %d, %gpx (e.g. %s) shows %q and its bplFontWarm entry lacks it", s.Weight, s.Size, s.Where, c)
+			}
+		}
+	}
+}
