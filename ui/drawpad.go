@@ -20,17 +20,17 @@ const (
 type DrawPad struct {
 	Empty bool
 
-	padLabel, previewLabel string // aria-labels in the page's language
-	host, canvas, ctx      js.Value
-	preview, pctx          js.Value
-	drawing                bool
-	lastX, lastY           float64
-	frameQueued            bool
-	funcs                  []js.Func
-	onChange               func(img [784]uint8, ok bool)
-	rgba                   []byte
-	gray                   []byte
-	previewRGBA            []byte
+	padLabel, previewLabel  string // aria-labels in the page's language
+	host, canvas, ctx       js.Value
+	preview, pctx           js.Value
+	drawing                 bool
+	lastX, lastY            float64
+	frameQueued, frameDirty bool
+	funcs                   []js.Func
+	onChange                func(img [784]uint8, ok bool)
+	rgba                    []byte
+	gray                    []byte
+	previewRGBA             []byte
 }
 
 // NewDrawPad returns an empty pad; onChange receives the normalised 28×28
@@ -75,14 +75,30 @@ func (p *DrawPad) MountCanvas(host js.Value) {
 		p.lastX, p.lastY = p.pos(e)
 		p.stroke(p.lastX, p.lastY, p.lastX, p.lastY)
 	})
+	// Chromium delivers pointerrawupdate as soon as the pointer moves;
+	// pointermove waits for the next frame (up to 16 ms, the larger part of
+	// the draw→prediction latency). Where there is no such event, pointermove
+	// draws.
+	raw := js.Global().Get("onpointerrawupdate").Type() != js.TypeUndefined
+	move := func(e js.Value) {
+		if !p.drawing {
+			return
+		}
+		x, y := p.pos(e)
+		p.stroke(p.lastX, p.lastY, x, y)
+		p.lastX, p.lastY = x, y
+	}
+	if raw {
+		p.listen(c, "pointerrawupdate", move)
+	}
 	p.listen(c, "pointermove", func(e js.Value) {
 		if !p.drawing {
 			return
 		}
 		e.Call("preventDefault")
-		x, y := p.pos(e)
-		p.stroke(p.lastX, p.lastY, x, y)
-		p.lastX, p.lastY = x, y
+		if !raw {
+			move(e)
+		}
 	})
 	end := func(e js.Value) {
 		if p.drawing {
@@ -140,8 +156,15 @@ func (p *DrawPad) stroke(x0, y0, x1, y1 float64) {
 	p.queueFrame()
 }
 
+// queueFrame brings the prediction up to date with the canvas: at once for
+// the first change since the last frame, and at the next frame for any later
+// change before it. Browsers deliver pointer moves once per frame, so the
+// net predicts at most once a frame, and a move is acted on in its own event
+// rather than up to a frame later (the draw→prediction latency of the
+// issue's goal).
 func (p *DrawPad) queueFrame() {
 	if p.frameQueued {
+		p.frameDirty = true
 		return
 	}
 	p.frameQueued = true
@@ -149,10 +172,14 @@ func (p *DrawPad) queueFrame() {
 	f = js.FuncOf(func(js.Value, []js.Value) interface{} {
 		f.Release()
 		p.frameQueued = false
-		p.update()
+		if p.frameDirty {
+			p.frameDirty = false
+			p.update()
+		}
 		return nil
 	})
 	js.Global().Call("requestAnimationFrame", f)
+	p.update()
 }
 
 // update reads the canvas, normalises it as MNIST and hands it on.

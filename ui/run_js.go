@@ -45,7 +45,12 @@ func Run(mountPoint string) {
 			app.drawingChanged(img, ok)
 			app.showPrediction()
 			if app.Pad.Drawing() {
-				gate.full = true // the rest of the page follows at the next tick
+				// While the pen moves, the views that follow the drawing (the
+				// ReLU mask, its summaries) are brought up to date at the next
+				// tick without a Vugu render, which would hold up the next
+				// pointer events for 20-50 ms; the page renders when the
+				// stroke ends.
+				gate.live = true
 				env.UnlockOnly()
 			} else {
 				env.UnlockRender()

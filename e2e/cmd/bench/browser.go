@@ -677,10 +677,12 @@ func (br *browserRun) heartbeatOnce() (hbRun, error) {
 }
 
 // latencyScript notes, for each change of the probabilities' data-prob
-// attributes, its time minus the timeStamp of the first pointermove since
-// the previous change.
+// attributes, its time minus the earliest timeStamp of the pointer moves
+// since the previous change: of pointermove (and its coalesced events) and
+// of pointerrawupdate, which Chromium dispatches as soon as the pointer
+// moves (pointermove waits for the next frame) and the page draws on.
 const latencyScript = `(() => {
-	const L = window.__bplBenchLat = {moves: 0, events: 0, pending: null, lat: [], changes: 0, unattributed: 0, dropped: 0, last: ""};
+	const L = window.__bplBenchLat = {moves: 0, events: 0, raw: 0, pending: null, lastAt: -1, lat: [], changes: 0, unattributed: 0, dropped: 0, last: ""};
 	const sig = () => [...document.querySelectorAll('[data-testid="probabilities"] [data-prob]')].map(e => e.getAttribute("data-prob")).join(",");
 	L.last = sig();
 	addEventListener("pointerdown", () => {
@@ -689,21 +691,23 @@ const latencyScript = `(() => {
 		if (L.pending !== null) L.dropped++;
 		L.pending = null;
 	}, {capture: true, passive: true});
+	const moved = (t) => { L.pending = L.pending === null ? t : Math.min(L.pending, t); };
 	addEventListener("pointermove", e => {
 		L.events++;
 		const cs = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
 		L.moves += Math.max(cs.length, 1);
-		if (L.pending !== null) return;
-		let t = e.timeStamp;
-		for (const c of cs) t = Math.min(t, c.timeStamp);
-		L.pending = t;
+		// A frame-aligned pointermove may come after the change that its
+		// raw updates caused: only its moves after that change count.
+		for (const c of cs.length ? cs : [e]) if (c.timeStamp > L.lastAt) moved(c.timeStamp);
 	}, {capture: true, passive: true});
+	addEventListener("pointerrawupdate", e => { L.raw++; moved(e.timeStamp); }, {capture: true, passive: true});
 	L.mo = new MutationObserver(() => {
 		const now = performance.now();
 		const s = sig();
 		if (s === L.last) return;
 		L.last = s;
 		L.changes++;
+		L.lastAt = now;
 		if (L.pending === null) { L.unattributed++; return; }
 		L.lat.push(now - L.pending);
 		L.pending = null;
@@ -721,6 +725,7 @@ type latState struct {
 	Events       int
 	Changes      int
 	Unattributed int
+	Raw          int
 	Dropped      int
 	Long         []float64
 }
@@ -734,7 +739,7 @@ func (br *browserRun) drawLatency() {
 	if err == nil {
 		m.Runs = st.Lat
 		m.Extra = map[string]any{"digits_drawn": digits, "pointermove_events": st.Events, "pointer_moves_incl_coalesced": st.Moves,
-			"changes": st.Changes, "changes_without_a_move": st.Unattributed, "moves_that_changed_nothing": st.Dropped,
+			"changes": st.Changes, "pointerrawupdate_events": st.Raw, "changes_without_a_move": st.Unattributed, "moves_that_changed_nothing": st.Dropped,
 			"input":         "Input.dispatchMouseEvent, one event every 8 ms, points about 6 canvas px apart",
 			"long_tasks_ms": st.Long, "draw_seconds": time.Since(began).Seconds()}
 		if len(st.Long) > 0 {
@@ -801,7 +806,7 @@ func (br *browserRun) drawOnce(want int) (latState, int, error) {
 		if err := sleep(br.ctx, 150*time.Millisecond); err != nil {
 			return st, digits, err
 		}
-		st, err = kit.Eval[latState](p, `(() => { const L = window.__bplBenchLat; return {Lat: L.lat, Moves: L.moves, Events: L.events, Changes: L.changes, Unattributed: L.unattributed, Dropped: L.dropped, Long: L.long}; })()`)
+		st, err = kit.Eval[latState](p, `(() => { const L = window.__bplBenchLat; return {Lat: L.lat, Moves: L.moves, Events: L.events, Raw: L.raw, Changes: L.changes, Unattributed: L.unattributed, Dropped: L.dropped, Long: L.long}; })()`)
 		if err != nil {
 			return st, digits, err
 		}

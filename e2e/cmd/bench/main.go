@@ -37,13 +37,14 @@
 //     comparison. Goal ≤ 50 ms.
 //  7. draw: with the pretrained net loaded, MNIST test digits are drawn on
 //     the drawing canvas with real input events (Input.dispatchMouseEvent,
-//     one pointer event every 8 ms, as a 125 Hz mouse); an injected
-//     capture-phase pointermove listener notes the event's timeStamp (the
-//     earliest of its coalesced events) and a MutationObserver on the
-//     probabilities' data-prob attributes notes when they change; the
-//     latency of a change is its time minus the timeStamp of the first
-//     pointermove since the previous change (a new stroke forgets a move
-//     that changed nothing). About 100 changes; the 95th percentile is
+//     one pointer event every 8 ms, as a 125 Hz mouse); injected
+//     capture-phase listeners note the timeStamps of the pointer's moves
+//     (pointerrawupdate, which Chromium dispatches at once and the page
+//     draws on, and pointermove with its coalesced events, dispatched at
+//     the next frame) and a MutationObserver on the probabilities' data-prob
+//     attributes notes when they change; the latency of a change is its
+//     time minus the earliest timeStamp of a move since the previous change
+//     (a new stroke forgets a move that changed nothing). About 100 changes; the 95th percentile is
 //     compared with the goal ≤ 16 ms, the median is reported too.
 //
 // The JSON has, for each measurement, its goal, value (the statistic that is

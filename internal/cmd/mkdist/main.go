@@ -145,25 +145,32 @@ func writeVuguHelper(dst string) error {
 		return fmt.Errorf("%s: %w", src, err)
 	}
 	return os.WriteFile(dst, []byte("// Vugu's DOM helper script, extracted from "+src[strings.Index(src, "github.com"):]+" by mkdist\n"+
-		"// (generated: do not edit), with unchanged innerHTML and attribute writes skipped.\n"+script+"\n"), 0o644)
+		"// (generated: do not edit), with unchanged innerHTML, attribute and text writes skipped.\n"+script+"\n"), 0o644)
 }
 
 // skipUnchanged patches the helper script so that it leaves an element's
-// innerHTML or attribute alone when it already has the value to write. Vugu
-// writes every vg-content and every attribute of loop elements on every
-// render; each write, even of the same value, is a DOM mutation that costs
-// the browser style and layout work, hundreds of them per render here.
+// innerHTML or attribute, or a text or comment node, alone when it already
+// has the value to write. Vugu writes every vg-content, every text node and
+// every attribute on every render; each write, even of the same value, is a
+// DOM mutation that costs the browser style and layout work, hundreds of
+// them per render here.
 func skipUnchanged(script string) (string, error) {
-	for _, p := range [][2]string{
+	for _, p := range []struct {
+		old, new string
+		n        int // times old is in the script
+	}{
 		{`x.el.innerHTML=(x.bufferedInnerHTML||"")+e,`,
-			`(function(v){if(x.el.innerHTML!==v)x.el.innerHTML=v})((x.bufferedInnerHTML||"")+e),`},
+			`(function(v){if(x.el.innerHTML!==v)x.el.innerHTML=v})((x.bufferedInnerHTML||"")+e),`, 1},
 		{`e.setAttribute(t,n),x.elAttrNames[t]=!0;`,
-			`e.getAttribute(t)!==n&&e.setAttribute(t,n),x.elAttrNames[t]=!0;`},
+			`e.getAttribute(t)!==n&&e.setAttribute(t,n),x.elAttrNames[t]=!0;`, 1},
+		// Text (opcode set text) and comment (set comment) nodes.
+		{`x.el=t}else x.el.textContent=e;break}`,
+			`x.el=t}else x.el.textContent!==e&&(x.el.textContent=e);break}`, 2},
 	} {
-		if strings.Count(script, p[0]) != 1 {
-			return "", fmt.Errorf("the Vugu helper script changed: %q is not in it exactly once", p[0])
+		if strings.Count(script, p.old) != p.n {
+			return "", fmt.Errorf("the Vugu helper script changed: %q is not in it exactly %d times", p.old, p.n)
 		}
-		script = strings.Replace(script, p[0], p[1], 1)
+		script = strings.ReplaceAll(script, p.old, p.new)
 	}
 	return script, nil
 }
