@@ -202,6 +202,15 @@ func (a *App) refreshGallery() {
 	a.Gallery.Paint(a.galBuf, w, h)
 }
 
+// ConfLaterText says that the confusion matrix comes after the first
+// epoch, until it does; then it is "".
+func (a *App) ConfLaterText() string {
+	if a.Conf != nil {
+		return ""
+	}
+	return a.L.ConfLater
+}
+
 // GalleryText says what the gallery shows.
 func (a *App) GalleryText() string {
 	if a.ConfT < 0 {
@@ -244,6 +253,11 @@ func (a *App) TogglePlay() {
 	case "ready", "paused":
 		a.Warning = ""
 		a.post(wire.Msg{Kind: wire.KindPlay})
+		// The trainer answers with "training" (or, if it cannot, with its
+		// state): showing it now makes the click's render the only one,
+		// instead of one for the click and another for the answer. A
+		// paused trainer sends nothing in between that could contradict it.
+		a.Status = "training"
 	}
 }
 

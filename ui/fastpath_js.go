@@ -63,10 +63,8 @@ func newRenderGate(a *App, yield func()) *renderGate {
 // mark records that message m changed the page, and reports whether it
 // can wait for the next tick (else the caller renders at once): progress
 // and epoch statistics while training, and the gradient check's progress.
-// hadConf says whether the page showed a confusion matrix before m: the
-// first epoch's statistics add elements, which takes a render. The caller
-// holds the event lock.
-func (g *renderGate) mark(m wire.Msg, training, hadConf bool) bool {
+// The caller holds the event lock.
+func (g *renderGate) mark(m wire.Msg, training bool) bool {
 	switch m.Kind {
 	case wire.KindGradProg:
 		g.full = true
@@ -78,11 +76,9 @@ func (g *renderGate) mark(m wire.Msg, training, hadConf bool) bool {
 		}
 	case wire.KindEpoch:
 		if training {
-			if hadConf {
-				g.live = true
-			} else {
-				g.full = true
-			}
+			// Epoch statistics change readouts, the accuracy chart and the
+			// confusion matrix (islands, whose hosts are always there).
+			g.live = true
 			return true
 		}
 	}
@@ -127,6 +123,7 @@ var liveText = []struct {
 	{"dead-units", (*App).DeadSummary},
 	{"norm-text", func(a *App) string { return a.Norms.NormText(a.L) }},
 	{"gallery-text", (*App).GalleryText},
+	{"conf-later", (*App).ConfLaterText},
 }
 
 // showProgress writes the training readouts into the page directly. The

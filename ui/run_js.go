@@ -211,11 +211,11 @@ func (a *App) workerMessage(data js.Value) {
 			env.UnlockRender()
 			return
 		}
-		hadConf, was := a.Conf != nil, a.Status
+		was := a.Status
 		a.handle(m)
 		// A change of state (paused → training, …) changes buttons, the
 		// status and what is enabled: that takes a render, now.
-		if pageGate != nil && a.Status == was && pageGate.mark(m, a.Training(), hadConf) {
+		if pageGate != nil && a.Status == was && pageGate.mark(m, a.Training()) {
 			env.UnlockOnly()
 			return
 		}
