@@ -9,11 +9,12 @@
 // It measures, one after the other (the machine is shared, so every number
 // is the median of several runs, with their minimum and maximum):
 //
-//  1. native: the training step of package nn (BenchmarkTrainStep, a batch
-//     of 100 on the 784-50-10 net), `go test -bench -count 5`: samples/s
-//     and allocs/op. Goals ≥ 35,000 samples/s and 0 allocs/op.
+//  1. native: the training step of package nn on the bundled MNIST subset
+//     (BenchmarkTrainStepMNIST, a batch of 100 on the 784-50-10 net), `go
+//     test -bench -count 5`: samples/s and allocs/op. Goals ≥ 35,000
+//     samples/s and 0 allocs/op.
 //  2. node: the same benchmark compiled to js/wasm and run under Node
-//     (go_js_wasm_exec), -benchtime 50x -count 3. No goal: for comparison.
+//     (go_js_wasm_exec), -benchtime 100x -count 3. No goal: for comparison.
 //  3. chromium: the app's bench page (/?bench=train&iters=300&workers=W)
 //     in headless Chromium, 3 fresh tabs per W, for W = 1 and for
 //     W = 2..runtime.NumCPU() (at least 2) data-parallel workers; the page
