@@ -38,10 +38,16 @@ type nonzeros struct {
 	val []float64
 }
 
-// nonzeroPool holds the lists between calls (two: listCols needs a
-// second), so that a training step
-// allocates nothing once the lists have grown to a batch's size.
-var nonzeroPool = sync.Pool{New: func() any { return new([2]nonzeros) }}
+// lists holds the lists between calls (two: listCols needs a second), so
+// that a training step allocates nothing once they have grown to a batch's
+// size. (A sync.Pool would drop them at every garbage collection, and a
+// trainer that allocates them again fills its heap with their garbage.) Under
+// js/wasm nothing runs in parallel, so the lock is never contended; the
+// native tests may run nets in parallel.
+var lists struct {
+	sync.Mutex
+	s [2]nonzeros
+}
 
 // reset makes room for r vectors and up to capacity values.
 func (s *nonzeros) reset(r, capacity int) {
@@ -195,12 +201,12 @@ func gemmWasm(tA, tB bool, m, n, k int, a []float64, lda int, b []float64, ldb i
 		gemmBlocked(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
 		return
 	}
-	lists := nonzeroPool.Get().(*[2]nonzeros)
-	defer nonzeroPool.Put(lists)
-	s := &lists[0]
+	lists.Lock()
+	defer lists.Unlock()
+	s := &lists.s[0]
 	var listed bool
 	if tA {
-		listed = mostlyZero(k, m, a, lda) && s.listCols(k, m, a, lda, &lists[1])
+		listed = mostlyZero(k, m, a, lda) && s.listCols(k, m, a, lda, &lists.s[1])
 	} else {
 		listed = mostlyZero(m, k, a, lda) && s.listRows(m, k, a, lda)
 	}

@@ -20,6 +20,13 @@ const trainChunk = 50 * time.Millisecond
 // over, then carries out messages and trains while playing. It never
 // returns; a panic is reported to the UI as a crash.
 func Run() {
+	// The heap is mostly the training images (75 MB of float64), which
+	// never become garbage and have no pointers to scan. With the default
+	// GOGC of 100 the heap (and the WebAssembly memory, which never shrinks)
+	// grew to about twice that over the first minute or two of training. A
+	// quarter of it as room for garbage keeps the memory near the live heap,
+	// and a collection costs little: it has almost nothing to mark.
+	debug.SetGCPercent(25)
 	self := js.Global()
 	post := func(m wire.Msg) {
 		if m.Kind == wire.KindEpoch && m.Epoch != nil {
