@@ -11,11 +11,12 @@ all: generate test build
 
 ## generate: regenerate the Vugu components' *_gen.go files from the .vugu files
 generate:
-	$(GO) generate ./ui
+	$(GO) generate ./ui/page
 
-## build: compile the app to WebAssembly (web/main.wasm) and copy the toolchain's wasm_exec.js
+## build: compile the app to WebAssembly (web/main.wasm) and copy the toolchain's wasm_exec.js.
+## The Vugu components (ui/page) are compiled without inlining: see ui/page/doc.go.
 build: generate
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags=-s -o web/main.wasm ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags=-s -gcflags=github.com/backprop-lab/backprop-lab/ui/page=-l -o web/main.wasm ./wasm
 	cp $(GOROOT)/lib/wasm/wasm_exec.js web/wasm_exec.js
 
 ## dist: the deployable static folder dist/ (index.html at its root)
@@ -56,7 +57,7 @@ check:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '_gen.go$$'))" || (gofmt -l $$(git ls-files '*.go' | grep -v '_gen.go$$'); exit 1)
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
-	$(GO) generate ./ui
+	$(GO) generate ./ui/page
 	git diff --exit-code -- ui
 
 ## pretrained: the bundled net (web/pretrained.bplw), trained natively with the book's settings, seed 1

@@ -206,7 +206,7 @@ func (a *App) ConfusionHTML() string {
 				cls += " selected"
 			}
 			fmt.Fprintf(&b, `<td data-true="%d" data-pred="%d" style="%s" class="%s" tabindex="0" role="button" aria-label="%s" aria-pressed="%s">%d</td>`,
-				t, p, c.CellStyle(t, p), cls, html.EscapeString(fmt.Sprintf(l.CellLabel, c.Counts[t][p], t, p)), ariaBool(sel), c.Counts[t][p])
+				t, p, c.CellStyle(t, p), cls, html.EscapeString(fmt.Sprintf(l.CellLabel, c.Counts[t][p], t, p)), AriaBool(sel), c.Counts[t][p])
 		}
 		fmt.Fprintf(&b, `<td class="rowacc">%s</td></tr>`, Num(c.RowAcc(t), 3))
 	}

@@ -242,7 +242,7 @@ func (a *App) MaskCaption() string {
 }
 
 // UnitPressed is aria-pressed of unit j's cell: whether it is selected.
-func (a *App) UnitPressed(j int) string { return ariaBool(j == a.Unit) }
+func (a *App) UnitPressed(j int) string { return AriaBool(j == a.Unit) }
 
 // SelectUnit selects hidden unit j in every view (again: unselect). The
 // caller holds the event lock (a Vugu event handler does).

@@ -15,8 +15,10 @@ import (
 )
 
 // Run mounts the UI at the element that mountPoint selects, starts the
-// trainer worker and runs the render loop. It returns when the page goes away.
-func Run(mountPoint string) {
+// trainer worker and runs the render loop, which renders the page that
+// newPage makes for the app (package ui/page: the Vugu components). It
+// returns when the page goes away.
+func Run(mountPoint string, newPage func(*App) vugu.Builder) {
 	// Fewer, not longer, collections: the page's live heap is small (some
 	// MB) but snapshots arrive several times a second, and each collection
 	// stops the page's only thread.
@@ -101,7 +103,7 @@ func Run(mountPoint string) {
 	}
 
 	listenKeys(app)
-	root := &Root{App: app}
+	root := newPage(app)
 	for ok := true; ok; ok = renderer.EventWait() {
 		// Let the browser run (input, timers, painting) between the work
 		// that asked for this render and the render itself: in js/wasm, Go

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"html"
+	"strconv"
 	"strings"
 
 	"github.com/backprop-lab/backprop-lab/stepper"
@@ -221,6 +222,18 @@ func (a *App) SetStepTest(v string) {
 
 // TypeStepTest records what the user types into the test image field.
 func (a *App) TypeStepTest(v string) { a.Stepper.typed, a.Stepper.typing = v, true }
+
+// StepTestIndex is what the test image field shows: what the user is
+// typing, else the test image in use, "" for the drawing.
+func (a *App) StepTestIndex() string {
+	if a.Stepper.typing {
+		return a.Stepper.typed
+	}
+	if !a.Probe.FromTest {
+		return ""
+	}
+	return strconv.Itoa(a.Probe.Index)
+}
 
 // SetStepUnit selects the unit the affine1 stage details.
 func (a *App) SetStepUnit(j int) {

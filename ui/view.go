@@ -170,9 +170,12 @@ func (a *App) ProbeName() string {
 // BenchRunningText says what the benchmark is doing.
 func (a *App) BenchRunningText() string { return fmt.Sprintf(a.L.BenchRunning, a.BenchIters) }
 
-// ariaBool is an ARIA state's value. (Vugu writes a true bool attribute as
+// Views are the weight and gradient pictures, for the page's canvases.
+func (a *App) Views() *Inside { return a.inside }
+
+// AriaBool is an ARIA state's value. (Vugu writes a true bool attribute as
 // its own name, aria-pressed="aria-pressed", and leaves a false one out.)
-func ariaBool(b bool) string {
+func AriaBool(b bool) string {
 	if b {
 		return "true"
 	}

@@ -10,6 +10,7 @@ import (
 	"syscall/js"
 
 	"github.com/backprop-lab/backprop-lab/ui"
+	"github.com/backprop-lab/backprop-lab/ui/page"
 	"github.com/backprop-lab/backprop-lab/worker"
 )
 
@@ -18,5 +19,5 @@ func main() {
 		worker.Run()
 		return
 	}
-	ui.Run("#vugu_mount_point")
+	ui.Run("#vugu_mount_point", page.New)
 }

@@ -1,6 +1,8 @@
-package ui
+package page
+
+import "github.com/backprop-lab/backprop-lab/ui"
 
 // DrawPanel holds the drawing pad, what the net sees and its prediction.
 type DrawPanel struct {
-	App *App
+	App *ui.App
 }

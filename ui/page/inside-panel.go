@@ -1,10 +1,14 @@
-package ui
+package page
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/backprop-lab/backprop-lab/ui"
+)
 
 // InsidePanel shows the weights, the ReLU mask and the gradients.
 type InsidePanel struct {
-	App *App
+	App *ui.App
 }
 
 // Cap fills a weight caption's format with the hidden size.

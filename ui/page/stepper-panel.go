@@ -1,6 +1,8 @@
-package ui
+package page
 
 import (
+	"github.com/backprop-lab/backprop-lab/ui"
+
 	"fmt"
 	"strconv"
 
@@ -9,7 +11,7 @@ import (
 
 // StepperPanel steps through one forward and backward pass.
 type StepperPanel struct {
-	App *App
+	App *ui.App
 }
 
 // UseDrawing makes the drawing the input again and reruns the pass.
@@ -20,15 +22,7 @@ func (c *StepperPanel) UseDrawing() {
 }
 
 // TestIndex is the test image in use, "" for the drawing.
-func (c *StepperPanel) TestIndex() string {
-	if c.App.Stepper.typing {
-		return c.App.Stepper.typed
-	}
-	if !c.App.Probe.FromTest {
-		return ""
-	}
-	return strconv.Itoa(c.App.Probe.Index)
-}
+func (c *StepperPanel) TestIndex() string { return c.App.StepTestIndex() }
 
 // Go jumps to stage s.
 func (c *StepperPanel) Go(s int) {
