@@ -32,6 +32,13 @@ import (
 // Request: W1 b1 W2 b2 idx. Answer: dW1 db1 dW2 db2 loss, or on failure
 // the error's text as bytes.
 
+// spinFor is how long a waiting side polls the state before it sleeps in
+// Atomics.wait, which costs a wake-up (and the cache of a thread that the
+// system may have moved). make bench, 2 workers, 3 alternating runs of 3
+// (1000 iterations): sleeping at once 24.6k, 22.2k, 23.6k samples/s;
+// polling for 5 ms first 26.2k, 24.9k, 25.5k.
+const spinFor = 5 * time.Millisecond
+
 // Control slots (Int32Array indices).
 const (
 	ctlState   = 0 // one of the st* states
@@ -163,9 +170,14 @@ func (p *sharedPool) Wait(k int) (float64, [4][]float64, error) {
 	if s == nil {
 		return 0, none, errors.New("no request was sent")
 	}
-	deadline := time.Now().Add(helperTimeout)
+	start := time.Now()
+	deadline := start.Add(helperTimeout)
 	st := p.atomics.Call("load", s.ctrl, ctlState).Int()
 	for st == stRequest {
+		if time.Since(start) < spinFor {
+			st = p.atomics.Call("load", s.ctrl, ctlState).Int()
+			continue
+		}
 		if time.Now().After(deadline) {
 			return 0, none, fmt.Errorf("no answer within %v", helperTimeout)
 		}
@@ -222,6 +234,7 @@ func serveShared(h *Helper, sab js.Value) {
 		atomics.Call("notify", ctrl, ctlState)
 	}
 	var loss [1]float64
+	idle := time.Now()
 requests:
 	for {
 		st := atomics.Call("load", ctrl, ctlState).Int()
@@ -230,9 +243,16 @@ requests:
 			return
 		case stRequest:
 		default:
+			// The next request usually follows within a millisecond (the
+			// trainer's update of the weights): look for it for a while
+			// before sleeping, which costs a wake-up of the thread.
+			if time.Since(idle) < spinFor {
+				continue
+			}
 			// Blocks this worker's thread until the trainer writes a new
 			// state: a helper has nothing else to do.
 			atomics.Call("wait", ctrl, ctlState, st)
+			idle = time.Now()
 			continue
 		}
 		var lens [4]int
@@ -287,6 +307,7 @@ requests:
 		copyToShared(bytes, off, loss[:])
 		atomics.Call("store", ctrl, ctlState, stDone)
 		atomics.Call("notify", ctrl, ctlState)
+		idle = time.Now()
 	}
 }
 

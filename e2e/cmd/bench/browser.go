@@ -245,7 +245,7 @@ type benchResult struct {
 
 // trainSpeed runs the bench page with 1 worker and with 2..NumCPU workers.
 func (br *browserRun) trainSpeed() {
-	const iters, runs = 300, 3
+	const iters, runs = 1000, 3
 	var one *Measurement
 	for _, w := range workerCounts() {
 		began := time.Now()

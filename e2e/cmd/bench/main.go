@@ -15,10 +15,12 @@
 //     samples/s and 0 allocs/op.
 //  2. node: the same benchmark compiled to js/wasm and run under Node
 //     (go_js_wasm_exec), -benchtime 100x -count 3. No goal: for comparison.
-//  3. chromium: the app's bench page (/?bench=train&iters=300&workers=W)
+//  3. chromium: the app's bench page (/?bench=train&iters=1000&workers=W)
 //     in headless Chromium, 3 fresh tabs per W, for W = 1 and for
 //     W = 2..runtime.NumCPU() (at least 2) data-parallel workers; the page
-//     reports its speed in [data-testid=bench-result]. Goals: 1 worker
+//     reports its speed in [data-testid=bench-result]. 1000 iterations (3-5
+//     s): over 300, the first second's compiling of the hot code by V8 on
+//     the same 2 cores weighed on the result, most with 2 workers. Goals: 1 worker
 //     ≥ 15,000 samples/s (1.2× TensorFlow.js WASM SIMD's 12,400 measured on
 //     this machine), N workers ≥ 1.8 × 12,400 = 22,320 samples/s.
 //  4. ready: from navigation to status "ready", 5 fresh tabs (each a new
