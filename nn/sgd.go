@@ -38,7 +38,7 @@ type Trainer struct {
 	idx  []int      // rows of the current batch
 	perm []int      // Shuffle: the epoch's permutation
 	pos  int        // Shuffle: next position in perm
-	xb   *mat.Dense // the batch's rows of data.X
+	xb   *mat.Dense // the batch's samples
 	lb   []int      // the batch's labels
 
 	backup [4][]float64 // W1, b1, W2, b2 from before the update
@@ -78,7 +78,7 @@ func NewTrainer(n *TwoLayerNet, c TrainConfig, train Dataset) (*Trainer, error) 
 	if err := train.check(n); err != nil {
 		return nil, err
 	}
-	rows, cols := train.X.Dims()
+	rows, cols := train.Len(), train.Cols()
 	if c.BatchSize > rows {
 		return nil, fmt.Errorf("nn: batch size %d is larger than the %d training samples", c.BatchSize, rows)
 	}
@@ -204,9 +204,8 @@ func (t *Trainer) sample() {
 		copy(t.idx, t.perm[t.pos:])
 		t.pos += len(t.idx)
 	}
-	src, dst := t.data.X.RawMatrix(), t.xb.RawMatrix()
+	t.data.RowsTo(t.xb, t.idx)
 	for i, r := range t.idx {
-		copy(dst.Data[i*dst.Stride:i*dst.Stride+dst.Cols], src.Data[r*src.Stride:r*src.Stride+src.Cols])
 		t.lb[i] = t.data.Labels[r]
 	}
 }
@@ -231,13 +230,15 @@ func Evaluate(n *TwoLayerNet, d Dataset, batch int) (acc, loss float64) {
 	if batch <= 0 {
 		batch = 100
 	}
-	rows, cols := d.X.Dims()
+	rows, cols := d.Len(), d.Cols()
+	buf := mat.NewDense(min(batch, rows), cols, nil)
 	n.Last.SetDivisor(0)
 	var right int
 	var sum float64
 	for i := 0; i < rows; i += batch {
 		j := min(i+batch, rows)
-		x := d.X.Slice(i, j, 0, cols).(*mat.Dense)
+		x := buf.Slice(0, j-i, 0, cols).(*mat.Dense)
+		d.RangeTo(x, i)
 		scores := n.Predict(x)
 		labels := d.Labels[i:j]
 		right += correct(scores, labels)

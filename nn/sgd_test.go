@@ -293,7 +293,7 @@ func TestNewDataset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := rawOf(d.X), []float64{0, 1, 0.2, 0.4, 0, 0}; !sameBits(got, want) {
+	if got, want := rawOf(d.Rows(0, 2)), []float64{0, 1, 0.2, 0.4, 0, 0}; !sameBits(got, want) {
 		t.Errorf("X = %v, want %v", got, want)
 	}
 	if d.Labels[0] != 3 || d.Labels[1] != 1 || d.Len() != 2 {
@@ -332,5 +332,83 @@ func TestEvaluateMatchesWholeBatch(t *testing.T) {
 		if acc != wantAcc || math.Abs(loss-wantLoss) > 1e-12 {
 			t.Errorf("batch %d: %v, %v; want %v, %v", batch, acc, loss, wantAcc, wantLoss)
 		}
+	}
+}
+
+// A Dataset made by NewDataset keeps bytes and scales a row when it is
+// read: training on it is the same, bit for bit, as training on the same
+// values stored as float64.
+func TestByteDatasetTrainsAsFloat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	const rows, cols = 300, 784
+	pix := make([]uint8, rows*cols)
+	for i := range pix {
+		if rng.Float64() < 0.3 {
+			pix[i] = uint8(rng.IntN(256))
+		}
+	}
+	lab := make([]uint8, rows)
+	for i := range lab {
+		lab[i] = uint8(rng.IntN(10))
+	}
+	bytes, err := NewDataset(pix, lab, rows, cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.X != nil || bytes.Len() != rows || bytes.Cols() != cols {
+		t.Fatalf("NewDataset: X %v, %d×%d; want bytes, %d×%d", bytes.X != nil, bytes.Len(), bytes.Cols(), rows, cols)
+	}
+	x := bytes.Rows(0, rows)
+	for i, v := range pix {
+		if got := x.RawMatrix().Data[i]; got != float64(v)/255 {
+			t.Fatalf("value %d is %v, want %d/255", i, got, v)
+		}
+	}
+	floats := Dataset{X: x, Labels: bytes.Labels}
+	train := func(d Dataset) ([]float64, *TwoLayerNet) {
+		n, err := NewTwoLayerNet(DefaultConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		tc := DefaultTrainConfig()
+		tc.Sampling = Shuffle
+		tr, err := NewTrainer(n, tc, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var losses []float64
+		for range 20 {
+			l, err := tr.Step()
+			if err != nil {
+				t.Fatal(err)
+			}
+			losses = append(losses, l)
+		}
+		return losses, n
+	}
+	lb, nb := train(bytes)
+	lf, nf := train(floats)
+	if !sameBits(lb, lf) || !sameBits(rawOf(nb.W1()), rawOf(nf.W1())) {
+		t.Errorf("bytes and float64 train differently: losses %v and %v", lb[:3], lf[:3])
+	}
+	ab, sb := Evaluate(nb, bytes, 7)
+	af, sf := Evaluate(nf, floats, 7)
+	if ab != af || sb != sf {
+		t.Errorf("Evaluate: bytes %v %v, float64 %v %v", ab, sb, af, sf)
+	}
+	// Reading rows into a matrix of the wrong shape is a bug: it panics.
+	for name, f := range map[string]func(){
+		"RowsTo, wrong row count": func() { bytes.RowsTo(mat.NewDense(2, cols, nil), []int{1}) },
+		"RangeTo, past the end":   func() { bytes.RangeTo(mat.NewDense(5, cols, nil), rows-2) },
+		"RangeTo, wrong columns":  func() { bytes.RangeTo(mat.NewDense(1, 10, nil), 0) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			f()
+		}()
 	}
 }

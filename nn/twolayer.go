@@ -166,6 +166,11 @@ func (n *TwoLayerNet) CheckBatch(x *mat.Dense, labels []int) error {
 		return errors.New("nn: input has no rows")
 	}
 	r, c := x.Dims()
+	return n.checkShape(r, c, labels)
+}
+
+// checkShape is CheckBatch for an input of r rows and c columns.
+func (n *TwoLayerNet) checkShape(r, c int, labels []int) error {
 	if c != n.cfg.Input {
 		return fmt.Errorf("nn: input has %d columns, want %d", c, n.cfg.Input)
 	}

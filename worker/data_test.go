@@ -33,10 +33,10 @@ func TestLoadData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, c := train.X.Dims(); r != 10000 || c != 784 {
+	if r, c := train.Len(), train.Cols(); r != 10000 || c != 784 {
 		t.Errorf("train is %d×%d", r, c)
 	}
-	if r, _ := test.X.Dims(); r != 2000 {
+	if r := test.Len(); r != 2000 {
 		t.Errorf("test has %d rows", r)
 	}
 	bad := map[string][]byte{}
@@ -85,7 +85,7 @@ func TestLoadDataDecompressed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !mat.Equal(got.X, want.X) {
+	if !mat.Equal(got.Rows(0, got.Len()), want.Rows(0, want.Len())) {
 		t.Error("the decompressed files load to other images")
 	}
 	// With the sums the browser computes: the same sets, without hashing.
@@ -97,7 +97,7 @@ func TestLoadDataDecompressed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !mat.Equal(got.X, want.X) {
+	if !mat.Equal(got.Rows(0, got.Len()), want.Rows(0, want.Len())) {
 		t.Error("the decompressed files with their sums load to other images")
 	}
 	// A sum that is not the published one is refused as a checksum error.

@@ -162,7 +162,7 @@ func (h *Helper) Gradient(idx []int, divisor int) (float64, [4][]float64, error)
 	if h.net == nil {
 		return 0, none, fmt.Errorf("no weights")
 	}
-	rows, cols := h.train.X.Dims()
+	rows, cols := h.train.Len(), h.train.Cols()
 	if len(idx) == 0 || divisor < len(idx) {
 		return 0, none, fmt.Errorf("share of %d rows with divisor %d", len(idx), divisor)
 	}
@@ -174,9 +174,9 @@ func (h *Helper) Gradient(idx []int, divisor int) (float64, [4][]float64, error)
 		if r < 0 || r >= rows {
 			return 0, none, fmt.Errorf("row %d is not in [0,%d)", r, rows)
 		}
-		h.x.SetRow(i, h.train.X.RawRowView(r))
 		h.lab[i] = h.train.Labels[r]
 	}
+	h.train.RowsTo(h.x, idx)
 	l, g, err := h.net.GradientScaled(h.x, h.lab, divisor)
 	if err != nil {
 		return 0, none, err

@@ -92,7 +92,7 @@ func Run() {
 	s := NewSession(train, test)
 	s.Post = post
 	s.Yield = y.yield
-	post(wire.Msg{Kind: wire.KindReady, N: train.X.RawMatrix().Rows, Total: test.X.RawMatrix().Rows})
+	post(wire.Msg{Kind: wire.KindReady, N: train.Len(), Total: test.Len()})
 
 	// Data-parallel training: one helper per core beyond the page's and this one's.
 	if n := js.Global().Get("navigator").Get("hardwareConcurrency").Int() - 2; n > 0 {

@@ -14,7 +14,6 @@ import (
 	"github.com/backprop-lab/backprop-lab/checkpoint"
 	"github.com/backprop-lab/backprop-lab/nn"
 	"github.com/backprop-lab/backprop-lab/wire"
-	"gonum.org/v1/gonum/mat"
 )
 
 // SnapshotEvery is the shortest time between two weight snapshots sent
@@ -447,7 +446,7 @@ func (s *Session) Import(b []byte) error {
 		return err
 	}
 	m := ck.Meta
-	rows, cols := s.train.X.Dims()
+	rows, cols := s.train.Len(), s.train.Cols()
 	if m.Input != cols || m.Output != 10 {
 		return fmt.Errorf("the file's net is %d-%d-%d; this page trains %d-hidden-10 nets", m.Input, m.Hidden, m.Output, cols)
 	}
@@ -491,8 +490,7 @@ func (s *Session) gradCheck(kind string) {
 		s.Post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
 		return
 	}
-	cols := s.train.X.RawMatrix().Cols
-	x := mat.DenseCopyOf(s.train.X.Slice(0, 3, 0, cols))
+	x := s.train.Rows(0, 3)
 	last := s.Now()
 	d := nn.GradCheck(net, x, s.train.Labels[:3], func(done, total int) {
 		if now := s.Now(); now.Sub(last) >= SnapshotEvery || done == total {

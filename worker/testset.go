@@ -19,18 +19,20 @@ const (
 // unit the fraction of images on which it is active (ReLU: output > 0) or,
 // for a Sigmoid net, saturated. A ReLU unit with fraction 0 is dead on d.
 func testStats(net *nn.TwoLayerNet, d nn.Dataset) (acc, loss float64, pred, unit []float64) {
-	rows, cols := d.X.Dims()
+	rows, cols := d.Len(), d.Cols()
 	hidden := net.Config().Hidden
 	sigmoid := net.Config().Activation == nn.ActSigmoid
 	pred = make([]float64, rows)
 	unit = make([]float64, hidden)
 	net.Last.SetDivisor(0)
 	const chunk = 500
+	buf := mat.NewDense(min(chunk, rows), cols, nil)
 	var right int
 	var sum float64
 	for i := 0; i < rows; i += chunk {
 		j := min(i+chunk, rows)
-		x := d.X.Slice(i, j, 0, cols).(*mat.Dense)
+		x := buf.Slice(0, j-i, 0, cols).(*mat.Dense)
+		d.RangeTo(x, i)
 		scores := net.Predict(x)
 		labels := d.Labels[i:j]
 		sum += net.Last.Forward(scores, labels) * float64(j-i)

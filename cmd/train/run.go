@@ -15,7 +15,6 @@ import (
 	"github.com/backprop-lab/backprop-lab/checkpoint"
 	"github.com/backprop-lab/backprop-lab/mnist"
 	"github.com/backprop-lab/backprop-lab/nn"
-	"gonum.org/v1/gonum/mat"
 )
 
 // gradcheckLimit is the largest mean |numerical - backprop| difference that
@@ -246,8 +245,7 @@ func train(o options, stdout io.Writer) error {
 func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 
 func gradcheck(net *nn.TwoLayerNet, train nn.Dataset, stdout io.Writer) error {
-	cols := train.X.RawMatrix().Cols
-	x := mat.DenseCopyOf(train.X.Slice(0, 3, 0, cols))
+	x := train.Rows(0, 3)
 	d := nn.GradCheck(net, x, train.Labels[:3], nil)
 	worst := 0.0
 	for _, p := range []struct {
