@@ -20,12 +20,12 @@ const trainChunk = 50 * time.Millisecond
 // over, then carries out messages and trains while playing. It never
 // returns; a panic is reported to the UI as a crash.
 func Run() {
-	// The heap is mostly the training images (75 MB of float64), which
-	// never become garbage and have no pointers to scan. With the default
-	// GOGC of 100 the heap (and the WebAssembly memory, which never shrinks)
-	// grew to about twice that over the first minute or two of training. A
-	// quarter of it as room for garbage keeps the memory near the live heap,
-	// and a collection costs little: it has almost nothing to mark.
+	// The live heap is mostly the data, which never becomes garbage and has
+	// no pointers to scan. With the default GOGC of 100 the heap (and the
+	// WebAssembly memory, which never shrinks) grew to about twice it over
+	// the first minute or two of training. A quarter of it as room for
+	// garbage keeps the memory near the live heap, and a collection costs
+	// little: it has almost nothing to mark. (TestLongRunMemory: 37.5 MB.)
 	debug.SetGCPercent(25)
 	self := js.Global()
 	post := func(m wire.Msg) {
