@@ -24,9 +24,9 @@ import (
 // When the page is cross-origin isolated (the server's COOP and COEP
 // headers), each helper gets a SharedArrayBuffer instead. The trainer
 // copies the weights and the rows of the share into it and wakes the helper
-// with Atomics.notify; the helper, blocked in Atomics.wait, computes the
-// share and copies its gradient back into the same buffer, then wakes the
-// trainer. Nothing is allocated per step and no event loop is involved.
+// with Atomics.notify; the helper, polling the buffer and then blocked in
+// Atomics.wait, computes the share and copies its gradient back into the
+// same buffer, then wakes the trainer, which polls and waits the same way. Nothing is allocated per step and no event loop is involved.
 //
 // Layout of a helper's buffer: ctrlSlots int32 of control, then float64s.
 // Request: W1 b1 W2 b2 idx. Answer: dW1 db1 dW2 db2 loss, or on failure
@@ -67,7 +67,7 @@ type sharedSlot struct {
 	bytes js.Value // Uint8Array over the float64s
 	cap   int      // float64s the buffer holds
 	grad  [4][]float64
-	loss  []float64
+	rows  []float64 // the share's row indices as float64s (Start)
 }
 
 // sharedPool is a Pool of helper workers that share a buffer each with the
@@ -149,10 +149,10 @@ func (p *sharedPool) Start(k int, w [4][]float64, act string, idx []int, divisor
 		p.atomics.Call("store", s.ctrl, ctlLen+i, len(v))
 	}
 	// The rows as float64s: exact for any index below 2⁵³.
-	if cap(s.loss) < len(idx) {
-		s.loss = make([]float64, len(idx))
+	if cap(s.rows) < len(idx) {
+		s.rows = make([]float64, len(idx))
 	}
-	rows := s.loss[:len(idx)]
+	rows := s.rows[:len(idx)]
 	for i, r := range idx {
 		rows[i] = float64(r)
 	}
