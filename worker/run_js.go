@@ -94,8 +94,12 @@ func Run() {
 	s.Yield = y.yield
 	post(wire.Msg{Kind: wire.KindReady, N: train.Len(), Total: test.Len()})
 
-	// Data-parallel training: one helper per core beyond the page's and this one's.
-	if n := js.Global().Get("navigator").Get("hardwareConcurrency").Int() - 2; n > 0 {
+	// Data-parallel training: one helper per core beyond the page's and this
+	// one's, when they can share memory with the trainer. Helpers that get
+	// their work as messages made training slower, not faster (2 workers at
+	// 0.56x of one, see shared_js.go), so a page that is not cross-origin
+	// isolated (a static server without COOP/COEP) trains in one worker.
+	if n := js.Global().Get("navigator").Get("hardwareConcurrency").Int() - 2; n > 0 && canShare() {
 		if p, err := newPool(min(n, 7), false); err == nil {
 			s.Pool = p
 		} else {
