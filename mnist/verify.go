@@ -79,17 +79,7 @@ func LoadSubset(trainImg, trainLbl, testImg, testLbl io.Reader) (*Set, error) {
 		}
 		raw[i] = b
 	}
-	var s Set
-	var err error
-	// The content is verified, so errors here would be bugs; they are
-	// still reported, never ignored.
-	if s.Train, err = loadSplit("train", bytes.NewReader(raw[0]), bytes.NewReader(raw[1]), DecodeRawImages, DecodeRawLabels); err != nil {
-		return nil, err
-	}
-	if s.Test, err = loadSplit("test", bytes.NewReader(raw[2]), bytes.NewReader(raw[3]), DecodeRawImages, DecodeRawLabels); err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return decodeVerified(raw)
 }
 
 // LoadSubsetSummed is [LoadSubset] for four files that are already
@@ -104,12 +94,20 @@ func LoadSubsetSummed(files [4][]byte, sums [4][32]byte) (*Set, error) {
 			return nil, &ChecksumError{Name: f.Name, Want: f.SHA256, Got: got, WantSize: f.Size, GotSize: len(files[i])}
 		}
 	}
+	return decodeVerified(files)
+}
+
+// decodeVerified decodes the four decompressed files of the subset (train
+// images, train labels, test images, test labels) once they have passed
+// their check. The content is verified, so errors here would be bugs; they
+// are still reported, never ignored.
+func decodeVerified(raw [4][]byte) (*Set, error) {
 	var s Set
 	var err error
-	if s.Train, err = loadSplit("train", bytes.NewReader(files[0]), bytes.NewReader(files[1]), DecodeRawImages, DecodeRawLabels); err != nil {
+	if s.Train, err = loadSplit("train", bytes.NewReader(raw[0]), bytes.NewReader(raw[1]), DecodeRawImages, DecodeRawLabels); err != nil {
 		return nil, err
 	}
-	if s.Test, err = loadSplit("test", bytes.NewReader(files[2]), bytes.NewReader(files[3]), DecodeRawImages, DecodeRawLabels); err != nil {
+	if s.Test, err = loadSplit("test", bytes.NewReader(raw[2]), bytes.NewReader(raw[3]), DecodeRawImages, DecodeRawLabels); err != nil {
 		return nil, err
 	}
 	return &s, nil
