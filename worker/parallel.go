@@ -40,7 +40,7 @@ func parallelGradient(net *nn.TwoLayerNet, tr *nn.Trainer, pool Pool, fail func(
 		rows, cols := x.Dims()
 		parts := pool.Size() + 1
 		bound := func(p int) int { return p * rows / parts }
-		w := [4][]float64{net.W1().RawMatrix().Data, net.B1().RawVector().Data, net.W2().RawMatrix().Data, net.B2().RawVector().Data}
+		w := paramData(net)
 		for k := range pool.Size() {
 			pool.Start(k, w, act, idx[bound(k+1):bound(k+2)], rows)
 		}
@@ -95,9 +95,21 @@ type parallelTimes struct {
 	own, wait time.Duration
 }
 
+// paramData returns the net's parameters W1, b1, W2, b2 as the slices that
+// hold them (not copies).
+func paramData(n *nn.TwoLayerNet) [4][]float64 {
+	return [4][]float64{n.W1().RawMatrix().Data, n.B1().RawVector().Data, n.W2().RawMatrix().Data, n.B2().RawVector().Data}
+}
+
+// gradData returns the gradient's dW1, db1, dW2, db2 as the slices that hold
+// them (not copies).
+func gradData(g *nn.Grads) [4][]float64 {
+	return [4][]float64{g.W1.RawMatrix().Data, g.B1.RawVector().Data, g.W2.RawMatrix().Data, g.B2.RawVector().Data}
+}
+
 // addShare adds a helper's gradient to sum, checking its shape.
 func addShare(sum *nn.Grads, g [4][]float64) error {
-	dst := [4][]float64{sum.W1.RawMatrix().Data, sum.B1.RawVector().Data, sum.W2.RawMatrix().Data, sum.B2.RawVector().Data}
+	dst := gradData(sum)
 	for i := range dst {
 		if len(g[i]) != len(dst[i]) {
 			return fmt.Errorf("gradient %d has %d values, want %d", i, len(g[i]), len(dst[i]))
@@ -152,7 +164,7 @@ func (h *Helper) Params(hidden int, activation string) ([4][]float64, error) {
 			return [4][]float64{}, err
 		}
 	}
-	return [4][]float64{h.net.W1().RawMatrix().Data, h.net.B1().RawVector().Data, h.net.W2().RawMatrix().Data, h.net.B2().RawVector().Data}, nil
+	return paramData(h.net), nil
 }
 
 // Gradient computes the gradient of the training rows idx with the net's
@@ -181,5 +193,5 @@ func (h *Helper) Gradient(idx []int, divisor int) (float64, [4][]float64, error)
 	if err != nil {
 		return 0, none, err
 	}
-	return l, [4][]float64{g.W1.RawMatrix().Data, g.B1.RawVector().Data, g.W2.RawMatrix().Data, g.B2.RawVector().Data}, nil
+	return l, gradData(g), nil
 }

@@ -215,13 +215,12 @@ func (s *Session) progress(withSnapshot bool) wire.Msg {
 	// Gradient norms travel as an array, not in the JSON header: after a
 	// divergence they may be NaN or infinite, which JSON cannot carry.
 	m.Names = []string{"gnorm"}
-	m.Floats = [][]float64{{norm(g.W1.RawMatrix().Data), norm(g.B1.RawVector().Data), norm(g.W2.RawMatrix().Data), norm(g.B2.RawVector().Data)}}
+	gd := gradData(g)
+	m.Floats = [][]float64{{norm(gd[0]), norm(gd[1]), norm(gd[2]), norm(gd[3])}}
 	if withSnapshot {
 		w1, b1, w2, b2 := s.paramsCopy()
 		m.Names = append(m.Names, SnapshotNames...)
-		m.Floats = append(m.Floats, w1, b1, w2, b2,
-			copyOf(g.W1.RawMatrix().Data), copyOf(g.B1.RawVector().Data),
-			copyOf(g.W2.RawMatrix().Data), copyOf(g.B2.RawVector().Data))
+		m.Floats = append(m.Floats, w1, b1, w2, b2, copyOf(gd[0]), copyOf(gd[1]), copyOf(gd[2]), copyOf(gd[3]))
 		s.lastSnap = s.Now()
 		s.dirty = false
 	}
@@ -501,14 +500,6 @@ func (s *Session) gradCheck(kind string) {
 	s.Post(wire.Msg{Kind: wire.KindGradDiffs, Break: kind, Names: []string{"graddiffs"}, Floats: [][]float64{{d.W1, d.B1, d.W2, d.B2}}})
 }
 
-// ms returns a duration of times in milliseconds, 0 without times.
-func ms(times *parallelTimes, d func(*parallelTimes) time.Duration) float64 {
-	if times == nil {
-		return 0
-	}
-	return float64(d(times)) / float64(time.Millisecond)
-}
-
 // bench runs n steps with the book's settings on a fresh net and measures
 // them, without snapshots or evaluation.
 func (s *Session) bench(n int) wire.Msg {
@@ -541,17 +532,19 @@ func (s *Session) bench(n int) wire.Msg {
 		}
 	}
 	d := s.Now().Sub(start)
+	millis := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	b := &wire.Bench{
 		SamplesPerSec: float64(n*tc.BatchSize) / d.Seconds(),
-		Iters:         n, Batch: tc.BatchSize, Ms: float64(d) / float64(time.Millisecond), Workers: workers,
-		OwnMs:  ms(times, func(t *parallelTimes) time.Duration { return t.own }),
-		WaitMs: ms(times, func(t *parallelTimes) time.Duration { return t.wait }),
-		Loss:   loss,
+		Iters:         n, Batch: tc.BatchSize, Ms: millis(d), Workers: workers,
+		Loss: loss,
 	}
-	if k, ok := s.Pool.(interface{ Kind() string }); ok && workers > 1 {
-		b.Pool = k.Kind()
+	if times != nil {
+		b.OwnMs, b.WaitMs = millis(times.own), millis(times.wait)
+		if k, ok := s.Pool.(interface{ Kind() string }); ok {
+			b.Pool = k.Kind()
+		}
 	}
-	for _, p := range [][]float64{net.W1().RawMatrix().Data, net.B1().RawVector().Data, net.W2().RawMatrix().Data, net.B2().RawVector().Data} {
+	for _, p := range paramData(net) {
 		for _, v := range p {
 			b.ParamSum += v
 			b.ParamSq += v * v
