@@ -466,19 +466,22 @@ func (a *App) handle(m wire.Msg) {
 // trainerDown reports that the trainer is gone (msg says why, in the
 // trainer's English); the page offers a restart.
 func (a *App) trainerDown(msg string) {
-	a.Status = "error"
-	a.fatalNote = noteOf(func(l *labels) string { return fmt.Sprintf(l.TrainerDown, msg) })
-	a.Fatal = a.fatalNote.en
+	a.stopped(func(l *labels) string { return fmt.Sprintf(l.TrainerDown, msg) })
 	a.TrainerDown = true
-	a.GC.Running = false
 }
 
 // dataBad shows that the data the page fetched failed its check: the
 // trainer cannot train, and a restart would load the same bytes, so the
 // message asks for a reload (which fetches them again).
 func (a *App) dataBad(msg string) {
+	a.stopped(func(l *labels) string { return fmt.Sprintf(l.DataBad, msg) })
+}
+
+// stopped puts the page in the error state with the fatal message text
+// (in the page's language).
+func (a *App) stopped(text func(*labels) string) {
 	a.Status = "error"
-	a.fatalNote = noteOf(func(l *labels) string { return fmt.Sprintf(l.DataBad, msg) })
+	a.fatalNote = noteOf(text)
 	a.Fatal = a.fatalNote.en
 	a.GC.Running = false
 }
