@@ -88,23 +88,14 @@ func (a *App) islandHTML(name string) string {
 
 // syncIslands writes every mounted island whose markup changed. The render
 // loop calls it after each render, without the event lock: it takes the
-// lock for each island and, while the page trains or the pen draws, calls
-// pause between two writes, so that the browser can run timers and input
-// (and lay the page out) in between instead of after one long task.
-//
-// Otherwise it writes them in one go. A pause is a timer, which at the
-// page's start waits for the first frame's layout: with one after each of
-// the dozen islands, the sync after the first render took about 420 ms, and
-// the render that shows the trainer ready waited for it. Without them it
-// took 180-196 ms (3 loads, timed in the page).
+// lock for each island and calls pause between two writes, so that the
+// browser can run timers and input (and lay the page out) in between
+// instead of after one long task.
 func (a *App) syncIslands(pause func()) {
 	a.env.Lock()
 	names := make([]string, 0, len(a.islands))
 	for name := range a.islands {
 		names = append(names, name)
-	}
-	if !a.Training() && (a.Pad == nil || !a.Pad.Drawing()) {
-		pause = nil // nothing to keep smooth: one task is shorter
 	}
 	a.env.UnlockOnly()
 	for _, name := range names {
