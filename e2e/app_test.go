@@ -211,6 +211,40 @@ func TestPauseStops(t *testing.T) {
 	tb.noConsoleErrors()
 }
 
+// Play from ready or paused does not render the page: it writes the few
+// elements that playing changes directly (ui.playPause), because a Vugu
+// render there was the longest task at the start of training. What it
+// writes must be what a render writes: a render forced while training (the
+// language select's change event, to the same language) must change none
+// of the page's controls and status elements.
+func TestPlayWritesWhatARenderWould(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	const controls = `JSON.stringify([...document.querySelectorAll('button, input, select, [data-testid^="status"]')]
+		.filter(e => !e.closest('[data-testid="relu-mask"], [data-testid="confusion"]'))
+		.map(e => [e.dataset.testid || e.id || e.tagName, e.disabled, e.getAttribute("disabled"), e.getAttribute("data-state"),
+			e.tagName === "INPUT" || e.tagName === "SELECT" ? "" : e.textContent.trim()].join("|")))`
+	for _, from := range []string{"ready", "paused"} {
+		tb.click("train-toggle")
+		tb.waitStatus(5*time.Second, "training")
+		if r := tb.read("status-text", "status-say"); r["status-text"] != "training" || r["status-say"] != "status: training" {
+			t.Errorf("from %s, after play the status reads %s, want training", from, r)
+		}
+		if s := eval[string](tb, `document.querySelector('[data-testid="train-toggle"]').textContent + (document.querySelector('[data-testid="train-step"]').disabled ? "" : " (step enabled)")`); !strings.Contains(s, "Pause") || strings.Contains(s, "step enabled") {
+			t.Errorf("from %s, after play the play button reads %q (want Pause, and Step disabled)", from, s)
+		}
+		before := eval[string](tb, controls)
+		eval[bool](tb, `(() => { const s = document.querySelector('[data-testid="lang"]'); s.value = "en"; s.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+		time.Sleep(300 * time.Millisecond) // the render runs at the next turn of the page's loop
+		if after := eval[string](tb, controls); after != before {
+			t.Errorf("from %s, a render while training changed the controls that play wrote:\nafter play:   %s\nafter render: %s", from, before, after)
+		}
+		tb.click("train-toggle")
+		tb.waitStatus(5*time.Second, "paused")
+	}
+	tb.noConsoleErrors()
+}
+
 // Reset rebuilds the same net from the same seed, so the first losses are
 // the same; New seed gives another net and another first loss.
 func TestResetIsDeterministic(t *testing.T) {

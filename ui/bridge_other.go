@@ -28,3 +28,6 @@ func fetchBytes(_ string, _ int, done func([]byte, error)) { go done(nil, errNoB
 
 // RestartTrainer needs a browser.
 func (a *App) RestartTrainer() {}
+
+// MountToggle needs a browser.
+func (a *App) MountToggle(js.Value) {}

@@ -171,3 +171,71 @@ func (a *App) showPrediction() {
 		}
 	}
 }
+
+// MountToggle makes the play/pause button inside host (the training
+// controls; a vg-js-create callback, which Vugu calls on every render, and
+// never for an element with vg-content such as the button itself) start
+// and pause training on a click. It is a listener of its own, not a Vugu
+// @click, because Vugu renders the whole page after each of its events:
+// 26-45 ms here, the longest task at the start of training (see
+// playPause).
+func (a *App) MountToggle(host js.Value) {
+	if host.Get("bplToggle").Truthy() {
+		return
+	}
+	host.Set("bplToggle", true)
+	host.Call("addEventListener", "click", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if t := args[0].Get("target"); t.Truthy() && t.Call("closest", `[data-testid="train-toggle"]`).Truthy() {
+			go a.playPause()
+		}
+		return nil
+	}))
+}
+
+// playPause plays or pauses, as the toggle button and the space key do.
+// Starting to play from ready or paused, with no warning to clear, changes
+// five elements: the three status elements, the button's label and the
+// step button's disabled state. Those are written directly, with the
+// template's own methods, and the page does not render: the next render
+// (at pause, or for anything else) writes the same values. Everything else
+// renders as any event does.
+func (a *App) playPause() {
+	a.env.Lock()
+	if (a.Status == "ready" || a.Status == "paused") && a.Warning == "" {
+		a.TogglePlay()
+		a.showPlayState()
+		a.env.UnlockOnly()
+		return
+	}
+	a.TogglePlay()
+	a.env.UnlockRender()
+}
+
+// showPlayState writes what playing changes into the page directly (the
+// elements and methods of the templates root.vugu and train-panel.vugu).
+// The caller holds the event lock.
+func (a *App) showPlayState() {
+	doc := js.Global().Get("document")
+	el := func(id string) js.Value { return doc.Call("querySelector", `[data-testid="`+id+`"]`) }
+	if e := el("status-text"); e.Truthy() {
+		e.Set("textContent", a.StatusText())
+		e.Call("setAttribute", "data-state", a.Status)
+	}
+	if e := el("status-say"); e.Truthy() {
+		e.Set("textContent", a.StatusSay())
+	}
+	if e := el("status"); e.Truthy() {
+		e.Set("textContent", a.Status)
+		e.Call("setAttribute", "data-state", a.Status)
+	}
+	if e := el("train-toggle"); e.Truthy() {
+		e.Set("textContent", a.ToggleText())
+	}
+	if e := el("train-step"); e.Truthy() {
+		if a.CanStep() {
+			e.Call("removeAttribute", "disabled")
+		} else {
+			e.Call("setAttribute", "disabled", "disabled") // as Vugu writes it
+		}
+	}
+}

@@ -263,7 +263,9 @@ func listenKeys(a *App) {
 			if t.Get("tagName").String() == "BUTTON" {
 				return nil // space presses the focused button
 			}
-			act = a.TogglePlay
+			e.Call("preventDefault")
+			go a.playPause()
+			return nil
 		case "c", "C":
 			act = a.ClearDrawing
 		default:
