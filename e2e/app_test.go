@@ -203,7 +203,7 @@ func TestPauseStops(t *testing.T) {
 	tb.waitFor("training to resume", 10*time.Second, func(r kit.Readouts) bool {
 		return r["status"] == "training" && r.Int("iteration") > r1.Int("iteration")
 	})
-	if s := eval[string](tb, `document.querySelector('[data-testid="train-toggle"]').textContent + (document.querySelector('[data-testid="train-step"]').disabled ? "" : " (step enabled)")`); !strings.Contains(s, "Pause") || strings.Contains(s, "step enabled") {
+	if s := tb.playButtons(); !strings.Contains(s, "Pause") || strings.Contains(s, "step enabled") {
 		t.Errorf("training again, but the play button reads %q (want Pause, and Step disabled)", s)
 	}
 	tb.click("train-toggle")
@@ -230,7 +230,7 @@ func TestPlayWritesWhatARenderWould(t *testing.T) {
 		if r := tb.read("status-text", "status-say"); r["status-text"] != "training" || r["status-say"] != "status: training" {
 			t.Errorf("from %s, after play the status reads %s, want training", from, r)
 		}
-		if s := eval[string](tb, `document.querySelector('[data-testid="train-toggle"]').textContent + (document.querySelector('[data-testid="train-step"]').disabled ? "" : " (step enabled)")`); !strings.Contains(s, "Pause") || strings.Contains(s, "step enabled") {
+		if s := tb.playButtons(); !strings.Contains(s, "Pause") || strings.Contains(s, "step enabled") {
 			t.Errorf("from %s, after play the play button reads %q (want Pause, and Step disabled)", from, s)
 		}
 		before := eval[string](tb, controls)
@@ -243,6 +243,13 @@ func TestPlayWritesWhatARenderWould(t *testing.T) {
 		tb.waitStatus(5*time.Second, "paused")
 	}
 	tb.noConsoleErrors()
+}
+
+// playButtons is the play button's label, and " (step enabled)" when the
+// step button is enabled.
+func (tb *tab) playButtons() string {
+	tb.t.Helper()
+	return eval[string](tb, `document.querySelector('[data-testid="train-toggle"]').textContent + (document.querySelector('[data-testid="train-step"]').disabled ? "" : " (step enabled)")`)
 }
 
 // Reset rebuilds the same net from the same seed, so the first losses are

@@ -129,9 +129,8 @@ var liveText = []struct {
 // showProgress writes the training readouts into the page directly. The
 // caller holds the event lock.
 func (a *App) showProgress() {
-	doc := js.Global().Get("document")
 	for _, l := range liveText {
-		el := doc.Call("querySelector", `[data-testid="`+l.id+`"]`)
+		el := byTestID(l.id)
 		if !el.Truthy() {
 			continue
 		}
@@ -139,10 +138,10 @@ func (a *App) showProgress() {
 			el.Set("textContent", t)
 		}
 	}
-	if p := doc.Call("querySelector", `[data-testid="train-progress"]`); p.Truthy() {
+	if p := byTestID("train-progress"); p.Truthy() {
 		p.Set("value", a.ProgressFrac())
 	}
-	if m := doc.Call("querySelector", `[data-testid="memory"]`); m.Truthy() {
+	if m := byTestID("memory"); m.Truthy() {
 		m.Call("setAttribute", "data-page-bytes", strconv.FormatInt(a.PageMemory(), 10))
 		m.Call("setAttribute", "data-worker-bytes", strconv.FormatInt(a.WorkerMemory(), 10))
 	}
@@ -150,11 +149,10 @@ func (a *App) showProgress() {
 
 // showPrediction writes the drawing's prediction into the page at once.
 func (a *App) showPrediction() {
-	doc := js.Global().Get("document")
-	if p := doc.Call("querySelector", `[data-testid="prediction"]`); p.Truthy() {
+	if p := byTestID("prediction"); p.Truthy() {
 		p.Set("textContent", a.PredictionText())
 	}
-	rows := doc.Call("querySelectorAll", `[data-testid="probabilities"] [data-digit]`)
+	rows := js.Global().Get("document").Call("querySelectorAll", `[data-testid="probabilities"] [data-digit]`)
 	for i := range min(rows.Length(), 10) {
 		r := rows.Index(i)
 		d, err := strconv.Atoi(r.Call("getAttribute", "data-digit").String())
@@ -201,13 +199,13 @@ func (a *App) MountToggle(host js.Value) {
 // renders as any event does.
 func (a *App) playPause() {
 	a.env.Lock()
-	if (a.Status == "ready" || a.Status == "paused") && a.Warning == "" {
-		a.TogglePlay()
+	starts := (a.Status == "ready" || a.Status == "paused") && a.Warning == ""
+	a.TogglePlay()
+	if starts {
 		a.showPlayState()
 		a.env.UnlockOnly()
 		return
 	}
-	a.TogglePlay()
 	a.env.UnlockRender()
 }
 
@@ -215,27 +213,30 @@ func (a *App) playPause() {
 // elements and methods of the templates root.vugu and train-panel.vugu).
 // The caller holds the event lock.
 func (a *App) showPlayState() {
-	doc := js.Global().Get("document")
-	el := func(id string) js.Value { return doc.Call("querySelector", `[data-testid="`+id+`"]`) }
-	if e := el("status-text"); e.Truthy() {
+	if e := byTestID("status-text"); e.Truthy() {
 		e.Set("textContent", a.StatusText())
 		e.Call("setAttribute", "data-state", a.Status)
 	}
-	if e := el("status-say"); e.Truthy() {
+	if e := byTestID("status-say"); e.Truthy() {
 		e.Set("textContent", a.StatusSay())
 	}
-	if e := el("status"); e.Truthy() {
+	if e := byTestID("status"); e.Truthy() {
 		e.Set("textContent", a.Status)
 		e.Call("setAttribute", "data-state", a.Status)
 	}
-	if e := el("train-toggle"); e.Truthy() {
+	if e := byTestID("train-toggle"); e.Truthy() {
 		e.Set("textContent", a.ToggleText())
 	}
-	if e := el("train-step"); e.Truthy() {
+	if e := byTestID("train-step"); e.Truthy() {
 		if a.CanStep() {
 			e.Call("removeAttribute", "disabled")
 		} else {
 			e.Call("setAttribute", "disabled", "disabled") // as Vugu writes it
 		}
 	}
+}
+
+// byTestID returns the page's element with data-testid id, or null.
+func byTestID(id string) js.Value {
+	return js.Global().Get("document").Call("querySelector", `[data-testid="`+id+`"]`)
 }

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // indentNode matches one whitespace text node as vugugen writes it, and
@@ -41,7 +42,7 @@ func trim(src []byte) ([]byte, int, error) {
 			bad = fmt.Errorf("text node %s: %w", q, err)
 			return m
 		}
-		if !bytes.ContainsRune([]byte(s), '\n') || len(bytes.TrimSpace([]byte(s))) != 0 {
+		if !strings.Contains(s, "\n") || strings.TrimSpace(s) != "" {
 			return m // text, or a space on one line: it shows
 		}
 		n++
@@ -51,9 +52,7 @@ func trim(src []byte) ([]byte, int, error) {
 		return nil, 0, bad
 	}
 	if n > 0 && !bytes.Contains(out, []byte(marker)) {
-		if i := bytes.Index(out, []byte("\npackage ")); i >= 0 {
-			out = append(out[:i+1:i+1], append([]byte(marker), out[i+1:]...)...)
-		}
+		out = bytes.Replace(out, []byte("\npackage "), []byte("\n"+marker+"package "), 1)
 	}
 	return out, n, nil
 }
