@@ -112,6 +112,16 @@ type Bench struct {
 	// waiting for the helpers' shares after it (0 with one worker).
 	OwnMs  float64 `json:"own_ms,omitempty"`
 	WaitMs float64 `json:"wait_ms,omitempty"`
+	// With helpers: the trainer's time sending the shares, and the mean
+	// number of rows of its own share (the shares follow the workers'
+	// speeds).
+	StartMs float64 `json:"start_ms,omitempty"`
+	OwnRows float64 `json:"own_rows,omitempty"`
+	// With shared-memory helpers: the helpers' time from seeing a request
+	// to answering it, of which computing the gradient, added up over
+	// helpers and steps.
+	HelperMs     float64 `json:"helper_ms,omitempty"`
+	HelperGradMs float64 `json:"helper_grad_ms,omitempty"`
 	// How the helpers get their work: "shared" (shared memory) or
 	// "messages"; empty with one worker.
 	Pool string `json:"pool,omitempty"`

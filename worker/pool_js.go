@@ -89,6 +89,8 @@ func (p *jsPool) Start(k int, w [4][]float64, act string, idx []int, divisor int
 		Names: []string{"W1", "b1", "W2", "b2", "idx"}, Floats: [][]float64{w[0], w[1], w[2], w[3], fi}})
 }
 
+func (p *jsPool) Ready(k int) bool { return len(p.replies[k]) > 0 }
+
 func (p *jsPool) Wait(k int) (float64, [4][]float64, error) {
 	var none [4][]float64
 	select {

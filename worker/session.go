@@ -524,6 +524,12 @@ func (s *Session) bench(n int) wire.Msg {
 		times = &parallelTimes{now: s.Now}
 		tr.SetGradient(parallelGradient(net, tr, s.Pool, func(error) {}, times))
 	}
+	helperTimes, _ := s.Pool.(interface {
+		HelperTimes() (busy, grad time.Duration)
+	})
+	if helperTimes != nil {
+		helperTimes.HelperTimes() // from now on
+	}
 	start := s.Now()
 	var loss float64
 	for range n {
@@ -539,9 +545,14 @@ func (s *Session) bench(n int) wire.Msg {
 		Loss: loss,
 	}
 	if times != nil {
-		b.OwnMs, b.WaitMs = millis(times.own), millis(times.wait)
+		b.OwnMs, b.WaitMs, b.StartMs = millis(times.own), millis(times.wait), millis(times.start)
+		b.OwnRows = float64(times.rows) / float64(n)
 		if k, ok := s.Pool.(interface{ Kind() string }); ok {
 			b.Pool = k.Kind()
+		}
+		if helperTimes != nil {
+			busy, grad := helperTimes.HelperTimes()
+			b.HelperMs, b.HelperGradMs = millis(busy), millis(grad)
 		}
 	}
 	for _, p := range paramData(net) {

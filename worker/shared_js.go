@@ -41,12 +41,14 @@ const spinFor = 5 * time.Millisecond
 
 // Control slots (Int32Array indices).
 const (
-	ctlState   = 0 // one of the st* states
-	ctlIdx     = 1 // number of rows in the share
-	ctlDivisor = 2 // the whole batch's size
-	ctlAct     = 3 // nn.Activation
-	ctlLen     = 4 // 4 slots: lengths of W1 b1 W2 b2
-	ctlErrLen  = 8 // length of the error text (state stFailed)
+	ctlState   = 0  // one of the st* states
+	ctlIdx     = 1  // number of rows in the share
+	ctlDivisor = 2  // the whole batch's size
+	ctlAct     = 3  // nn.Activation
+	ctlLen     = 4  // 4 slots: lengths of W1 b1 W2 b2
+	ctlErrLen  = 8  // length of the error text (state stFailed)
+	ctlBusyUs  = 9  // µs from seeing the request to answering it (the last share)
+	ctlGradUs  = 10 // µs of that in Helper.Gradient
 	ctrlSlots  = 16
 )
 
@@ -76,6 +78,9 @@ type sharedPool struct {
 	workers []js.Value
 	slots   []*sharedSlot
 	atomics js.Value
+	// The helpers' time, added up over the answers: busy from seeing a
+	// request to answering it, of which grad in the gradient itself.
+	busy, grad time.Duration
 }
 
 // canShare reports whether this worker can use SharedArrayBuffer (the page
@@ -109,6 +114,15 @@ func (p *sharedPool) Size() int { return len(p.workers) }
 
 // Kind names the pool in the bench's results.
 func (p *sharedPool) Kind() string { return "shared" }
+
+// HelperTimes returns the helpers' time since the last call, added up over
+// their answers: busy from seeing a request to answering it, of which grad
+// computing the gradient.
+func (p *sharedPool) HelperTimes() (busy, grad time.Duration) {
+	busy, grad = p.busy, p.grad
+	p.busy, p.grad = 0, 0
+	return busy, grad
+}
 
 // slot returns helper k's buffer, big enough for floats float64s: a new
 // one, handed to the helper by a message, when there is none yet or it is
@@ -164,6 +178,11 @@ func (p *sharedPool) Start(k int, w [4][]float64, act string, idx []int, divisor
 	p.atomics.Call("notify", s.ctrl, ctlState)
 }
 
+func (p *sharedPool) Ready(k int) bool {
+	s := p.slots[k]
+	return s == nil || p.atomics.Call("load", s.ctrl, ctlState).Int() != stRequest
+}
+
 func (p *sharedPool) Wait(k int) (float64, [4][]float64, error) {
 	var none [4][]float64
 	s := p.slots[k]
@@ -193,6 +212,8 @@ func (p *sharedPool) Wait(k int) (float64, [4][]float64, error) {
 	if st != stDone {
 		return 0, none, fmt.Errorf("helper buffer in state %d", st)
 	}
+	p.busy += time.Duration(p.atomics.Call("load", s.ctrl, ctlBusyUs).Int()) * time.Microsecond
+	p.grad += time.Duration(p.atomics.Call("load", s.ctrl, ctlGradUs).Int()) * time.Microsecond
 	off := 0
 	for i := range s.grad {
 		n := p.atomics.Call("load", s.ctrl, ctlLen+i).Int()
@@ -255,6 +276,7 @@ requests:
 			idle = time.Now()
 			continue
 		}
+		seen := time.Now()
 		var lens [4]int
 		total := 0
 		for i := range lens {
@@ -289,7 +311,9 @@ requests:
 		for i, r := range rows {
 			idx[i] = int(r)
 		}
+		g0 := time.Now()
 		l, g, err := h.Gradient(idx, atomics.Call("load", ctrl, ctlDivisor).Int())
+		gradUs := time.Since(g0).Microseconds()
 		if err != nil {
 			fail(err)
 			continue
@@ -305,6 +329,8 @@ requests:
 		}
 		loss[0] = l
 		copyToShared(bytes, off, loss[:])
+		atomics.Call("store", ctrl, ctlGradUs, gradUs)
+		atomics.Call("store", ctrl, ctlBusyUs, time.Since(seen).Microseconds())
 		atomics.Call("store", ctrl, ctlState, stDone)
 		atomics.Call("notify", ctrl, ctlState)
 		idle = time.Now()
