@@ -79,6 +79,8 @@ type memSample struct {
 	Epoch       string  `json:"epoch"`
 	PageBytes   int64   `json:"page"`
 	WorkerBytes int64   `json:"worker"`
+	PageLive    int64   `json:"live"`    // the page's Go heap after the last collection
+	PageGoal    int64   `json:"goal"`    // and its size at which the next one starts
 	JSUsed      float64 `json:"jsUsed"`  // performance.memory.usedJSHeapSize, -1 if absent
 	JSTotal     float64 `json:"jsTotal"` // performance.memory.totalJSHeapSize, -1 if absent
 	Visible     bool    `json:"visible"` // document.visibilityState is "visible"
@@ -97,6 +99,7 @@ func (tb *tab) sampleMemory() memSample {
 		return JSON.stringify({
 			status: txt("status"), iter: txt("iteration"), epoch: txt("epoch"),
 			page: num("data-page-bytes"), worker: num("data-worker-bytes"),
+			live: num("data-page-live-bytes"), goal: num("data-page-goal-bytes"),
 			jsUsed: pm ? pm.usedJSHeapSize : -1, jsTotal: pm ? pm.totalJSHeapSize : -1,
 			visible: document.visibilityState === "visible",
 		});
@@ -318,7 +321,7 @@ func TestLongRunMemory(t *testing.T) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d iterations in %v (%.0f samples/s wall clock; page shows %s/s), test acc %s, train acc %s, loss %s\n",
 		longBudget, elapsed.Round(time.Second), float64(longBudget*100)/elapsed.Seconds(), r["samples-per-sec"], r["test-acc"], r["train-acc"], r["loss"])
-	fmt.Fprintf(&b, "%5s %6s %6s %8s %8s %8s %8s\n", "epoch", "iter", "t(s)", "page MB", "wrkr MB", "JS used", "JS total")
+	fmt.Fprintf(&b, "%5s %6s %6s %8s %8s %8s %8s %8s %8s\n", "epoch", "iter", "t(s)", "page MB", "live MB", "goal MB", "wrkr MB", "JS used", "JS total")
 	seen := 0
 	var missing []int
 	for e := 1; e <= longEpochs; e++ {
@@ -332,7 +335,7 @@ func TestLongRunMemory(t *testing.T) {
 		if e == warm {
 			mark = "  <- end of the warm-up"
 		}
-		fmt.Fprintf(&b, "%5d %6s %6.1f %8s %8s %8s %8s%s\n", e, s.Iter, s.At.Seconds(), mb(s.PageBytes), mb(s.WorkerBytes), mbf(s.JSUsed), mbf(s.JSTotal), mark)
+		fmt.Fprintf(&b, "%5d %6s %6.1f %8s %8s %8s %8s %8s %8s%s\n", e, s.Iter, s.At.Seconds(), mb(s.PageBytes), mb(s.PageLive), mb(s.PageGoal), mb(s.WorkerBytes), mbf(s.JSUsed), mbf(s.JSTotal), mark)
 	}
 	t.Logf("memory by epoch: the last sample before the next epoch began (t: seconds since play; the page's and the trainer's WebAssembly memory, the trainer's as it sent it with the epoch's statistics; the page's JS heap, performance.memory):\n%s", b.String())
 	if len(missing) > 0 {

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"fmt"
+	"runtime/metrics"
 	sjs "syscall/js"
 
 	"github.com/backprop-lab/backprop-lab/wire"
@@ -18,6 +19,17 @@ func postTo(w js.Value, m wire.Msg) error { return wire.Post(sjs.Value(w), m) }
 // the event lock.
 func (a *App) decodeMsg(v js.Value) (wire.Msg, error) {
 	return wire.FromJSReusing(sjs.Value(v), a.spare)
+}
+
+// heapSamples are the Go heap's live bytes (marked by the last collection)
+// and the heap size at which the next collection starts.
+var heapSamples = []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/heap/goal:bytes"}}
+
+// PageHeap returns the page's Go heap: the bytes live after the last
+// collection and the size at which the next one starts.
+func (a *App) PageHeap() (live, goal int64) {
+	metrics.Read(heapSamples)
+	return int64(heapSamples[0].Value.Uint64()), int64(heapSamples[1].Value.Uint64())
 }
 
 // PageMemory is the size of the page's WebAssembly memory in bytes.

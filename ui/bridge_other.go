@@ -20,6 +20,11 @@ func (a *App) updateURL() {}
 // PageMemory is the size of the page's WebAssembly memory in bytes.
 func (a *App) PageMemory() int64 { return 0 }
 
+// PageHeap returns the page's Go heap: the bytes live after the last
+// collection and the size at which the next one starts (0 outside the
+// browser).
+func (a *App) PageHeap() (live, goal int64) { return 0, 0 }
+
 func download(string, []byte) {}
 
 func readBlob(_ js.Value, _ int, done func([]byte, error)) { go done(nil, errNoBrowser) }

@@ -144,6 +144,9 @@ func (a *App) showProgress() {
 	if m := byTestID("memory"); m.Truthy() {
 		m.Call("setAttribute", "data-page-bytes", strconv.FormatInt(a.PageMemory(), 10))
 		m.Call("setAttribute", "data-worker-bytes", strconv.FormatInt(a.WorkerMemory(), 10))
+		live, goal := a.PageHeap()
+		m.Call("setAttribute", "data-page-live-bytes", strconv.FormatInt(live, 10))
+		m.Call("setAttribute", "data-page-goal-bytes", strconv.FormatInt(goal, 10))
 	}
 }
 
