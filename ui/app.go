@@ -81,6 +81,9 @@ type App struct {
 	Norms    NormSeries
 	Stepper  StepperState
 	islands  map[string]*island
+	// shownStatus is the Status that the page shows: the one of the last
+	// render, or that the play button wrote (showPlayState).
+	shownStatus string
 	// viewsDirty says the weight and gradient views wait for a new paint.
 	viewsDirty bool
 	// snapFloats are the arrays of the message that Snap points into, and

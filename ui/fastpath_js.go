@@ -44,7 +44,9 @@ func newRenderGate(a *App, yield func()) *renderGate {
 		for range time.Tick(renderEvery) {
 			a.env.Lock()
 			switch {
-			case g.full:
+			case g.full || (g.live && a.Status != a.shownStatus):
+				// A status the page does not show yet needs a render
+				// (syncIslands waits for it).
 				g.full, g.live = false, false
 				a.env.UnlockRender()
 			case g.live:
@@ -216,6 +218,7 @@ func (a *App) playPause() {
 // elements and methods of the templates root.vugu and train-panel.vugu).
 // The caller holds the event lock.
 func (a *App) showPlayState() {
+	a.shownStatus = a.Status
 	if e := byTestID("status-text"); e.Truthy() {
 		e.Set("textContent", a.StatusText())
 		e.Call("setAttribute", "data-state", a.Status)

@@ -91,6 +91,13 @@ func (a *App) islandHTML(name string) string {
 // lock for each island and calls pause between two writes, so that the
 // browser can run timers and input (and lay the page out) in between
 // instead of after one long task.
+//
+// A status that the page does not show yet (the trainer became ready,
+// training stopped) ends the sync early: the render that shows it comes
+// first, and the islands not yet written follow with the next sync. At
+// start-up the trainer's ready message arrives just before the first
+// render's islands are written, which took 230-340 ms, and the page showed
+// ready only after them.
 func (a *App) syncIslands(pause func()) {
 	a.env.Lock()
 	names := make([]string, 0, len(a.islands))
@@ -100,6 +107,10 @@ func (a *App) syncIslands(pause func()) {
 	a.env.UnlockOnly()
 	for _, name := range names {
 		a.env.Lock()
+		if a.Status != a.shownStatus {
+			a.env.UnlockOnly()
+			return
+		}
 		is := a.islands[name]
 		wrote := false
 		if is != nil && is.host.Truthy() && is.host.Get("isConnected").Bool() {

@@ -110,6 +110,7 @@ func Run(mountPoint string, newPage func(*App) vugu.Builder) {
 		// runs every ready goroutine before it returns to the browser, so
 		// without this a message's handling and the render make one long task.
 		yield()
+		app.shownStatus = app.Status
 		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
 			js.Global().Get("console").Call("error", "render: "+err.Error())
 		}
