@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"runtime"
 	"strconv"
 	"time"
 
@@ -28,6 +29,18 @@ import (
 // once (showPrediction).
 const renderEvery = 250 * time.Millisecond
 
+// collectEvery is how often the page collects its garbage while messages
+// come in. Each message's typed arrays reach Go through js.Values, and the
+// browser can free a message's buffers (about 640 KB for a snapshot of the
+// weights and gradients, several a second while training) only once Go's
+// collector has found those js.Values unreachable. Left to GOGC, whose
+// goal is 5 times the page's live heap of about 6 MB, the page collected
+// once in 28 epochs of training with the views open: its WebAssembly
+// memory grew from 21 to 36 MB on the way and its JavaScript heap rose
+// to 105 MB each time. A collection takes 3-7 ms in the page while
+// training (runtime.GC, timed in the page).
+const collectEvery = 2 * time.Second
+
 // pageGate is the page's render gate (there is one App per page).
 var pageGate *renderGate
 
@@ -41,8 +54,18 @@ type renderGate struct {
 func newRenderGate(a *App, yield func()) *renderGate {
 	g := &renderGate{a: a}
 	go func() {
-		for range time.Tick(renderEvery) {
+		collected, seen := time.Now(), 0
+		for now := range time.Tick(renderEvery) {
 			a.env.Lock()
+			if a.received != seen && now.Sub(collected) >= collectEvery {
+				// In a task of its own, before this tick's work.
+				seen, collected = a.received, now
+				a.env.UnlockOnly()
+				yield()
+				runtime.GC()
+				yield()
+				a.env.Lock()
+			}
 			switch {
 			case g.full || (g.live && a.Status != a.shownStatus):
 				// A status the page does not show yet needs a render

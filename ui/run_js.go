@@ -208,6 +208,7 @@ func (a *App) workerMessage(data js.Value) {
 	}
 	go func() {
 		env.Lock()
+		a.received++
 		m, err := a.decodeMsg(data)
 		if err != nil {
 			a.Warning = err.Error()
