@@ -81,7 +81,8 @@ type App struct {
 	Norms    NormSeries
 	Stepper  StepperState
 	islands  map[string]*island
-	received int // messages from the trainer so far
+	charts   chartScratch // the islands' charts' arrays
+	received int          // messages from the trainer so far
 	// shownStatus is the Status that the page shows: the one of the last
 	// render, or that the play button wrote (showPlayState).
 	shownStatus string

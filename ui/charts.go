@@ -1,11 +1,11 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
 	"html"
 	"math"
 	"strconv"
-	"strings"
 	"unicode"
 
 	"github.com/backprop-lab/backprop-lab/wire"
@@ -18,12 +18,27 @@ const (
 	colSky    = "#56B4E9"
 )
 
-// plot is the frame of a line chart: data ranges and the pixel box.
+// plot is the frame of a line chart: data ranges and the pixel box. It
+// writes to b, and keeps the arrays it computes in sc.
 type plot struct {
 	w, h                  float64 // SVG size
 	left, right, top, bot float64 // margins
 	x0, x1, y0, y1        float64 // data ranges
-	b                     strings.Builder
+	b                     *bytes.Buffer
+	sc                    *chartScratch
+}
+
+// chartScratch is memory for the charts' computed arrays, kept from one
+// drawing to the next: the page draws its charts several times a second
+// while training.
+type chartScratch struct {
+	xs, ys, smooth []float64 // a line's points
+	tx, ty         []float64 // the points that thin keeps
+}
+
+// newPlot returns a plot of the page's chart size that writes to b.
+func newPlot(b *bytes.Buffer, sc *chartScratch) *plot {
+	return &plot{w: 440, h: 230, left: 44, right: 10, top: 8, bot: 34, b: b, sc: sc}
 }
 
 func (p *plot) px(x float64) float64 {
@@ -59,22 +74,21 @@ func fmtTick(v, step float64) string {
 }
 
 func (p *plot) open(title, xlabel, ylabel string) {
-	p.b.Grow(24 << 10)
-	fmt.Fprintf(&p.b, `<svg viewBox="0 0 %g %g" role="img" aria-label="%s" class="chart">`, p.w, p.h, html.EscapeString(title))
+	fmt.Fprintf(p.b, `<svg viewBox="0 0 %g %g" role="img" aria-label="%s" class="chart">`, p.w, p.h, html.EscapeString(title))
 	// grid and ticks
 	ys := niceStep(p.y1-p.y0, 4)
 	for y := math.Ceil(p.y0/ys) * ys; y <= p.y1+ys*1e-9; y += ys {
-		fmt.Fprintf(&p.b, `<line class="grid" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/>`, p.left, p.w-p.right, p.py(y), p.py(y))
-		fmt.Fprintf(&p.b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, p.left-4, p.py(y)+4, fmtTick(y, ys))
+		fmt.Fprintf(p.b, `<line class="grid" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/>`, p.left, p.w-p.right, p.py(y), p.py(y))
+		fmt.Fprintf(p.b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, p.left-4, p.py(y)+4, fmtTick(y, ys))
 	}
 	xs := niceStep(p.x1-p.x0, 5)
 	for x := math.Ceil(p.x0/xs) * xs; x <= p.x1+xs*1e-9; x += xs {
-		fmt.Fprintf(&p.b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, p.px(x), p.h-p.bot+14, fmtTick(x, xs))
+		fmt.Fprintf(p.b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, p.px(x), p.h-p.bot+14, fmtTick(x, xs))
 	}
-	fmt.Fprintf(&p.b, `<line class="axis" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/>`, p.left, p.w-p.right, p.h-p.bot, p.h-p.bot)
-	fmt.Fprintf(&p.b, `<line class="axis" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/>`, p.left, p.left, p.top, p.h-p.bot)
-	fmt.Fprintf(&p.b, `<text class="label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, (p.left+p.w-p.right)/2, p.h-2, html.EscapeString(xlabel))
-	fmt.Fprintf(&p.b, `<text class="label" transform="translate(11 %.1f) rotate(-90)" text-anchor="middle">%s</text>`, (p.top+p.h-p.bot)/2, html.EscapeString(ylabel))
+	fmt.Fprintf(p.b, `<line class="axis" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/>`, p.left, p.w-p.right, p.h-p.bot, p.h-p.bot)
+	fmt.Fprintf(p.b, `<line class="axis" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f"/>`, p.left, p.left, p.top, p.h-p.bot)
+	fmt.Fprintf(p.b, `<text class="label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, (p.left+p.w-p.right)/2, p.h-2, html.EscapeString(xlabel))
+	fmt.Fprintf(p.b, `<text class="label" transform="translate(11 %.1f) rotate(-90)" text-anchor="middle">%s</text>`, (p.top+p.h-p.bot)/2, html.EscapeString(ylabel))
 }
 
 // maxLinePoints bounds the points of one drawn line: more than two per
@@ -83,13 +97,14 @@ const maxLinePoints = 600
 
 // thin keeps, for each of about maxLinePoints/2 buckets of the points, the
 // lowest and the highest (in their order), so the line's envelope and its
-// noise stay visible while the drawing stays small.
-func thin(xs, ys []float64) ([]float64, []float64) {
+// noise stay visible while the drawing stays small. It returns the kept
+// points in ox's and oy's memory if they are large enough.
+func thin(xs, ys, ox, oy []float64) ([]float64, []float64) {
 	if len(ys) <= maxLinePoints {
 		return xs, ys
 	}
 	buckets := maxLinePoints / 2
-	ox, oy := make([]float64, 0, maxLinePoints), make([]float64, 0, maxLinePoints)
+	ox, oy = ox[:0], oy[:0]
 	for b := range buckets {
 		lo, hi := b*len(ys)/buckets, (b+1)*len(ys)/buckets
 		mn, mx := lo, lo
@@ -114,7 +129,10 @@ func (p *plot) line(xs, ys []float64, colour string, width float64, dots bool) {
 	if len(ys) == 0 {
 		return
 	}
-	xs, ys = thin(xs, ys)
+	if len(ys) > maxLinePoints {
+		p.sc.tx, p.sc.ty = thin(xs, ys, p.sc.tx, p.sc.ty)
+		xs, ys = p.sc.tx, p.sc.ty
+	}
 	p.b.WriteString(`<polyline fill="none" stroke="` + colour + `" stroke-width="` + fmt.Sprint(width) + `" stroke-linejoin="round" points="`)
 	var num []byte
 	for i, y := range ys {
@@ -127,7 +145,7 @@ func (p *plot) line(xs, ys []float64, colour string, width float64, dots bool) {
 	p.b.WriteString(`"/>`)
 	if dots && len(ys) <= 60 {
 		for i, y := range ys {
-			fmt.Fprintf(&p.b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"/>`, p.px(xs[i]), p.py(y), colour)
+			fmt.Fprintf(p.b, `<circle cx="%.1f" cy="%.1f" r="2.5" fill="%s"/>`, p.px(xs[i]), p.py(y), colour)
 		}
 	}
 }
@@ -137,8 +155,8 @@ func (p *plot) legend(items ...[2]string) {
 	for i := len(items) - 1; i >= 0; i-- {
 		it := items[i]
 		x -= textWidth(it[1]) + 28
-		fmt.Fprintf(&p.b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`, x, x+14, p.top+8, p.top+8, it[0])
-		fmt.Fprintf(&p.b, `<text class="legend" x="%.1f" y="%.1f">%s</text>`, x+18, p.top+12, html.EscapeString(it[1]))
+		fmt.Fprintf(p.b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`, x, x+14, p.top+8, p.top+8, it[0])
+		fmt.Fprintf(p.b, `<text class="legend" x="%.1f" y="%.1f">%s</text>`, x+18, p.top+12, html.EscapeString(it[1]))
 	}
 }
 
@@ -157,14 +175,14 @@ func textWidth(s string) float64 {
 	return w
 }
 
-func (p *plot) close() string {
+func (p *plot) close() {
 	p.b.WriteString(`</svg>`)
-	return p.b.String()
 }
 
-// LossChartSVG draws the mini-batch loss per iteration and its smoothed line.
-func LossChartSVG(s *LossSeries, lbl *labels) string {
-	p := &plot{w: 440, h: 230, left: 44, right: 10, top: 8, bot: 34}
+// writeLossChart writes the SVG of the mini-batch loss per iteration and its
+// smoothed line to b.
+func writeLossChart(b *bytes.Buffer, sc *chartScratch, s *LossSeries, lbl *labels) {
+	p := newPlot(b, sc)
 	n := s.Iters()
 	p.x0, p.x1 = 0, math.Max(float64(n), 10)
 	p.y0, p.y1 = 0, 2.5
@@ -175,19 +193,20 @@ func LossChartSVG(s *LossSeries, lbl *labels) string {
 	}
 	p.y1 = math.Min(p.y1, 20)
 	p.open(lbl.LossChart, lbl.Iteration, lbl.Loss)
-	xs := make([]float64, len(s.Pts))
-	for i := range xs {
-		xs[i] = float64((i+1)*s.Per) - float64(s.Per-1)/2
+	xs := sc.xs[:0]
+	for i := range s.Pts {
+		xs = append(xs, float64((i+1)*s.Per)-float64(s.Per-1)/2)
 	}
+	sc.xs, sc.smooth = xs, s.Smoothed(sc.smooth)
 	p.line(xs, s.Pts, colSky, 1, false)
-	p.line(xs, s.Smoothed(), colBlue, 2.2, false)
+	p.line(xs, sc.smooth, colBlue, 2.2, false)
 	p.legend([2]string{colSky, lbl.PerBatch(s.Per)}, [2]string{colBlue, lbl.Smoothed})
-	return p.close()
+	p.close()
 }
 
-// AccChartSVG draws train and test accuracy per epoch.
-func AccChartSVG(epochs []wire.EpochStats, lbl *labels) string {
-	p := &plot{w: 440, h: 230, left: 44, right: 10, top: 8, bot: 34}
+// writeAccChart writes the SVG of train and test accuracy per epoch to b.
+func writeAccChart(b *bytes.Buffer, sc *chartScratch, epochs []wire.EpochStats, lbl *labels) {
+	p := newPlot(b, sc)
 	last := 0
 	if len(epochs) > 0 {
 		last = epochs[len(epochs)-1].Epoch
@@ -211,5 +230,5 @@ func AccChartSVG(epochs []wire.EpochStats, lbl *labels) string {
 	p.line(xs, tr, colOrange, 2, true)
 	p.line(xs, te, colBlue, 2, true)
 	p.legend([2]string{colOrange, lbl.TrainAcc}, [2]string{colBlue, lbl.TestAcc})
-	return p.close()
+	p.close()
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strings"
@@ -48,11 +49,11 @@ func (s *NormSeries) Add(it int, v [4]float64) {
 var normNames = [4]string{"dW1", "db1", "dW2", "db2"}
 var normColours = [4]string{colBlue, colSky, colOrange, "#009E73"}
 
-// GradNormSVG plots each parameter's gradient norm over the iterations on a
-// log scale, where the vanishing gradients of a Sigmoid net show as lines
-// that sink decades below a ReLU net's.
-func GradNormSVG(s *NormSeries, l *labels) string {
-	p := &plot{w: 440, h: 230, left: 44, right: 10, top: 8, bot: 34}
+// writeGradNorm writes to b the SVG plot of each parameter's gradient norm
+// over the iterations on a log scale, where the vanishing gradients of a
+// Sigmoid net show as lines that sink decades below a ReLU net's.
+func writeGradNorm(b *bytes.Buffer, sc *chartScratch, s *NormSeries, l *labels) {
+	p := newPlot(b, sc)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	maxIter := 10
 	for _, pt := range s.Pts {
@@ -74,13 +75,14 @@ func GradNormSVG(s *NormSeries, l *labels) string {
 	}
 	p.open(l.NormChart, l.Iteration, l.NormAxis)
 	for k := range 4 {
-		var xs, ys []float64
+		xs, ys := sc.xs[:0], sc.ys[:0]
 		for _, pt := range s.Pts {
 			if v := pt.V[k]; v > 0 && !math.IsInf(v, 0) {
 				xs = append(xs, float64(pt.Iter))
 				ys = append(ys, math.Log10(v))
 			}
 		}
+		sc.xs, sc.ys = xs, ys
 		p.line(xs, ys, normColours[k], 1.6, false)
 	}
 	var items [][2]string
@@ -88,7 +90,7 @@ func GradNormSVG(s *NormSeries, l *labels) string {
 		items = append(items, [2]string{normColours[k], normNames[k]})
 	}
 	p.legend(items...)
-	return p.close()
+	p.close()
 }
 
 // NormText reads out the last norms.

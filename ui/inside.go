@@ -1,10 +1,10 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
 	"html"
 	"math"
-	"strings"
 
 	"github.com/backprop-lab/backprop-lab/viz"
 	"github.com/vugu/vugu"
@@ -155,32 +155,40 @@ func (in *Inside) Paint() {
 	}
 }
 
-// Legend is the markup of a diverging colour legend for ±scale, in l's
-// language.
-func Legend(l *labels, scale float64, what string) vugu.HTML {
+// writeLegend writes the markup of a diverging colour legend for ±scale,
+// in l's language, to b.
+func writeLegend(b *bytes.Buffer, l *labels, scale float64, what string) {
 	stops := viz.LegendStops(scale, 9)
 	if stops == nil {
-		return vugu.HTML(`<div class="legend"><span class="legend-note">` + html.EscapeString(fmt.Sprintf(l.LegendZero, what)) + `</span></div>`)
+		b.WriteString(`<div class="legend"><span class="legend-note">` + html.EscapeString(fmt.Sprintf(l.LegendZero, what)) + `</span></div>`)
+		return
 	}
-	var g strings.Builder
+	fmt.Fprintf(b, `<div class="legend" role="img" aria-label="%s">`+
+		`<span class="legend-lo">%.3g</span><span class="legend-bar" style="background: linear-gradient(to right, `,
+		html.EscapeString(fmt.Sprintf(l.LegendAria, what, -scale, scale)), -scale)
 	for i, s := range stops {
 		if i > 0 {
-			g.WriteString(", ")
+			b.WriteString(", ")
 		}
-		fmt.Fprintf(&g, "%s %.1f%%", s.Color, 100*s.Offset)
+		fmt.Fprintf(b, "%s %.1f%%", s.Color, 100*s.Offset)
 	}
-	return vugu.HTML(fmt.Sprintf(`<div class="legend" role="img" aria-label="%s">`+
-		`<span class="legend-lo">%.3g</span><span class="legend-bar" style="background: linear-gradient(to right, %s)"></span><span class="legend-hi">%.3g</span>`+
-		`<span class="legend-note">%s</span></div>`,
-		html.EscapeString(fmt.Sprintf(l.LegendAria, what, -scale, scale)), -scale, g.String(), scale, html.EscapeString(fmt.Sprintf(l.LegendNote, what))))
+	fmt.Fprintf(b, `)"></span><span class="legend-hi">%.3g</span><span class="legend-note">%s</span></div>`,
+		scale, html.EscapeString(fmt.Sprintf(l.LegendNote, what)))
 }
 
 // BarsSVG draws values as bars around a zero line (b1, b2, db1, db2),
 // coloured by the diverging palette, with the selected index outlined.
 func BarsSVG(l *labels, values []float64, label string, selected int) vugu.HTML {
+	var b bytes.Buffer
+	writeBars(&b, l, values, label, selected)
+	return vugu.HTML(b.String())
+}
+
+// writeBars writes BarsSVG's markup to b.
+func writeBars(b *bytes.Buffer, l *labels, values []float64, label string, selected int) {
 	n := len(values)
 	if n == 0 {
-		return ""
+		return
 	}
 	scale := viz.Scale(values)
 	if scale == 0 {
@@ -188,12 +196,10 @@ func BarsSVG(l *labels, values []float64, label string, selected int) vugu.HTML 
 	}
 	const w, h = 440.0, 70.0
 	bw := (w - 40) / float64(n)
-	var b strings.Builder
-	b.Grow(n*200 + 1024)
-	fmt.Fprintf(&b, `<svg viewBox="0 0 %g %g" class="bars" role="img" aria-label="%s">`, w, h, html.EscapeString(fmt.Sprintf(l.BarsAria, label, n, viz.Scale(values))))
+	fmt.Fprintf(b, `<svg viewBox="0 0 %g %g" class="bars" role="img" aria-label="%s">`, w, h, html.EscapeString(fmt.Sprintf(l.BarsAria, label, n, viz.Scale(values))))
 	mid := h / 2
-	fmt.Fprintf(&b, `<line x1="36" x2="%g" y1="%g" y2="%g" stroke="#8a93a3" stroke-width="0.6"/>`, w, mid, mid)
-	fmt.Fprintf(&b, `<text x="32" y="%g" class="tick" text-anchor="end">%.2g</text><text x="32" y="%g" class="tick" text-anchor="end">%.2g</text>`, 10.0, scale, h-4, -scale)
+	fmt.Fprintf(b, `<line x1="36" x2="%g" y1="%g" y2="%g" stroke="#8a93a3" stroke-width="0.6"/>`, w, mid, mid)
+	fmt.Fprintf(b, `<text x="32" y="%g" class="tick" text-anchor="end">%.2g</text><text x="32" y="%g" class="tick" text-anchor="end">%.2g</text>`, 10.0, scale, h-4, -scale)
 	for i, v := range values {
 		if math.IsNaN(v) {
 			continue
@@ -208,9 +214,8 @@ func BarsSVG(l *labels, values []float64, label string, selected int) vugu.HTML 
 		if i == selected {
 			stroke = ` stroke="#000" stroke-width="1.2"`
 		}
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#%02x%02x%02x"%s><title>%s[%d] = %.5g</title></rect>`,
+		fmt.Fprintf(b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#%02x%02x%02x"%s><title>%s[%d] = %.5g</title></rect>`,
 			40+float64(i)*bw, y, math.Max(bw-1, 1), math.Max(bh, 0.5), r, g, bl, stroke, html.EscapeString(label), i, v)
 	}
 	b.WriteString(`</svg>`)
-	return vugu.HTML(b.String())
 }

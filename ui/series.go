@@ -40,21 +40,16 @@ func (s *LossSeries) Add(loss float64) {
 func (s *LossSeries) Iters() int { return len(s.Pts)*s.Per + s.count }
 
 // Smoothed returns an exponential moving average of the points whose time
-// constant is about 50 iterations, like TensorBoard's smoothing.
-func (s *LossSeries) Smoothed() []float64 {
-	out := make([]float64, len(s.Pts))
+// constant is about 50 iterations, like TensorBoard's smoothing, in dst's
+// memory if it is large enough.
+func (s *LossSeries) Smoothed(dst []float64) []float64 {
+	out := append(dst[:0], s.Pts...)
 	alpha := float64(s.Per) / 10
 	if alpha > 1 {
 		alpha = 1
 	}
-	var ema float64
-	for i, v := range s.Pts {
-		if i == 0 {
-			ema = v
-		} else {
-			ema += alpha * (v - ema)
-		}
-		out[i] = ema
+	for i := 1; i < len(out); i++ {
+		out[i] = out[i-1] + alpha*(out[i]-out[i-1])
 	}
 	return out
 }

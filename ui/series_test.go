@@ -49,7 +49,7 @@ func TestSmoothedFollows(t *testing.T) {
 	for range 500 {
 		s.Add(0)
 	}
-	sm := s.Smoothed()
+	sm := s.Smoothed(nil)
 	if sm[499] != 2 {
 		t.Errorf("smoothed constant = %v, want 2", sm[499])
 	}
@@ -78,7 +78,7 @@ func TestThinKeepsEnvelope(t *testing.T) {
 		xs[i], ys[i] = float64(i), math.Sin(float64(i)/7)
 	}
 	ys[1234] = 9 // a spike must survive
-	tx, ty := thin(xs, ys)
+	tx, ty := thin(xs, ys, nil, nil)
 	if len(ty) > maxLinePoints {
 		t.Fatalf("%d points, want at most %d", len(ty), maxLinePoints)
 	}
