@@ -389,9 +389,14 @@ func (a *App) setField(name, value string) {
 func (a *App) handle(m wire.Msg) {
 	switch m.Kind {
 	case wire.KindReady:
+		// The trainer has its data. The page reads ready once it has a
+		// net too: the state that answers the init (or the restore) below
+		// sets the status, with the net's first snapshot, so that nothing
+		// can be done on a ready page before the net's views and controls
+		// are there.
 		a.TrainN, a.TestN = m.N, m.Total
-		a.Status = "ready"
 		if a.Bench {
+			a.Status = "ready"
 			a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters, Total: a.BenchWorkers, Pool: a.BenchPool})
 			return
 		}
