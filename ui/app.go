@@ -301,6 +301,23 @@ func (a *App) init(s wire.Settings) {
 	a.updateURL()
 }
 
+// firstNet asks a new trainer for the page's net: the kept or restored
+// weights if there are any, else a new net with the applied settings. The
+// trainer takes its messages in order once its data is loaded, so this is
+// sent when it starts, not when it says it is ready: the net comes one
+// round trip through the page sooner.
+func (a *App) firstNet() {
+	if a.Bench {
+		return // the bench page starts the bench when the trainer is ready
+	}
+	if b := a.restoreAfterBoot; b != nil {
+		a.restoreAfterBoot, a.restoring = nil, b
+		a.ImportBytes(b, a.restoreFrom)
+		return
+	}
+	a.init(a.Applied)
+}
+
 // resetRun clears everything that belonged to the previous net.
 func (a *App) resetRun(s wire.Settings) {
 	a.Form = NewForm(s)
@@ -390,22 +407,15 @@ func (a *App) handle(m wire.Msg) {
 	switch m.Kind {
 	case wire.KindReady:
 		// The trainer has its data. The page reads ready once it has a
-		// net too: the state that answers the init (or the restore) below
-		// sets the status, with the net's first snapshot, so that nothing
-		// can be done on a ready page before the net's views and controls
-		// are there.
+		// net too: the state that answers firstNet's message sets the
+		// status, with the net's first snapshot, so that nothing can be
+		// done on a ready page before the net's views and controls are
+		// there.
 		a.TrainN, a.TestN = m.N, m.Total
 		if a.Bench {
 			a.Status = "ready"
 			a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters, Total: a.BenchWorkers, Pool: a.BenchPool})
-			return
 		}
-		if b := a.restoreAfterBoot; b != nil {
-			a.restoreAfterBoot, a.restoring = nil, b
-			a.ImportBytes(b, a.restoreFrom)
-			return
-		}
-		a.init(a.Applied)
 	case wire.KindState:
 		if m.Progress == nil {
 			return

@@ -138,7 +138,7 @@ func trimQuery(s string) string {
 // startWorker takes over the trainer worker that the boot loader started,
 // or starts one (after a crash, or if there is none) and hands it the
 // compiled module and the data files that the boot loader fetched, so
-// nothing is fetched twice.
+// nothing is fetched twice. Then it asks for the page's first net.
 func (a *App) startWorker() {
 	boot := js.Global().Get("bplBoot")
 	if a.worker.Truthy() {
@@ -179,14 +179,14 @@ func (a *App) startWorker() {
 			}
 		}
 	}
-	if !fresh {
-		return
+	if fresh {
+		msg := sjs.Global().Get("Object").New()
+		msg.Set("boot", true)
+		msg.Set("module", sjs.Value(boot.Get("module")))
+		msg.Set("files", sjs.Value(boot.Get("files")))
+		w.Call("postMessage", msg)
 	}
-	msg := sjs.Global().Get("Object").New()
-	msg.Set("boot", true)
-	msg.Set("module", sjs.Value(boot.Get("module")))
-	msg.Set("files", sjs.Value(boot.Get("files")))
-	w.Call("postMessage", msg)
+	a.firstNet()
 }
 
 // workerMessage handles the data of a message event from the worker. It
