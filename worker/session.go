@@ -33,6 +33,10 @@ type Session struct {
 	Post  func(wire.Msg)
 	Yield func()
 	Now   func() time.Time
+	// PostCopies says that Post copies a message's arrays before it
+	// returns (the worker's wire.Post does): a snapshot then hands Post the
+	// net's own parameters and gradient instead of copies of them.
+	PostCopies bool
 	// Pool, if set and not empty, computes shares of each batch's
 	// gradient in helper workers (data-parallel training).
 	Pool Pool
@@ -218,9 +222,16 @@ func (s *Session) progress(withSnapshot bool) wire.Msg {
 	gd := gradData(g)
 	m.Floats = [][]float64{{norm(gd[0]), norm(gd[1]), norm(gd[2]), norm(gd[3])}}
 	if withSnapshot {
-		w1, b1, w2, b2 := s.paramsCopy()
 		m.Names = append(m.Names, SnapshotNames...)
-		m.Floats = append(m.Floats, w1, b1, w2, b2, copyOf(gd[0]), copyOf(gd[1]), copyOf(gd[2]), copyOf(gd[3]))
+		if s.PostCopies {
+			// Snapshots go several times a second: copying 640 KB for each
+			// (784-50-10) made the trainer collect its garbage every second.
+			pd := paramData(s.net)
+			m.Floats = append(m.Floats, pd[0], pd[1], pd[2], pd[3], gd[0], gd[1], gd[2], gd[3])
+		} else {
+			w1, b1, w2, b2 := s.paramsCopy()
+			m.Floats = append(m.Floats, w1, b1, w2, b2, copyOf(gd[0]), copyOf(gd[1]), copyOf(gd[2]), copyOf(gd[3]))
+		}
 		s.lastSnap = s.Now()
 		s.dirty = false
 	}

@@ -3,6 +3,7 @@ package worker
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -495,5 +496,72 @@ func TestSamplesPerSecLeavesOutEvaluation(t *testing.T) {
 	// samples a second, never the <10 that counting 10 s per epoch gives.
 	if sps := m.Progress.SamplesPerSec; sps < 1000 {
 		t.Errorf("samples/s = %.1f at the end: the epochs' evaluation was counted as training time", sps)
+	}
+}
+
+// With PostCopies, a snapshot hands Post the net's own arrays (Post must
+// copy them, as wire.Post does); without, copies. Either way each snapshot
+// holds the parameters and gradient of the moment it was sent, and the
+// two sessions send the same snapshots.
+func TestSnapshotPostCopies(t *testing.T) {
+	run := func(copies bool) []wire.Msg {
+		s, r := newSession(t)
+		if copies {
+			// A Post that copies, as the worker's does.
+			s.Post = func(m wire.Msg) {
+				c := m
+				c.Floats = make([][]float64, len(m.Floats))
+				for i, f := range m.Floats {
+					c.Floats[i] = append([]float64(nil), f...)
+				}
+				r.post(c)
+			}
+			s.PostCopies = true
+		}
+		set := small()
+		s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+		for range 3 {
+			s.Handle(wire.Msg{Kind: wire.KindStep, N: 5})
+			// The snapshot just sent holds the parameters of now.
+			m, ok := r.last(wire.KindState)
+			if !ok || m.Float("W1") == nil {
+				t.Fatalf("copies %v: no snapshot after a step", copies)
+			}
+			var w [4][]float64
+			s.keepParams(&w)
+			for i, name := range []string{"W1", "b1", "W2", "b2"} {
+				if !slices.Equal(m.Float(name), w[i]) {
+					t.Fatalf("copies %v: the snapshot's %s is not the net's", copies, name)
+				}
+			}
+			g := gradData(s.tr.Grads())
+			for i, name := range []string{"dW1", "db1", "dW2", "db2"} {
+				if !slices.Equal(m.Float(name), g[i]) {
+					t.Fatalf("copies %v: the snapshot's %s is not the net's gradient", copies, name)
+				}
+			}
+		}
+		var snaps []wire.Msg
+		for _, m := range r.msgs {
+			if m.Kind == wire.KindState && m.Float("W1") != nil {
+				snaps = append(snaps, m)
+			}
+		}
+		return snaps
+	}
+	own, copied := run(false), run(true)
+	if len(own) != len(copied) || len(own) < 4 {
+		t.Fatalf("%d snapshots without PostCopies, %d with; want the same, at least 4", len(own), len(copied))
+	}
+	for i := range own {
+		for _, name := range SnapshotNames {
+			if !slices.Equal(own[i].Float(name), copied[i].Float(name)) {
+				t.Fatalf("snapshot %d: %s differs with PostCopies", i, name)
+			}
+		}
+	}
+	// The earlier snapshots were not changed by the later steps.
+	if slices.Equal(copied[0].Float("W1"), copied[len(copied)-1].Float("W1")) {
+		t.Errorf("the first and last snapshots hold the same W1: a snapshot follows the net after it was sent")
 	}
 }
