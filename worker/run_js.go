@@ -90,7 +90,7 @@ func Run() {
 		select {} // keep the worker alive to report nothing more
 	}
 	s := NewSession(train, test)
-	s.Post, s.PostCopies = post, true // wire.Post copies into new typed arrays
+	s.Post = post
 	s.Yield = y.yield
 	post(wire.Msg{Kind: wire.KindReady, N: train.Len(), Total: test.Len()})
 

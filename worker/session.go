@@ -27,16 +27,15 @@ var SnapshotNames = []string{"W1", "b1", "W2", "b2", "dW1", "db1", "dW2", "db2"}
 // Session is the trainer's state. Its methods are not safe for concurrent
 // use; the worker calls them from one goroutine.
 type Session struct {
-	// Post sends a message to the UI. Yield lets the worker's event loop
-	// run (so that a pause can arrive) during long work such as the gradient
-	// check. Now is the clock. Tests replace all three.
+	// Post sends a message to the UI. It must not keep the message's arrays
+	// after it returns (the worker's wire.Post copies them into new typed
+	// arrays): a snapshot's are the net's own parameters and gradient. Yield
+	// lets the worker's event loop run (so that a pause can arrive) during
+	// long work such as the gradient check. Now is the clock. Tests replace
+	// all three.
 	Post  func(wire.Msg)
 	Yield func()
 	Now   func() time.Time
-	// PostCopies says that Post copies a message's arrays before it
-	// returns (the worker's wire.Post does): a snapshot then hands Post the
-	// net's own parameters and gradient instead of copies of them.
-	PostCopies bool
 	// Pool, if set and not empty, computes shares of each batch's
 	// gradient in helper workers (data-parallel training).
 	Pool Pool
@@ -222,33 +221,17 @@ func (s *Session) progress(withSnapshot bool) wire.Msg {
 	gd := gradData(g)
 	m.Floats = [][]float64{{norm(gd[0]), norm(gd[1]), norm(gd[2]), norm(gd[3])}}
 	if withSnapshot {
+		// The net's own arrays, which Post copies: copying them here too,
+		// 640 KB for 784-50-10 several times a second, made the trainer
+		// collect its garbage every second.
+		pd := paramData(s.net)
 		m.Names = append(m.Names, SnapshotNames...)
-		if s.PostCopies {
-			// Snapshots go several times a second: copying 640 KB for each
-			// (784-50-10) made the trainer collect its garbage every second.
-			pd := paramData(s.net)
-			m.Floats = append(m.Floats, pd[0], pd[1], pd[2], pd[3], gd[0], gd[1], gd[2], gd[3])
-		} else {
-			w1, b1, w2, b2 := s.paramsCopy()
-			m.Floats = append(m.Floats, w1, b1, w2, b2, copyOf(gd[0]), copyOf(gd[1]), copyOf(gd[2]), copyOf(gd[3]))
-		}
+		m.Floats = append(m.Floats, pd[0], pd[1], pd[2], pd[3], gd[0], gd[1], gd[2], gd[3])
 		s.lastSnap = s.Now()
 		s.dirty = false
 	}
 	return m
 }
-
-func (s *Session) paramsCopy() (w1, b1, w2, b2 []float64) {
-	c := s.net.Config()
-	w1 = make([]float64, c.Input*c.Hidden)
-	b1 = make([]float64, c.Hidden)
-	w2 = make([]float64, c.Hidden*c.Output)
-	b2 = make([]float64, c.Output)
-	s.net.CopyParams(w1, b1, w2, b2)
-	return
-}
-
-func copyOf(x []float64) []float64 { return append([]float64(nil), x...) }
 
 func norm(x []float64) float64 {
 	var ss float64
