@@ -60,6 +60,7 @@ type Session struct {
 	lossFirst int
 	lastLoss  float64
 	sps       float64
+	chunkEnd  time.Time     // when the last chunk's steps ended, if training went on since (zero: not)
 	evalTime  time.Duration // spent in epoch evaluation during the current step
 	lastSnap  time.Time
 	dirty     bool // steps done since the last snapshot
@@ -329,41 +330,68 @@ func (s *Session) Train(budget time.Duration) {
 		return
 	}
 	start := s.Now()
-	var stepTime time.Duration
+	var stepTime, evalTime time.Duration
 	n := 0
 	for s.Now().Sub(start) < budget {
 		t0 := s.Now()
 		s.evalTime = 0
 		ok := s.step()
-		// Samples/s is of training: an epoch's evaluation (12,000 forward
-		// passes) inside a step is not counted, else the figure drops in
-		// every chunk that ends an epoch, and at the end of a run.
 		stepTime += s.Now().Sub(t0) - s.evalTime
+		evalTime += s.evalTime
 		if !ok {
 			break
 		}
 		n++
 	}
+	end := s.Now()
 	if n > 0 && stepTime > 0 {
-		sps := float64(n*s.set.BatchSize) / stepTime.Seconds()
-		if s.sps == 0 {
-			s.sps = sps
-		} else {
-			s.sps = 0.7*s.sps + 0.3*sps
-		}
+		s.noteSpeed(n, stepTime, end, evalTime)
 	}
+	s.chunkEnd = end
 	if s.Iter() >= s.set.Iters {
 		s.playing = false
 	}
 	if !s.playing && s.state() != "training" {
+		s.chunkEnd = time.Time{}
 		s.Post(s.progress(true))
 		return
 	}
 	s.Post(s.progress(s.Now().Sub(s.lastSnap) >= SnapshotEvery))
 }
 
+// speedMemory is how long the samples/s readout remembers: it is a moving
+// average of the chunks' speeds with this time constant, steady enough to
+// read while it still follows a change of batch size within seconds.
+const speedMemory = time.Second
+
+// noteSpeed folds a chunk of n steps into the samples/s readout. The
+// chunk's time runs from the end of the previous chunk's steps, so that it
+// counts what training with the views open costs the trainer (the previous
+// chunk's message and its snapshot, the look at the inbox), but not an
+// epoch's evaluation (12,000 forward passes: not training, and the figure
+// would drop in every chunk that ends an epoch). The first chunk after a
+// start, a pause or a message from the page has only its steps' time.
+func (s *Session) noteSpeed(n int, stepTime time.Duration, end time.Time, evalTime time.Duration) {
+	span := stepTime
+	if !s.chunkEnd.IsZero() {
+		if d := end.Sub(s.chunkEnd) - evalTime; d >= stepTime {
+			span = d
+		}
+	}
+	sps := float64(n*s.set.BatchSize) / span.Seconds()
+	if s.sps == 0 {
+		s.sps = sps
+		return
+	}
+	w := 1 - math.Exp(-float64(span)/float64(speedMemory))
+	s.sps += w * (sps - s.sps)
+}
+
 // Handle carries out one message from the UI.
 func (s *Session) Handle(m wire.Msg) {
+	// What the page asks for (a gradient check, a step, a new net) is not
+	// training time.
+	s.chunkEnd = time.Time{}
 	switch m.Kind {
 	case wire.KindInit:
 		if m.Settings == nil {

@@ -505,6 +505,44 @@ func TestSamplesPerSecLeavesOutEvaluation(t *testing.T) {
 	}
 }
 
+// Samples/s counts what training costs the trainer besides the steps
+// (the messages and snapshots it posts between chunks), so that the page's
+// readout with the views open compares with the bench page's. Its clock
+// advances 1 ms a reading; each state message is made to cost a time of
+// its own.
+func TestSamplesPerSecCountsMessages(t *testing.T) {
+	speed := func(post time.Duration) float64 {
+		s := NewSession(synth(t, 500, 1), synth(t, 100, 2))
+		r := &recorder{t: t}
+		now := time.Unix(0, 0)
+		s.Now = func() time.Time { now = now.Add(time.Millisecond); return now }
+		s.Post = func(m wire.Msg) {
+			if m.Kind == wire.KindState {
+				now = now.Add(post)
+			}
+			r.post(m)
+		}
+		set := small()
+		set.Iters = 100_000 // no end, and no evaluation after the first epochs
+		s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+		s.Handle(wire.Msg{Kind: wire.KindPlay})
+		for range 100 {
+			s.Train(20 * time.Millisecond)
+		}
+		m, ok := r.last(wire.KindState)
+		if !ok || m.Progress.State != "training" {
+			t.Fatalf("not training: %+v", m.Progress)
+		}
+		return m.Progress.SamplesPerSec
+	}
+	free, slow := speed(0), speed(20*time.Millisecond)
+	// A chunk is about 20 ms of steps: a 20 ms message after each halves
+	// the speed.
+	if !(free > 0) || slow/free < 0.4 || slow/free > 0.6 {
+		t.Errorf("samples/s %.0f with 20 ms messages, %.0f without: want about half", slow, free)
+	}
+}
+
 // A snapshot hands Post the net's own arrays, which Post copies (the
 // recorder as wire.Post does): each snapshot holds the parameters and
 // gradient of the moment it was sent, not those of later steps.
