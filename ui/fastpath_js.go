@@ -63,6 +63,7 @@ func newRenderGate(a *App, yield func()) *renderGate {
 				a.env.UnlockOnly()
 				yield()
 				runtime.GC()
+				notePageHeap()
 				yield()
 				a.env.Lock()
 			}
