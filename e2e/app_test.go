@@ -54,6 +54,11 @@ func TestLoadsReady(t *testing.T) {
 	if !eval[bool](tb, `window.crossOriginIsolated`) {
 		t.Errorf("window.crossOriginIsolated is false although the server sends COOP and COEP")
 	}
+	// The server sends main.wasm as application/wasm, so the page compiles
+	// the response itself, which the browser can keep compiled code for.
+	if from := eval[string](tb, `window.bplBoot.wasmFrom`); from != "response" {
+		t.Errorf("main.wasm was compiled from %q, want the response", from)
+	}
 	// The drawing canvas: 280×280 canvas pixels, no browser gestures.
 	c := eval[map[string]string](tb, `(() => {
 		const c = document.querySelector('[data-testid="draw-canvas"]');
@@ -443,6 +448,41 @@ func TestBenchWorkersAgree(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A static server that does not know WebAssembly's Content-Type (here:
+// application/octet-stream) still serves a working page: main.wasm is
+// compiled from a copy of its body.
+func TestWasmWithAnotherContentType(t *testing.T) {
+	h, err := server.New(distDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(distDir, "main.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/main.wasm" {
+			w.Header().Set("Content-Type", "application/octet-stream")
+			_, _ = w.Write(raw)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer plain.Close()
+
+	tb := newTab(t)
+	if err := tb.Open(plain.URL + "/"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tb.WaitStatus(60*time.Second, "ready"); err != nil {
+		t.Fatal(err)
+	}
+	if from := eval[string](tb, `window.bplBoot.wasmFrom`); from != "copy" {
+		t.Errorf("main.wasm sent as application/octet-stream was compiled from %q, want a copy", from)
+	}
+	tb.noConsoleErrors()
 }
 
 // A data file that is not the published one (one bit changed on its way)
