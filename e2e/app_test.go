@@ -370,7 +370,7 @@ func TestBadLearningRate(t *testing.T) {
 // The bench page trains without UI and reports its speed as JSON.
 func TestBench(t *testing.T) {
 	tb := newTab(t)
-	tb.open("?bench=train&iters=200")
+	tb.open("?bench=train&iters=200&warmup=50")
 	r := tb.waitFor("bench-result", 90*time.Second, func(r kit.Readouts) bool { return r["bench-result"] != "" })
 	raw := r["bench-result"]
 	var fields map[string]json.RawMessage
@@ -382,8 +382,10 @@ func TestBench(t *testing.T) {
 		Iters         int     `json:"iters"`
 		Batch         int     `json:"batch"`
 		Ms            float64 `json:"ms"`
+		WarmupIters   int     `json:"warmup_iters"`
+		WarmupMs      float64 `json:"warmup_ms"`
 	}
-	for _, k := range []string{"samples_per_sec", "iters", "batch", "ms"} {
+	for _, k := range []string{"samples_per_sec", "iters", "batch", "ms", "warmup_iters", "warmup_ms"} {
 		if _, ok := fields[k]; !ok {
 			t.Errorf("bench-result %s has no %q", raw, k)
 		}
@@ -391,8 +393,8 @@ func TestBench(t *testing.T) {
 	if err := json.Unmarshal([]byte(raw), &b); err != nil {
 		t.Fatalf("bench-result %s: %v", raw, err)
 	}
-	if b.Iters != 200 || b.Batch != 100 || b.SamplesPerSec <= 0 || b.Ms <= 0 {
-		t.Errorf("bench-result %s: want iters 200, batch 100, samples_per_sec > 0, ms > 0", raw)
+	if b.Iters != 200 || b.Batch != 100 || b.SamplesPerSec <= 0 || b.Ms <= 0 || b.WarmupIters != 50 || b.WarmupMs <= 0 {
+		t.Errorf("bench-result %s: want iters 200, batch 100, samples_per_sec > 0, ms > 0, warmup_iters 50, warmup_ms > 0", raw)
 	}
 	if want := float64(b.Iters*b.Batch) / (b.Ms / 1000); math.Abs(b.SamplesPerSec-want) > 0.05*want {
 		t.Errorf("bench-result %s: samples_per_sec should be iters·batch/(ms/1000) = %.0f", raw, want)
@@ -419,7 +421,7 @@ func TestBenchWorkersAgree(t *testing.T) {
 	}
 	run := func(workers int, pool string) (result, string) {
 		tb := newTab(t)
-		tb.open(fmt.Sprintf("?bench=train&iters=100&workers=%d&pool=%s", workers, pool))
+		tb.open(fmt.Sprintf("?bench=train&iters=100&warmup=20&workers=%d&pool=%s", workers, pool))
 		r := tb.waitFor("bench-result", 90*time.Second, func(r kit.Readouts) bool { return r["bench-result"] != "" })
 		raw := r["bench-result"]
 		var b result

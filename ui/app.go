@@ -98,6 +98,7 @@ type App struct {
 	BenchIters   int
 	BenchWorkers int    // workers for the bench: 1 trains in the trainer alone
 	BenchPool    string // "messages": the bench's helpers get their work as messages
+	BenchWarmup  int    // untimed steps before the bench's (see DefaultBenchWarmup)
 	BenchResult  string // JSON, once the bench has run
 
 	x   *mat.Dense // 1×784 input buffer
@@ -414,7 +415,7 @@ func (a *App) handle(m wire.Msg) {
 		a.TrainN, a.TestN = m.N, m.Total
 		if a.Bench {
 			a.Status = "ready"
-			a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters, Total: a.BenchWorkers, Pool: a.BenchPool})
+			a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters, Total: a.BenchWorkers, Pool: a.BenchPool, Warmup: a.BenchWarmup})
 		}
 	case wire.KindState:
 		if m.Progress == nil {
@@ -685,6 +686,10 @@ func (a *App) PendingText() string {
 // maxEpochs bounds the accuracy history; past it every other epoch is
 // dropped (the latest always stays), so a long run keeps an even sample.
 const maxEpochs = 1000
+
+// DefaultBenchWarmup is how many untimed steps the bench page runs before
+// its timed ones (?warmup= changes it).
+const DefaultBenchWarmup = 1000
 
 func appendEpoch(h []wire.EpochStats, e wire.EpochStats) []wire.EpochStats {
 	h = append(h, e)

@@ -73,6 +73,10 @@ func Run(mountPoint string, newPage func(*App) vugu.Builder) {
 		if q.Get("pool") == "messages" {
 			app.BenchPool = "messages"
 		}
+		app.BenchWarmup = DefaultBenchWarmup
+		if n, err := strconv.Atoi(q.Get("warmup")); err == nil && n >= 0 && n <= 100_000 {
+			app.BenchWarmup = n
+		}
 	}
 	f, found := FormFromURL(js.Global().Get("location").Get("hash").String(), app.Applied)
 	if found {

@@ -168,7 +168,9 @@ func (a *App) ProbeName() string {
 }
 
 // BenchRunningText says what the benchmark is doing.
-func (a *App) BenchRunningText() string { return fmt.Sprintf(a.L.BenchRunning, a.BenchIters) }
+func (a *App) BenchRunningText() string {
+	return fmt.Sprintf(a.L.BenchRunning, a.BenchIters, a.BenchWarmup)
+}
 
 // Views are the weight and gradient pictures, for the page's canvases.
 func (a *App) Views() *Inside { return a.inside }

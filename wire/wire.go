@@ -108,6 +108,9 @@ type Bench struct {
 	Batch         int     `json:"batch"`
 	Ms            float64 `json:"ms"`
 	Workers       int     `json:"workers"`
+	// The untimed steps before the timed ones, and how long they took.
+	WarmupIters int     `json:"warmup_iters,omitempty"`
+	WarmupMs    float64 `json:"warmup_ms,omitempty"`
 	// With helpers: the trainer's time on its own share of the batches, and
 	// waiting for the helpers' shares after it (0 with one worker).
 	OwnMs  float64 `json:"own_ms,omitempty"`
@@ -142,7 +145,10 @@ type Msg struct {
 	Act      string    `json:"act,omitempty"` // the activation, in a share request
 	// In a bench request, "messages" makes the helpers get their work as
 	// messages even when they could share memory (to test that way too).
-	Pool     string      `json:"pool,omitempty"`
+	Pool string `json:"pool,omitempty"`
+	// In a bench request, the steps run before the timed ones, on a net of
+	// their own, while the browser optimizes the code.
+	Warmup   int         `json:"warmup,omitempty"`
 	Progress *Progress   `json:"progress,omitempty"`
 	Epoch    *EpochStats `json:"epoch,omitempty"`
 	Bench    *Bench      `json:"bench,omitempty"`

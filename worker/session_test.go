@@ -267,8 +267,23 @@ func TestBench(t *testing.T) {
 	}
 	s.Handle(wire.Msg{Kind: wire.KindBench, N: 3})
 	m, ok := r.last(wire.KindBenchDone)
-	if !ok || m.Bench.Iters != 3 || m.Bench.Batch != 100 || !(m.Bench.SamplesPerSec > 0) {
+	if !ok || m.Bench.Iters != 3 || m.Bench.Batch != 100 || !(m.Bench.SamplesPerSec > 0) || m.Bench.WarmupIters != 0 {
 		t.Fatalf("bench result %+v", m.Bench)
+	}
+	// A warm-up runs on a net of its own: the timed steps train the same
+	// net the same way, to the same loss and parameters.
+	s.Handle(wire.Msg{Kind: wire.KindBench, N: 3, Warmup: 5})
+	w, ok := r.last(wire.KindBenchDone)
+	if !ok || w.Bench.Iters != 3 || w.Bench.WarmupIters != 5 || !(w.Bench.WarmupMs > 0) {
+		t.Fatalf("bench result with a warm-up %+v", w.Bench)
+	}
+	if w.Bench.Loss != m.Bench.Loss || w.Bench.ParamSum != m.Bench.ParamSum || w.Bench.ParamSq != m.Bench.ParamSq {
+		t.Errorf("after a warm-up: loss %v, parameter sum %v, sum of squares %v; without: %v, %v, %v",
+			w.Bench.Loss, w.Bench.ParamSum, w.Bench.ParamSq, m.Bench.Loss, m.Bench.ParamSum, m.Bench.ParamSq)
+	}
+	s.Handle(wire.Msg{Kind: wire.KindBench, N: 3, Warmup: -1})
+	if e, ok := r.last(wire.KindError); !ok || !strings.Contains(e.Err, "warm-up") {
+		t.Errorf("a negative warm-up: %+v, want an error", e)
 	}
 }
 
