@@ -63,6 +63,8 @@ func newRenderGate(a *App, yield func()) *renderGate {
 				a.env.UnlockOnly()
 				yield()
 				runtime.GC()
+				// The first metrics.Read takes 9-18 ms: a task of its own.
+				yield()
 				notePageHeap()
 				yield()
 				a.env.Lock()

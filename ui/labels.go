@@ -21,6 +21,7 @@ type labels struct {
 	StatusSay                                                 string // the live region: "status: %s"
 	Restart                                                   string
 	BenchTitle, BenchRunning                                  string // "Training %d mini-batches…"
+	BenchWarming                                              string // the same after %[2]d untimed mini-batches
 	Footer                                                    string
 
 	// The keyboard box.

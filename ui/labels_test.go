@@ -278,3 +278,21 @@ func TestLabelsFor(t *testing.T) {
 		}
 	}
 }
+
+// The bench page says what it does, with and without a warm-up, in both
+// languages.
+func TestBenchRunningText(t *testing.T) {
+	for _, l := range []*labels{&english, &korean} {
+		a := &App{L: l, BenchIters: 200}
+		cold := a.BenchRunningText()
+		a.BenchWarmup = 1000
+		warm := a.BenchRunningText()
+		if !strings.Contains(cold, "200") || strings.Contains(cold, "1000") || strings.Contains(cold, "%!") {
+			t.Errorf("%s, no warm-up: %q", l.Lang, cold)
+		}
+		if !strings.Contains(warm, "200") || !strings.Contains(warm, "1000") || strings.Contains(warm, "%!") ||
+			strings.Index(warm, "1000") > strings.Index(warm, "200") {
+			t.Errorf("%s, warm-up 1000 then 200: %q", l.Lang, warm)
+		}
+	}
+}

@@ -169,7 +169,10 @@ func (a *App) ProbeName() string {
 
 // BenchRunningText says what the benchmark is doing.
 func (a *App) BenchRunningText() string {
-	return fmt.Sprintf(a.L.BenchRunning, a.BenchIters, a.BenchWarmup)
+	if a.BenchWarmup == 0 {
+		return fmt.Sprintf(a.L.BenchRunning, a.BenchIters)
+	}
+	return fmt.Sprintf(a.L.BenchWarming, a.BenchIters, a.BenchWarmup)
 }
 
 // Views are the weight and gradient pictures, for the page's canvases.

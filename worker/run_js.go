@@ -107,21 +107,27 @@ func Run() {
 		}
 	}
 	handle := func(m wire.Msg) {
-		if m.Kind == wire.KindBench && m.Total > 1 {
-			// The bench page's UI is idle, so the bench may use every core.
-			p, err := newPool(m.Total-1, m.Pool == "messages")
+		if m.Kind != wire.KindBench {
+			s.Handle(m)
+			return
+		}
+		// The bench trains in as many workers as it asks for, whatever the
+		// live pool (1: the trainer alone). The bench page's UI is idle, so
+		// the bench may use every core.
+		var p Pool
+		if m.Total > 1 {
+			sp, err := newPool(m.Total-1, m.Pool == "messages")
 			if err != nil {
 				post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
 				return
 			}
-			live := s.Pool
-			s.Pool = p
-			s.Handle(m)
-			s.Pool = live
-			p.Close()
-			return
+			defer sp.Close()
+			p = sp
 		}
+		live := s.Pool
+		s.Pool = p
 		s.Handle(m)
+		s.Pool = live
 	}
 	for {
 		if !s.Playing() {

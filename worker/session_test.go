@@ -538,7 +538,7 @@ func TestSamplesPerSecCountsMessages(t *testing.T) {
 			r.post(m)
 		}
 		set := small()
-		set.Iters = 100_000 // no end, and no evaluation after the first epochs
+		set.Iters = 100_000 // no end (each epoch's evaluation is left out of the time)
 		s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
 		s.Handle(wire.Msg{Kind: wire.KindPlay})
 		for range 100 {
@@ -555,6 +555,32 @@ func TestSamplesPerSecCountsMessages(t *testing.T) {
 	// the speed.
 	if !(free > 0) || slow/free < 0.4 || slow/free > 0.6 {
 		t.Errorf("samples/s %.0f with 20 ms messages, %.0f without: want about half", slow, free)
+	}
+}
+
+// A pause is not training time: after a minute's pause and one chunk of
+// training, the readout is what it was (it would near 0 if the pause
+// counted). The same holds after any message from the page.
+func TestSamplesPerSecSkipsPauses(t *testing.T) {
+	s, _ := newSession(t)
+	r := &recorder{t: t}
+	s.Post = r.post
+	now := time.Unix(0, 0)
+	s.Now = func() time.Time { now = now.Add(time.Millisecond); return now }
+	set := small()
+	set.Iters = 100_000
+	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	for range 30 {
+		s.Train(20 * time.Millisecond)
+	}
+	before := s.sps
+	s.Handle(wire.Msg{Kind: wire.KindPause})
+	now = now.Add(time.Minute)
+	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s.Train(20 * time.Millisecond)
+	if !(before > 0) || s.sps < 0.8*before {
+		t.Errorf("samples/s %.0f after a minute's pause, %.0f before it", s.sps, before)
 	}
 }
 
