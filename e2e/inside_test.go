@@ -117,6 +117,17 @@ func TestInsideViews(t *testing.T) {
 		if on == 0 || on == 50 {
 			t.Errorf("%d of 50 units on for a drawn digit", on)
 		}
+		// Once the pen has rested, the stepper runs its pass over the
+		// drawing, with the net's guess as the label: its loss is
+		// −log(y[guess] + 1e-7) of the drawing's probabilities.
+		pred := tb.read("prediction")["prediction"]
+		probs := tb.checkProbs(pred)
+		d, _ := strconv.Atoi(pred)
+		want := -math.Log(probs[d] + 1e-7)
+		tb.waitIDs("the stepper to follow the drawing", 5*time.Second, func(r kit.Readouts) bool {
+			loss, err := strconv.ParseFloat(r["stepper-loss"], 64)
+			return err == nil && math.Abs(loss-want) <= 2e-6/probs[d]+1e-6
+		}, "stepper-loss")
 	})
 
 	t.Run("stepper with buttons and keys", func(t *testing.T) {

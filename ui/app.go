@@ -591,9 +591,14 @@ func (a *App) drawingChanged(img [784]uint8, ok bool) {
 	a.predict()
 	if !a.Probe.FromTest {
 		a.updateProbe()
-		if !a.Pad.Drawing() || !ok {
-			a.RunStep() // the stepper follows the drawing once a stroke ends
-		}
+	}
+}
+
+// followDrawing runs the stepper's pass over the drawing, once the pen has
+// rested after a stroke or a clear. The caller holds the event lock.
+func (a *App) followDrawing() {
+	if !a.Probe.FromTest {
+		a.RunStep()
 	}
 }
 

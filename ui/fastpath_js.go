@@ -49,7 +49,18 @@ var pageGate *renderGate
 type renderGate struct {
 	a          *App
 	live, full bool
+	// penUp is when the last stroke ended (or the drawing was cleared),
+	// if the page has not yet rendered after it. The stepper's pass over
+	// the drawing and a Vugu render (together one task of 55-83 ms in make
+	// bench's draw runs, the longest while drawing) wait until the pen has
+	// rested for penRest, so that they do not fall between the strokes of
+	// a digit.
+	penUp time.Time
 }
+
+// penRest is how long the pen rests before the page follows a drawing
+// with the stepper and a render.
+const penRest = 300 * time.Millisecond
 
 func newRenderGate(a *App, yield func()) *renderGate {
 	g := &renderGate{a: a}
@@ -70,6 +81,10 @@ func newRenderGate(a *App, yield func()) *renderGate {
 				a.env.Lock()
 			}
 			switch {
+			case !g.penUp.IsZero() && !a.Pad.Drawing() && now.Sub(g.penUp) >= penRest:
+				g.penUp, g.full, g.live = time.Time{}, false, false
+				a.followDrawing()
+				a.env.UnlockRender()
 			case g.full || (g.live && a.Status != a.shownStatus):
 				// A status the page does not show yet needs a render
 				// (syncIslands waits for it).

@@ -46,17 +46,16 @@ func Run(mountPoint string, newPage func(*App) vugu.Builder) {
 			env.Lock()
 			app.drawingChanged(img, ok)
 			app.showPrediction()
-			if app.Pad.Drawing() {
-				// While the pen moves, the views that follow the drawing (the
-				// ReLU mask, its summaries) are brought up to date at the next
-				// tick without a Vugu render, which would hold up the next
-				// pointer events for 20-50 ms; the page renders when the
-				// stroke ends.
-				gate.live = true
-				env.UnlockOnly()
-			} else {
-				env.UnlockRender()
+			// The views that follow the drawing (the ReLU mask, its
+			// summaries) are brought up to date at the next tick without a
+			// Vugu render, which would hold up the next pointer events for
+			// 20-50 ms. The stepper's pass over the drawing and the render
+			// wait until the pen has rested (see renderGate.penUp).
+			gate.live = true
+			if !app.Pad.Drawing() {
+				gate.penUp = time.Now()
 			}
+			env.UnlockOnly()
 		}()
 	})
 	if q, err := url.ParseQuery(trimQuery(js.Global().Get("location").Get("search").String())); err == nil && q.Get("bench") == "train" {
