@@ -769,6 +769,10 @@ const latencyScript = `(() => {
 	const L = window.__bplBenchLat = {moves: 0, events: 0, raw: 0, pending: null, lastAt: -1, lat: [], changes: 0, unattributed: 0, dropped: 0, last: ""};
 	const sig = () => [...document.querySelectorAll('[data-testid="probabilities"] [data-prob]')].map(e => e.getAttribute("data-prob")).join(",");
 	L.last = sig();
+	// Only the pen on the drawing counts: the mouse moving onto the Clear
+	// button is not a stroke (the page's answer to that click was timed
+	// as a 152 ms "latency").
+	const onPad = (e) => e.target && e.target.closest && e.target.closest('[data-testid="draw-canvas"]');
 	addEventListener("pointerdown", () => {
 		// A move that changed nothing is not the cause of the next stroke's
 		// first change.
@@ -777,6 +781,7 @@ const latencyScript = `(() => {
 	}, {capture: true, passive: true});
 	const moved = (t) => { L.pending = L.pending === null ? t : Math.min(L.pending, t); };
 	addEventListener("pointermove", e => {
+		if (!onPad(e)) return;
 		L.events++;
 		const cs = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
 		L.moves += Math.max(cs.length, 1);
@@ -784,7 +789,7 @@ const latencyScript = `(() => {
 		// raw updates caused: only its moves after that change count.
 		for (const c of cs.length ? cs : [e]) if (c.timeStamp > L.lastAt) moved(c.timeStamp);
 	}, {capture: true, passive: true});
-	addEventListener("pointerrawupdate", e => { L.raw++; moved(e.timeStamp); }, {capture: true, passive: true});
+	addEventListener("pointerrawupdate", e => { if (!onPad(e)) return; L.raw++; moved(e.timeStamp); }, {capture: true, passive: true});
 	L.mo = new MutationObserver(() => {
 		const now = performance.now();
 		const s = sig();
