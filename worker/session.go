@@ -538,16 +538,12 @@ func (s *Session) bench(n, warm int) wire.Msg {
 	var warmTime time.Duration
 	if warm > 0 {
 		_, tr, _, err := s.benchTrainer()
+		if err == nil {
+			_, warmTime, err = s.steps(tr, warm)
+		}
 		if err != nil {
 			return wire.Msg{Kind: wire.KindError, Err: err.Error()}
 		}
-		start := s.Now()
-		for range warm {
-			if _, err := tr.Step(); err != nil {
-				return wire.Msg{Kind: wire.KindError, Err: err.Error()}
-			}
-		}
-		warmTime = s.Now().Sub(start)
 	}
 	net, tr, times, err := s.benchTrainer()
 	if err != nil {
@@ -563,14 +559,10 @@ func (s *Session) bench(n, warm int) wire.Msg {
 	if helperTimes != nil {
 		helperTimes.HelperTimes() // from now on
 	}
-	start := s.Now()
-	var loss float64
-	for range n {
-		if loss, err = tr.Step(); err != nil {
-			return wire.Msg{Kind: wire.KindError, Err: err.Error()}
-		}
+	loss, d, err := s.steps(tr, n)
+	if err != nil {
+		return wire.Msg{Kind: wire.KindError, Err: err.Error()}
 	}
-	d := s.Now().Sub(start)
 	millis := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	b := &wire.Bench{
 		SamplesPerSec: float64(n*tr.Config().BatchSize) / d.Seconds(),
@@ -596,6 +588,18 @@ func (s *Session) bench(n, warm int) wire.Msg {
 		}
 	}
 	return wire.Msg{Kind: wire.KindBenchDone, Bench: b}
+}
+
+// steps runs n training steps of tr and returns the last loss and their
+// time.
+func (s *Session) steps(tr *nn.Trainer, n int) (loss float64, d time.Duration, err error) {
+	start := s.Now()
+	for range n {
+		if loss, err = tr.Step(); err != nil {
+			return 0, 0, err
+		}
+	}
+	return loss, s.Now().Sub(start), nil
 }
 
 // benchTrainer builds the bench's net and trainer with the book's settings,

@@ -78,12 +78,34 @@ func (r *recorder) count(kind wire.Kind) int {
 
 // newSession returns a session on synthetic data whose clock advances 1 ms per reading.
 func newSession(t *testing.T) (*Session, *recorder) {
+	s, r, _ := clockedSession(t, nil)
+	return s, r
+}
+
+// clockedSession is newSession with its clock in the test's hands: the
+// clock also advances cost(m) for each message m the session posts (if
+// cost is not nil), and the test may move it.
+func clockedSession(t *testing.T, cost func(wire.Msg) time.Duration) (*Session, *recorder, *time.Time) {
 	s := NewSession(synth(t, 500, 1), synth(t, 100, 2))
 	r := &recorder{t: t}
-	s.Post = r.post
-	now := time.Unix(0, 0)
-	s.Now = func() time.Time { now = now.Add(time.Millisecond); return now }
-	return s, r
+	now := new(time.Time)
+	*now = time.Unix(0, 0)
+	s.Now = func() time.Time { *now = now.Add(time.Millisecond); return *now }
+	s.Post = func(m wire.Msg) {
+		if cost != nil {
+			*now = now.Add(cost(m))
+		}
+		r.post(m)
+	}
+	return s, r, now
+}
+
+// play starts training a net of small()'s shape with a budget of iters.
+func play(s *Session, iters int) {
+	set := small()
+	set.Iters = iters
+	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	s.Handle(wire.Msg{Kind: wire.KindPlay})
 }
 
 func small() wire.Settings {
@@ -493,19 +515,13 @@ func TestBlowUpPausesAndRestores(t *testing.T) {
 // takes, does not lower it (it used to, in every chunk that ended an
 // epoch and at the end of a run).
 func TestSamplesPerSecLeavesOutEvaluation(t *testing.T) {
-	s := NewSession(synth(t, 500, 1), synth(t, 100, 2))
-	r := &recorder{t: t}
-	now := time.Unix(0, 0)
-	s.Now = func() time.Time { now = now.Add(time.Millisecond); return now }
-	s.Post = func(m wire.Msg) {
+	s, r, _ := clockedSession(t, func(m wire.Msg) time.Duration {
 		if m.Kind == wire.KindEpoch {
-			now = now.Add(10 * time.Second) // a very slow evaluation
+			return 10 * time.Second // a very slow evaluation
 		}
-		r.post(m)
-	}
-	set := small()
-	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-	s.Handle(wire.Msg{Kind: wire.KindPlay})
+		return 0
+	})
+	play(s, small().Iters)
 	for range 20 {
 		s.Train(50 * time.Millisecond)
 	}
@@ -527,20 +543,13 @@ func TestSamplesPerSecLeavesOutEvaluation(t *testing.T) {
 // its own.
 func TestSamplesPerSecCountsMessages(t *testing.T) {
 	speed := func(post time.Duration) float64 {
-		s := NewSession(synth(t, 500, 1), synth(t, 100, 2))
-		r := &recorder{t: t}
-		now := time.Unix(0, 0)
-		s.Now = func() time.Time { now = now.Add(time.Millisecond); return now }
-		s.Post = func(m wire.Msg) {
+		s, r, _ := clockedSession(t, func(m wire.Msg) time.Duration {
 			if m.Kind == wire.KindState {
-				now = now.Add(post)
+				return post
 			}
-			r.post(m)
-		}
-		set := small()
-		set.Iters = 100_000 // no end (each epoch's evaluation is left out of the time)
-		s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-		s.Handle(wire.Msg{Kind: wire.KindPlay})
+			return 0
+		})
+		play(s, 100_000) // no end (each epoch's evaluation is left out of the time)
 		for range 100 {
 			s.Train(20 * time.Millisecond)
 		}
@@ -562,21 +571,14 @@ func TestSamplesPerSecCountsMessages(t *testing.T) {
 // training, the readout is what it was (it would near 0 if the pause
 // counted). The same holds after any message from the page.
 func TestSamplesPerSecSkipsPauses(t *testing.T) {
-	s, _ := newSession(t)
-	r := &recorder{t: t}
-	s.Post = r.post
-	now := time.Unix(0, 0)
-	s.Now = func() time.Time { now = now.Add(time.Millisecond); return now }
-	set := small()
-	set.Iters = 100_000
-	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s, _, now := clockedSession(t, nil)
+	play(s, 100_000)
 	for range 30 {
 		s.Train(20 * time.Millisecond)
 	}
 	before := s.sps
 	s.Handle(wire.Msg{Kind: wire.KindPause})
-	now = now.Add(time.Minute)
+	*now = now.Add(time.Minute)
 	s.Handle(wire.Msg{Kind: wire.KindPlay})
 	s.Train(20 * time.Millisecond)
 	if !(before > 0) || s.sps < 0.8*before {
