@@ -452,27 +452,36 @@ func TestBenchWorkersAgree(t *testing.T) {
 	}
 }
 
-// A static server that does not know WebAssembly's Content-Type (here:
-// application/octet-stream) still serves a working page: main.wasm is
-// compiled from a copy of its body.
-func TestWasmWithAnotherContentType(t *testing.T) {
+// serveReplacing serves dist/ as the project's server does, except that
+// path gets body as application/octet-stream (the test's server closes
+// with the test).
+func serveReplacing(t *testing.T, path string, body []byte) *httptest.Server {
+	t.Helper()
 	h, err := server.New(distDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(filepath.Join(distDir, "main.wasm"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/main.wasm" {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == path {
 			w.Header().Set("Content-Type", "application/octet-stream")
-			_, _ = w.Write(raw)
+			_, _ = w.Write(body)
 			return
 		}
 		h.ServeHTTP(w, r)
 	}))
-	defer plain.Close()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// A static server that does not know WebAssembly's Content-Type (here:
+// application/octet-stream) still serves a working page: main.wasm is
+// compiled from a copy of its body.
+func TestWasmWithAnotherContentType(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(distDir, "main.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := serveReplacing(t, "/main.wasm", raw)
 
 	tb := newTab(t)
 	if err := tb.Open(plain.URL + "/"); err != nil {
@@ -492,24 +501,12 @@ func TestWasmWithAnotherContentType(t *testing.T) {
 // checksum, and the page does not crash. In the page the browser computes
 // the checksums (crypto.subtle; worker's TestBrowserSums checks them).
 func TestCorruptDataIsReported(t *testing.T) {
-	h, err := server.New(distDir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	raw, err := os.ReadFile(filepath.Join(distDir, "data", "train-images-idx3-ubyte"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	raw[16+5000] ^= 0x40 // a pixel of the 7th image
-	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/data/train-images-idx3-ubyte" {
-			w.Header().Set("Content-Type", "application/octet-stream")
-			_, _ = w.Write(raw)
-			return
-		}
-		h.ServeHTTP(w, r)
-	}))
-	defer bad.Close()
+	bad := serveReplacing(t, "/data/train-images-idx3-ubyte", raw)
 
 	tb := newTab(t)
 	if err := tb.Open(bad.URL + "/"); err != nil {

@@ -74,6 +74,13 @@ func (tb *tab) drawTestDigit(i int) string {
 	return tb.waitPrediction()
 }
 
+// isStepperLoss reports whether loss is the stepper's −log(y + 1e-7) of
+// the probability y that the page shows (data-prob has 6 decimals: the loss
+// from it is exact to about 1e-6/y).
+func isStepperLoss(loss, y float64) bool {
+	return math.Abs(loss-(-math.Log(y+1e-7))) <= 2e-6/y+1e-6
+}
+
 func TestInsideViews(t *testing.T) {
 	tb := newTab(t)
 	tb.open("")
@@ -123,10 +130,9 @@ func TestInsideViews(t *testing.T) {
 		pred := tb.read("prediction")["prediction"]
 		probs := tb.checkProbs(pred)
 		d, _ := strconv.Atoi(pred)
-		want := -math.Log(probs[d] + 1e-7)
 		tb.waitIDs("the stepper to follow the drawing", 5*time.Second, func(r kit.Readouts) bool {
 			loss, err := strconv.ParseFloat(r["stepper-loss"], 64)
-			return err == nil && math.Abs(loss-want) <= 2e-6/probs[d]+1e-6
+			return err == nil && isStepperLoss(loss, probs[d])
 		}, "stepper-loss")
 	})
 
@@ -172,10 +178,8 @@ func TestInsideViews(t *testing.T) {
 			t.Fatalf("stepper-loss %q is not a number", lossText)
 		}
 		d, _ := strconv.Atoi(pred)
-		want := -math.Log(probs[d] + 1e-7)
-		// data-prob has 6 decimals: the loss from it is exact to about 1e-6/p.
-		if math.Abs(loss-want) > 2e-6/probs[d]+1e-6 {
-			t.Errorf("stepper loss %v, engine's −log(y[%d] + 1e-7) = %v", loss, d, want)
+		if !isStepperLoss(loss, probs[d]) {
+			t.Errorf("stepper loss %v, engine's −log(y[%d] + 1e-7) = %v", loss, d, -math.Log(probs[d]+1e-7))
 		}
 	})
 
