@@ -245,9 +245,17 @@ type benchResult struct {
 	WarmupIters   int     `json:"warmup_iters"`
 }
 
+// benchIters is how many timed steps the bench page runs.
+const benchIters = 1000
+
+// benchURL is the bench page's address for workers workers.
+func (br *browserRun) benchURL(workers int) string {
+	return fmt.Sprintf("%s?bench=train&iters=%d&workers=%d", br.url, benchIters, workers)
+}
+
 // trainSpeed runs the bench page with 1 worker and with 2..NumCPU workers.
 func (br *browserRun) trainSpeed() {
-	const iters, runs = 1000, 3
+	const runs = 3
 	var one *Measurement
 	for _, w := range workerCounts() {
 		began := time.Now()
@@ -258,7 +266,7 @@ func (br *browserRun) trainSpeed() {
 		} else {
 			m = newMeasurement(fmt.Sprintf("chromium_train_%d", w), fmt.Sprintf("Chromium training, %d workers", w), "samples/s", ">=", 1.8*tfjsSamplesPerSec)
 		}
-		url := fmt.Sprintf("%s?bench=train&iters=%d&workers=%d", br.url, iters, w)
+		url := br.benchURL(w)
 		m.Extra = map[string]any{"url": strings.TrimPrefix(url, br.url), "tfjs_wasm_simd_samples_per_sec": tfjsSamplesPerSec}
 		var raw []string
 		var err error
@@ -270,14 +278,14 @@ func (br *browserRun) trainSpeed() {
 				break
 			}
 			raw = append(raw, s)
-			if r.Workers != w || r.Iters != iters || r.Batch != 100 || r.WarmupIters != ui.DefaultBenchWarmup {
-				m.Notes = append(m.Notes, fmt.Sprintf("asked for %d workers, %d iterations after %d of warm-up, batch 100; the page reports %s", w, iters, ui.DefaultBenchWarmup, s))
+			if r.Workers != w || r.Iters != benchIters || r.Batch != 100 || r.WarmupIters != ui.DefaultBenchWarmup {
+				m.Notes = append(m.Notes, fmt.Sprintf("asked for %d workers, %d iterations after %d of warm-up, batch 100; the page reports %s", w, benchIters, ui.DefaultBenchWarmup, s))
 			}
 			m.Runs = append(m.Runs, r.SamplesPerSec)
 		}
 		m.Extra["results"] = raw
 		m.finish(err, began)
-		m.Notes = append(m.Notes, fmt.Sprintf("%d timed steps after %d untimed ones on a net of their own, while the browser optimizes the code (ui.DefaultBenchWarmup)", iters, ui.DefaultBenchWarmup))
+		m.Notes = append(m.Notes, fmt.Sprintf("%d timed steps after %d untimed ones on a net of their own, while the browser optimizes the code (ui.DefaultBenchWarmup)", benchIters, ui.DefaultBenchWarmup))
 		if w == 1 {
 			one = m
 		} else if one != nil && one.Median != nil && m.Median != nil {
@@ -619,7 +627,7 @@ func (br *browserRun) heartbeat() {
 	live := newMeasurement("live_training", "training with the views open (page)", "% of bench", ">=", 90)
 	var idle, iters, ticks, clicks, longest, liveSps, benchSps []float64
 	var gaps, idleGaps [][][2]float64
-	url := fmt.Sprintf("%s?bench=train&iters=1000&workers=1", br.url)
+	url := br.benchURL(1)
 	// err is the heartbeat's, benchErr the bench page's (which only the
 	// live row needs); hbTime is the heartbeat runs' time.
 	var err, benchErr error
@@ -673,16 +681,6 @@ func (br *browserRun) heartbeat() {
 			median(l), median(b)))
 	}
 	br.add(live)
-}
-
-// find returns the measurement called id, or nil.
-func (b *bench) find(id string) *Measurement {
-	for _, m := range b.res.Measurements {
-		if m.ID == id {
-			return m
-		}
-	}
-	return nil
 }
 
 // liveSettle is how long the live page trains after the heartbeat's 5 s
