@@ -209,9 +209,14 @@ func TestInsideViews(t *testing.T) {
 			// 79,520 in all: seconds natively, longer in WebAssembly.
 			ids := []string{"gradcheck-W1", "gradcheck-b1", "gradcheck-W2", "gradcheck-b2"}
 			tb.waitIDs("the gradient check with "+kind+" to start", 10*time.Second, func(kit.Readouts) bool { return running() }, ids...)
-			r := tb.waitIDs("the gradient check with "+kind, 120*time.Second, func(r kit.Readouts) bool {
+			tb.waitIDs("the gradient check with "+kind, 120*time.Second, func(r kit.Readouts) bool {
 				return !running() && r["gradcheck-b2"] != "" && resultsOf() == kind
 			}, ids...)
+			// The readouts above were read before running() and resultsOf():
+			// they can still be the previous run's if this one ended in
+			// between (CI saw "none"'s 1.5e-8 for softmax-batch once). Now
+			// that the run has ended, read them again.
+			r := tb.read(ids...)
 			var out []float64
 			for _, k := range ids {
 				v, err := strconv.ParseFloat(r[k], 64)
