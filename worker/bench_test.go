@@ -1,0 +1,70 @@
+package worker
+
+import (
+	"testing"
+	"time"
+
+	"github.com/backprop-lab/backprop-lab/assets"
+	"github.com/backprop-lab/backprop-lab/nn"
+	"github.com/backprop-lab/backprop-lab/wire"
+)
+
+// subset is the bundled MNIST subset as the worker's data sets.
+func subset(b *testing.B) (train, test nn.Dataset) {
+	b.Helper()
+	set, err := assets.MNISTSubset()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds := func(pix, lab []uint8, n, size int) nn.Dataset {
+		d, err := nn.NewDataset(pix, lab, n, size)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return d
+	}
+	tr, te := set.Train.Images, set.Test.Images
+	return ds(tr.Pix, set.Train.Labels, tr.N, tr.Rows*tr.Cols), ds(te.Pix, set.Test.Labels, te.N, te.Rows*te.Cols)
+}
+
+// BenchmarkLiveTrain is the live page's training loop without the page:
+// 50 ms chunks as the worker runs them, with the losses, the snapshots
+// every 250 ms and each epoch's evaluation, the messages discarded. Set
+// against BenchmarkBenchSteps (the bench page's loop), it is what the live
+// loop costs the trainer by itself.
+func BenchmarkLiveTrain(b *testing.B) {
+	train, test := subset(b)
+	s := NewSession(train, test)
+	s.Post = func(wire.Msg) {}
+	set := wire.DefaultSettings()
+	set.Iters = 1 << 30
+	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s.Train(50 * time.Millisecond) // warm: the layers allocate on first use
+	start := s.Iter()
+	for b.Loop() {
+		s.Train(50 * time.Millisecond)
+	}
+	n := s.Iter() - start
+	b.ReportMetric(float64(n*set.BatchSize)/b.Elapsed().Seconds(), "samples/s")
+	b.ReportMetric(s.sps, "readout-samples/s")
+}
+
+// BenchmarkBenchSteps is the bench page's loop: steps and nothing else.
+func BenchmarkBenchSteps(b *testing.B) {
+	train, test := subset(b)
+	s := NewSession(train, test)
+	_, tr, _, err := s.benchTrainer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr.Step()
+	n := 0
+	for b.Loop() {
+		if _, _, err := s.steps(tr, 10); err != nil {
+			b.Fatal(err)
+		}
+		n += 10
+	}
+	b.ReportMetric(float64(n*tr.Config().BatchSize)/b.Elapsed().Seconds(), "samples/s")
+}
