@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -616,12 +617,17 @@ type hbRun struct {
 }
 
 // heartbeat measures the worst gap of a 10 ms timer in the page while it
-// trains for 5 s, in 3 fresh tabs. Before each, the 1-worker bench page
-// runs once, for the live page's share of its speed: this machine's speed
-// drifts by a third over minutes, so each live reading is compared with a
-// bench run of the same minute.
+// trains for 5 s, in 5 fresh tabs. The 1-worker bench page runs before the
+// first and after each, for the live page's share of its speed: each live
+// reading is compared with the geometric mean of the bench runs just
+// before and just after it. This machine's speed drifts by a third over
+// minutes (the trainer's own steps went from 29k to 19k samples/s within
+// 15 s of one run, and the bench page gave 20k right after), and a bench
+// run on one side only made the row swing with the drift. Even so,
+// consecutive bench runs differ by up to a third (20.6k, then 30.0k): 5
+// pairs, not 3, for the median.
 func (br *browserRun) heartbeat() {
-	const runs = 3
+	const runs = 5
 	began := time.Now()
 	m := newMeasurement("heartbeat", "worst main-thread gap while training 5 s", "ms", "<=", 50)
 	live := newMeasurement("live_training", "training with the views open (page)", "% of bench", ">=", 90)
@@ -632,13 +638,22 @@ func (br *browserRun) heartbeat() {
 	// live row needs); hbTime is the heartbeat runs' time.
 	var err, benchErr error
 	var hbTime time.Duration
-	for range runs {
-		var b benchResult
-		if benchErr == nil {
-			if b, _, benchErr = br.benchOnce(url); benchErr == nil && b.Workers != 1 {
-				benchErr = fmt.Errorf("the bench page %s trained in %d workers, not 1", url, b.Workers)
-			}
+	bench := func() float64 {
+		if benchErr != nil {
+			return 0
 		}
+		b, _, e := br.benchOnce(url)
+		if e == nil && b.Workers != 1 {
+			e = fmt.Errorf("the bench page %s trained in %d workers, not 1", url, b.Workers)
+		}
+		if benchErr = e; e != nil {
+			return 0
+		}
+		benchSps = append(benchSps, b.SamplesPerSec)
+		return b.SamplesPerSec
+	}
+	before := bench()
+	for range runs {
 		t0 := time.Now()
 		var r hbRun
 		r, err = br.heartbeatOnce()
@@ -646,9 +661,10 @@ func (br *browserRun) heartbeat() {
 		if err != nil {
 			break
 		}
-		if benchErr == nil {
-			liveSps, benchSps = append(liveSps, r.sps), append(benchSps, b.SamplesPerSec)
-			live.Runs = append(live.Runs, 100*r.sps/b.SamplesPerSec)
+		if after := bench(); benchErr == nil {
+			liveSps = append(liveSps, r.sps)
+			live.Runs = append(live.Runs, 100*r.sps/math.Sqrt(before*after))
+			before = after
 		}
 		m.Runs = append(m.Runs, r.training.Max)
 		idle = append(idle, r.idle.Max)
@@ -677,7 +693,7 @@ func (br *browserRun) heartbeat() {
 	live.finish(err, began)
 	if err == nil {
 		l, b := slices.Sorted(slices.Values(liveSps)), slices.Sorted(slices.Values(benchSps))
-		live.Notes = append(live.Notes, fmt.Sprintf("each run: the page's samples/s readout 10-12 s after the click (median of 7 readings; training time with the messages and snapshots, without each epoch's evaluation of 12,000 images) ÷ the 1-worker bench page run just before; medians %.0f and %.0f samples/s",
+		live.Notes = append(live.Notes, fmt.Sprintf("each run: the page's samples/s readout 10-12 s after the click (median of 7 readings; training time with the messages and snapshots, without each epoch's evaluation of 12,000 images) ÷ the geometric mean of the 1-worker bench page runs just before and just after; medians %.0f and %.0f samples/s",
 			median(l), median(b)))
 	}
 	br.add(live)

@@ -35,12 +35,14 @@
 //     response bytes that its own server sent (page and workers alike).
 //  6. heartbeat: the worst gap between the ticks of an injected 10 ms
 //     setInterval over 5 s of the page's time from just before the click on
-//     train-toggle (all views open), 3 fresh tabs; the idle page's worst
+//     train-toggle (all views open), 5 fresh tabs; the idle page's worst
 //     gap over 2 s, the ticks counted and the long tasks are noted for
 //     comparison. Goal ≤ 50 ms. After each run's window the page's own
 //     samples/s readout (training time) is read 7 times over 2.1 s (median):
-//     "training with the views open", goal ≥ 90% of the 1-worker bench page
-//     median of the same run.
+//     "training with the views open", goal ≥ 90% of the 1-worker bench
+//     page's speed: each reading ÷ the geometric mean of the bench page runs
+//     just before and just after it (6 bench runs for 5 readings, against
+//     the machine's drift), median of the 5 ratios.
 //  7. draw: with the pretrained net loaded, MNIST test digits are drawn on
 //     the drawing canvas with real input events (Input.dispatchMouseEvent,
 //     one pointer event every 8 ms, as a 125 Hz mouse); injected
