@@ -172,49 +172,37 @@ var liveText = []struct {
 // showProgress writes the training readouts into the page directly. The
 // caller holds the event lock.
 func (a *App) showProgress() {
+	p := &pagePatch
 	for _, l := range liveText {
-		el := byTestID(l.id)
-		if !el.Truthy() {
-			continue
-		}
-		if t := l.text(a); el.Get("textContent").String() != t {
-			el.Set("textContent", t)
-		}
+		p.testID(l.id).text(l.text(a))
 	}
-	if p := byTestID("train-progress"); p.Truthy() {
-		p.Set("value", a.ProgressFrac())
-	}
-	if m := byTestID("memory"); m.Truthy() {
-		m.Call("setAttribute", "data-page-bytes", strconv.FormatInt(a.PageMemory(), 10))
-		m.Call("setAttribute", "data-worker-bytes", strconv.FormatInt(a.WorkerMemory(), 10))
-		live, goal := a.PageHeap()
-		m.Call("setAttribute", "data-page-live-bytes", strconv.FormatInt(live, 10))
-		m.Call("setAttribute", "data-page-goal-bytes", strconv.FormatInt(goal, 10))
-	}
+	p.testID("train-progress").attr("value", strconv.FormatFloat(a.ProgressFrac(), 'g', -1, 64))
+	live, goal := a.PageHeap()
+	p.testID("memory").
+		attr("data-page-bytes", strconv.FormatInt(a.PageMemory(), 10)).
+		attr("data-worker-bytes", strconv.FormatInt(a.WorkerMemory(), 10)).
+		attr("data-page-live-bytes", strconv.FormatInt(live, 10)).
+		attr("data-page-goal-bytes", strconv.FormatInt(goal, 10))
+	p.apply()
 }
 
 // showPrediction writes the drawing's prediction into the page at once.
+// The caller holds the event lock.
 func (a *App) showPrediction() {
-	if p := byTestID("prediction"); p.Truthy() {
-		p.Set("textContent", a.PredictionText())
+	p := &pagePatch
+	p.testID("prediction").text(a.PredictionText())
+	for d := range 10 {
+		row := `[data-testid="probabilities"] [data-digit="` + strconv.Itoa(d) + `"]`
+		p.el(row).attr("data-prob", a.ProbText(d)).attr("class", a.ProbClass(d))
+		p.el(row+" .fill").attr("style", a.ProbStyle(d))
+		p.el(row + " .v").text(a.ProbPct(d))
 	}
-	rows := js.Global().Get("document").Call("querySelectorAll", `[data-testid="probabilities"] [data-digit]`)
-	for i := range min(rows.Length(), 10) {
-		r := rows.Index(i)
-		d, err := strconv.Atoi(r.Call("getAttribute", "data-digit").String())
-		if err != nil || d < 0 || d > 9 {
-			continue
-		}
-		r.Call("setAttribute", "data-prob", a.ProbText(d))
-		r.Call("setAttribute", "class", a.ProbClass(d))
-		if f := r.Call("querySelector", ".fill"); f.Truthy() {
-			f.Call("setAttribute", "style", a.ProbStyle(d))
-		}
-		if v := r.Call("querySelector", ".v"); v.Truthy() {
-			v.Set("textContent", a.ProbPct(d))
-		}
-	}
+	p.apply()
 }
+
+// pagePatch is the batch of showProgress and showPrediction (whose callers
+// hold the event lock).
+var pagePatch patch
 
 // MountToggle makes the play/pause button inside host (the training
 // controls; a vg-js-create callback, which Vugu calls on every render, and

@@ -77,6 +77,27 @@
   // The Go UI reports a start failure in English (ui/run_js.go).
   window.bplFail = (text) => fail(w.renderer(text));
 
+  // bplPatch makes a batch of writes of the Go UI into the page (ui/patch_js.go)
+  // in one call: elements separated by \x1e, each a CSS selector followed by
+  // pairs of a key and a value, all separated by \x1f. The key "" sets the
+  // element's text, any other key that attribute. A value already there is
+  // not written again (no restyle, no mutation).
+  window.bplPatch = (s) => {
+    for (const rec of s.split("\x1e")) {
+      const f = rec.split("\x1f");
+      const e = document.querySelector(f[0]);
+      if (!e) continue;
+      for (let i = 1; i + 1 < f.length; i += 2) {
+        const k = f[i], v = f[i + 1];
+        if (k === "") {
+          if (e.textContent !== v) e.textContent = v;
+        } else if (e.getAttribute(k) !== v) {
+          e.setAttribute(k, v);
+        }
+      }
+    }
+  };
+
   // Vugu's renderer installs its helpers with window.eval. Our
   // Content-Security-Policy forbids eval, so the same helper script is loaded
   // as a file (vugu-render.js, extracted from Vugu at build time) and the eval
