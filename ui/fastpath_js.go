@@ -13,7 +13,7 @@ import (
 
 // A Vugu render rebuilds and syncs the whole page (10–45 ms in
 // WebAssembly here, whatever changed), so the page must not render for
-// every message the trainer sends (about twenty a second while training)
+// every message the trainer sends (about ten a second while training)
 // nor for every frame of a stroke. Messages mark the page dirty at one of
 // two levels, and a ticker acts on them at most every renderEvery:
 //

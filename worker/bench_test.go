@@ -2,7 +2,6 @@ package worker
 
 import (
 	"testing"
-	"time"
 
 	"github.com/backprop-lab/backprop-lab/assets"
 	"github.com/backprop-lab/backprop-lab/nn"
@@ -28,7 +27,7 @@ func subset(b *testing.B) (train, test nn.Dataset) {
 }
 
 // BenchmarkLiveTrain is the live page's training loop without the page:
-// 50 ms chunks as the worker runs them, with the losses, the snapshots
+// chunks of TrainChunk as the worker runs them, with the losses, the snapshots
 // every 250 ms and each epoch's evaluation, the messages discarded. Set
 // against BenchmarkBenchSteps (the bench page's loop), it is what the live
 // loop costs the trainer by itself.
@@ -40,10 +39,10 @@ func BenchmarkLiveTrain(b *testing.B) {
 	set.Iters = 1 << 30
 	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
 	s.Handle(wire.Msg{Kind: wire.KindPlay})
-	s.Train(50 * time.Millisecond) // warm: the layers allocate on first use
+	s.Train(TrainChunk) // warm: the layers allocate on first use
 	start := s.Iter()
 	for b.Loop() {
-		s.Train(50 * time.Millisecond)
+		s.Train(TrainChunk)
 	}
 	n := s.Iter() - start
 	b.ReportMetric(float64(n*set.BatchSize)/b.Elapsed().Seconds(), "samples/s")

@@ -6,15 +6,10 @@ import (
 	"fmt"
 	"runtime/debug"
 	"syscall/js"
-	"time"
 
 	"github.com/backprop-lab/backprop-lab/nn"
 	"github.com/backprop-lab/backprop-lab/wire"
 )
-
-// trainChunk is how long the worker trains between two looks at its inbox.
-// A pause takes effect within about this time.
-const trainChunk = 50 * time.Millisecond
 
 // Run is the worker's main loop. It loads the data that the page handed
 // over, then carries out messages and trains while playing. It never
@@ -140,7 +135,7 @@ func Run() {
 			continue
 		default:
 		}
-		s.Train(trainChunk)
+		s.Train(TrainChunk)
 		y.yield()
 	}
 }
