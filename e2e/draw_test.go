@@ -77,6 +77,9 @@ func countPoints(strokes []kit.Stroke) int {
 	return n
 }
 
+// hintShownJS reports whether the drawing pad's hint is displayed.
+const hintShownJS = `(() => { const h = document.querySelector('.prediction-box .hint'); return !!h && getComputedStyle(h).display !== 'none'; })()`
+
 // waitPrediction waits until the drawing's prediction is shown and has
 // stopped changing, and returns it.
 func (tb *tab) waitPrediction() string {
@@ -170,6 +173,13 @@ func drawnDigitsAreRecognised(tb *tab) {
 			t.Fatal(err)
 		}
 		t2 := time.Now()
+		// The prediction follows the pen at once; the render after it
+		// waits until the pen has rested (300 ms). Meanwhile the hint
+		// "the net's guess appears here" must not stand next to the guess.
+		if p := tb.read("prediction")["prediction"]; p != "" && eval[bool](tb, hintShownJS) {
+			t.Errorf("test image %d: prediction %s is shown with the hint %q next to it", i, p,
+				eval[string](tb, `document.querySelector('.prediction-box .hint').textContent`))
+		}
 		pred := tb.waitPrediction()
 		t.Logf("clear %v, draw %d points %v, predict %v", t1.Sub(t0), countPoints(strokes), t2.Sub(t1), time.Since(t2))
 		probs := tb.checkProbs(pred)
