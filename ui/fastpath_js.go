@@ -68,7 +68,12 @@ func newRenderGate(a *App, yield func()) *renderGate {
 		collected, seen := time.Now(), 0
 		for now := range time.Tick(renderEvery) {
 			a.env.Lock()
-			if a.received != seen && now.Sub(collected) >= collectEvery {
+			// Not while a drawing is under way (the pen down, or lifted
+			// less than penRest ago): the collection and the heap reading
+			// took 48-55 ms when drawing started within 2 s of loading the
+			// pretrained net, the longest waits of the draw bench's pen.
+			drawing := a.Pad != nil && a.Pad.Drawing() || !g.penUp.IsZero()
+			if a.received != seen && now.Sub(collected) >= collectEvery && !drawing {
 				// In a task of its own, before this tick's work.
 				seen, collected = a.received, now
 				a.env.UnlockOnly()
