@@ -12,18 +12,13 @@ import (
 func subset(b *testing.B) (train, test nn.Dataset) {
 	b.Helper()
 	set, err := assets.MNISTSubset()
+	if err == nil {
+		train, test, err = datasets(set)
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
-	ds := func(pix, lab []uint8, n, size int) nn.Dataset {
-		d, err := nn.NewDataset(pix, lab, n, size)
-		if err != nil {
-			b.Fatal(err)
-		}
-		return d
-	}
-	tr, te := set.Train.Images, set.Test.Images
-	return ds(tr.Pix, set.Train.Labels, tr.N, tr.Rows*tr.Cols), ds(te.Pix, set.Test.Labels, te.N, te.Rows*te.Cols)
+	return train, test
 }
 
 // BenchmarkLiveTrain is the live page's training loop without the page:
