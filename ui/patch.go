@@ -19,6 +19,7 @@ type patch struct {
 const (
 	patchRec   = '\x1e'
 	patchField = '\x1f'
+	patchSeps  = string(patchRec) + string(patchField)
 )
 
 // el starts the writes into the first element that the CSS selector sel
@@ -37,26 +38,19 @@ func (p *patch) testID(id string) *patch {
 }
 
 // text sets the element's textContent to v.
-func (p *patch) text(v string) *patch {
-	p.b = append(p.b, patchField)
-	return p.value(v)
-}
+func (p *patch) text(v string) *patch { return p.attr("", v) }
 
-// attr sets the element's attribute name to v.
+// attr sets the element's attribute name to v ("" is its text).
 func (p *patch) attr(name, v string) *patch {
 	p.b = append(p.b, patchField)
 	p.field(name)
-	return p.value(v)
-}
-
-func (p *patch) value(v string) *patch {
 	p.b = append(p.b, patchField)
 	p.field(v)
 	return p
 }
 
 func (p *patch) field(s string) {
-	if strings.ContainsAny(s, "\x1e\x1f") {
+	if strings.ContainsAny(s, patchSeps) {
 		s = strings.Map(func(r rune) rune {
 			if r == patchRec || r == patchField {
 				return -1
