@@ -300,24 +300,19 @@ func (tb *tab) accBrowserLanguage(lang string) {
 // cell, so that the gallery shows its images.
 func (tb *tab) accClickWorstCell() {
 	tb.t.Helper()
-	xy := eval[[]float64](tb, `(() => {
+	cell := eval[[]int](tb, `(() => {
 		let best = null, n = -1;
 		for (const c of document.querySelectorAll('[data-testid="confusion"] td[data-true][data-pred]')) {
 			const v = +c.textContent;
 			if (c.dataset.true !== c.dataset.pred && v > n) { best = c; n = v; }
 		}
-		if (!best) return [];
-		best.scrollIntoView({block: "center"});
-		const r = best.getBoundingClientRect();
-		return [r.left + r.width / 2, r.top + r.height / 2];
+		return best ? [+best.dataset.true, +best.dataset.pred] : [];
 	})()`)
-	if len(xy) != 2 {
+	if len(cell) != 2 {
 		tb.t.Fatal("the confusion matrix has no cells to click")
 	}
 	before := tb.read("gallery-text")["gallery-text"]
-	if err := tb.Do(10*time.Second, chromedp.MouseClickXY(xy[0], xy[1])); err != nil {
-		tb.t.Fatal(err)
-	}
+	tb.clickConfusionCell(cell[0], cell[1])
 	tb.waitIDs("the gallery of a confusion cell", 5*time.Second, func(r kit.Readouts) bool {
 		return r["gallery-text"] != before
 	}, "gallery-text")

@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/backprop-lab/backprop-lab/e2e/internal/kit"
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -129,25 +127,8 @@ func (tb *tab) bringToFront() {
 func (tb *tab) clickConfusionCell(tr, pr int) {
 	tb.t.Helper()
 	sel := fmt.Sprintf(`[data-testid="confusion"] [data-true="%d"][data-pred="%d"]`, tr, pr)
-	pt := eval[[]float64](tb, `(() => {
-		const c = document.querySelector(`+strconv.Quote(sel)+`);
-		if (!c) throw new Error(`+strconv.Quote("no confusion cell "+sel)+`);
-		c.scrollIntoView({block: "center", inline: "center"});
-		const r = c.getBoundingClientRect();
-		const v = window.visualViewport;
-		const left = v ? v.offsetLeft : 0, top = v ? v.offsetTop : 0, scale = v ? v.scale : 1;
-		return [(r.left + r.width / 2 - left) * scale, (r.top + r.height / 2 - top) * scale];
-	})()`)
-	ctx, cancel := context.WithTimeout(tb.Ctx, 10*time.Second)
-	defer cancel()
-	for _, e := range []input.DispatchMouseEventParams{
-		{Type: input.DispatchMouseEventTypeMouseMoved, X: pt[0], Y: pt[1]},
-		{Type: input.DispatchMouseEventTypeMousePressed, X: pt[0], Y: pt[1], Button: input.MouseButtonLeft, Buttons: 1, ClickCount: 1},
-		{Type: input.DispatchMouseEventTypeMouseReleased, X: pt[0], Y: pt[1], Button: input.MouseButtonLeft, ClickCount: 1},
-	} {
-		if _, err := chromedp.Call(ctx, input.DispatchMouseEvent, e); err != nil {
-			tb.t.Fatalf("clicking confusion cell (%d, %d): %v", tr, pr, err)
-		}
+	if err := tb.ClickSel(sel, fmt.Sprintf("confusion cell (%d, %d)", tr, pr)); err != nil {
+		tb.t.Fatal(err)
 	}
 }
 

@@ -283,40 +283,61 @@ func (p *Page) WaitStatus(timeout time.Duration, want ...string) (Readouts, erro
 // Click clicks the middle of the element with the data-testid id with the
 // left mouse button, once it is visible and enabled (it fails after 10 s
 // otherwise, saying why). It scrolls the element into view if needed.
-func (p *Page) Click(id string) error {
+func (p *Page) Click(id string) error { return p.ClickSel(Sel(id), id) }
+
+// ClickSel clicks the middle of the first element that the CSS selector sel
+// matches, as Click does; what names it in errors. It clicks once the
+// element has stayed in place for two looks 50 ms apart and its middle is
+// not covered by another element: a render that moves it (a panel above it
+// growing, say) between the look and the click would send the click
+// elsewhere.
+func (p *Page) ClickSel(sel, what string) error {
+	type look struct {
+		Why  string
+		X, Y float64
+	}
+	var prev *look
 	var why string
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		var err error
-		why, err = Eval[string](p, `(() => {
-			const e = document.querySelector(`+strconv.Quote(Sel(id))+`);
-			if (!e) return "it is not in the page";
-			if (e.getClientRects().length === 0) return "it is not visible";
-			if (e.disabled) return "it is disabled";
+		l, err := Eval[look](p, `(() => {
+			const e = document.querySelector(`+strconv.Quote(sel)+`);
+			if (!e) return {Why: "it is not in the page"};
+			if (e.getClientRects().length === 0) return {Why: "it is not visible"};
+			if (e.disabled) return {Why: "it is disabled"};
 			e.scrollIntoView({block: "nearest", inline: "nearest"});
-			return "";
+			const r = e.getBoundingClientRect();
+			const x = r.left + r.width / 2, y = r.top + r.height / 2;
+			const h = document.elementFromPoint(x, y);
+			if (!h) return {Why: "its middle is outside the window"};
+			if (h !== e && !e.contains(h)) return {Why: "its middle is covered by " + h.tagName.toLowerCase() + (h.className ? "." + String(h.className).split(" ").join(".") : "")};
+			return {Why: "", X: x, Y: y};
 		})()`)
 		if err != nil {
 			return err
+		}
+		switch {
+		case l.Why != "":
+			why, prev = l.Why, nil
+		case prev != nil && prev.X == l.X && prev.Y == l.Y:
+			why = ""
+		default:
+			why, prev = "it is still moving", &l
 		}
 		if why == "" {
 			break
 		}
 		if time.Now().After(deadline) {
 			r, _ := p.Read()
-			return fmt.Errorf("cannot click %s: %s (the page shows %s)", id, why, r)
+			return fmt.Errorf("cannot click %s: %s (the page shows %s)", what, why, r)
 		}
-	}
-	r, err := p.Rect(id)
-	if err != nil {
-		return err
 	}
 	sc, err := p.screen()
 	if err != nil {
 		return err
 	}
-	pt, err := sc.point(r.Left+r.Width/2, r.Top+r.Height/2)
+	pt, err := sc.point(prev.X, prev.Y)
 	if err != nil {
-		return fmt.Errorf("clicking %s: its middle %w", id, err)
+		return fmt.Errorf("clicking %s: its middle %w", what, err)
 	}
 	ctx, cancel := context.WithTimeout(p.Ctx, 10*time.Second)
 	defer cancel()
@@ -327,9 +348,9 @@ func (p *Page) Click(id string) error {
 	} {
 		if _, err := chromedp.Call(ctx, input.DispatchMouseEvent, e); err != nil {
 			if errors.Is(err, context.DeadlineExceeded) {
-				return fmt.Errorf("clicking %s: the page did not take the mouse %s within 10 s (its main thread is busy): %w", id, e.Type, err)
+				return fmt.Errorf("clicking %s: the page did not take the mouse %s within 10 s (its main thread is busy): %w", what, e.Type, err)
 			}
-			return fmt.Errorf("clicking %s: %w", id, err)
+			return fmt.Errorf("clicking %s: %w", what, err)
 		}
 	}
 	return nil
