@@ -377,7 +377,7 @@ func TestBench(t *testing.T) {
 	if err := json.Unmarshal([]byte(raw), &fields); err != nil {
 		t.Fatalf("bench-result %q is not a JSON object: %v", raw, err)
 	}
-	var b struct {
+	type result struct {
 		SamplesPerSec float64 `json:"samples_per_sec"`
 		Iters         int     `json:"iters"`
 		Batch         int     `json:"batch"`
@@ -385,6 +385,7 @@ func TestBench(t *testing.T) {
 		WarmupIters   int     `json:"warmup_iters"`
 		WarmupMs      float64 `json:"warmup_ms"`
 	}
+	var b result
 	for _, k := range []string{"samples_per_sec", "iters", "batch", "ms", "warmup_iters", "warmup_ms"} {
 		if _, ok := fields[k]; !ok {
 			t.Errorf("bench-result %s has no %q", raw, k)
@@ -400,6 +401,21 @@ func TestBench(t *testing.T) {
 		t.Errorf("bench-result %s: samples_per_sec should be iters·batch/(ms/1000) = %.0f", raw, want)
 	}
 	t.Logf("bench: %s", raw)
+
+	// Run again: the same steps in the same tab, without the warm-up.
+	tb.click("bench-again")
+	r = tb.waitFor("the second bench-result", 90*time.Second, func(r kit.Readouts) bool {
+		return r["bench-result"] != "" && r["bench-result"] != raw
+	})
+	again := r["bench-result"]
+	b = result{}
+	if err := json.Unmarshal([]byte(again), &b); err != nil {
+		t.Fatalf("second bench-result %q: %v", again, err)
+	}
+	if b.Iters != 200 || b.Batch != 100 || b.SamplesPerSec <= 0 || b.Ms <= 0 || b.WarmupIters != 0 || b.WarmupMs != 0 {
+		t.Errorf("second bench-result %s: want iters 200, batch 100, samples_per_sec > 0, ms > 0, no warm-up", again)
+	}
+	t.Logf("bench again: %s", again)
 	tb.noConsoleErrors()
 }
 

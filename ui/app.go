@@ -484,6 +484,18 @@ func (a *App) handle(m wire.Msg) {
 	}
 }
 
+// BenchAgain runs the bench once more in the same trainer, without the
+// warm-up: its code is optimized by now. Runs in one tab time the same
+// steps without a page load each, so a benchmark can alternate them with
+// another tab's training, seconds apart.
+func (a *App) BenchAgain() {
+	if !a.Bench || a.BenchResult == "" {
+		return
+	}
+	a.BenchResult, a.BenchWarmup = "", 0
+	a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters, Total: a.BenchWorkers, Pool: a.BenchPool})
+}
+
 // trainerDown reports that the trainer is gone (msg says why, in the
 // trainer's English); the page offers a restart.
 func (a *App) trainerDown(msg string) {

@@ -22,6 +22,7 @@ type labels struct {
 	Restart                                                   string
 	BenchTitle, BenchRunning                                  string // "Training %d mini-batches…"
 	BenchWarming                                              string // the same after %[2]d untimed mini-batches
+	BenchAgain                                                string // the button that runs the bench once more
 	Footer                                                    string
 
 	// The keyboard box.

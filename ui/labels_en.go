@@ -13,6 +13,7 @@ var english = labels{
 	BenchTitle:   "Training benchmark",
 	BenchRunning: "Training %d mini-batches of 100 with the book's settings in the worker…",
 	BenchWarming: "Training %[2]d untimed mini-batches of 100 with the book's settings in the worker, then %[1]d timed ones…",
+	BenchAgain:   "Run again",
 	Footer: "Everything runs in this page: the UI and the trainer (a Web Worker) are Go compiled to WebAssembly. " +
 		"Data: 10,000 training and 2,000 test images of MNIST, bundled and checked by SHA-256.",
 

@@ -157,6 +157,15 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "pre", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "bench-result"}}}
 				vgparent.AppendChild(vgn)
 				vgn.SetInnerHTML(c.App.BenchResult)
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "bench-again"}}}
+				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("disabled", c.App.BenchResult == "")
+				vgn.SetInnerHTML(c.App.L.BenchAgain)
+				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.App.BenchAgain() },
+					// TODO: implement capture, etc. mostly need to decide syntax
+				})
 			}
 		}
 		if !c.App.Bench {
