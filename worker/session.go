@@ -69,6 +69,7 @@ type Session struct {
 	lossFirst int
 	lastLoss  float64
 	sps       float64
+	spsStale  bool          // the readout is from before a pause: the next chunk replaces it
 	chunkEnd  time.Time     // when the last chunk's steps ended, if training went on since (zero: not)
 	evalTime  time.Duration // spent in epoch evaluation during the current step
 	lastSnap  time.Time
@@ -379,7 +380,10 @@ const speedMemory = time.Second
 // chunk's message and its snapshot, the look at the inbox), but not an
 // epoch's evaluation (12,000 forward passes: not training, and the figure
 // would drop in every chunk that ends an epoch). The first chunk after a
-// start, a pause or a message from the page has only its steps' time.
+// start, a pause or a message from the page has only its steps' time. The
+// first chunk after a start or a resume replaces the readout instead of
+// joining the average: the speed before a pause, minutes ago perhaps, says
+// nothing about now (and the page keeps showing it while paused).
 func (s *Session) noteSpeed(n int, stepTime time.Duration, end time.Time, evalTime time.Duration) {
 	span := stepTime
 	if !s.chunkEnd.IsZero() {
@@ -388,8 +392,8 @@ func (s *Session) noteSpeed(n int, stepTime time.Duration, end time.Time, evalTi
 		}
 	}
 	sps := float64(n*s.set.BatchSize) / span.Seconds()
-	if s.sps == 0 {
-		s.sps = sps
+	if s.sps == 0 || s.spsStale {
+		s.sps, s.spsStale = sps, false
 		return
 	}
 	w := 1 - math.Exp(-float64(span)/float64(speedMemory))
@@ -424,7 +428,7 @@ func (s *Session) Handle(m wire.Msg) {
 		s.Post(s.progress(false))
 	case wire.KindPlay:
 		if s.net != nil && s.Iter() < s.set.Iters {
-			s.playing = true
+			s.playing, s.spsStale = true, true
 			s.Post(s.progress(false))
 		}
 	case wire.KindPause:

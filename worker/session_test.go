@@ -586,6 +586,40 @@ func TestSamplesPerSecSkipsPauses(t *testing.T) {
 	}
 }
 
+// The readout after a resume is the speed since, not a blend with the speed
+// before the pause: trained with 20 ms messages (slow), paused, then resumed
+// without them, one chunk reads as fast as training without them does.
+func TestSamplesPerSecAfterResumeIsNew(t *testing.T) {
+	cost := 20 * time.Millisecond
+	s, _, _ := clockedSession(t, func(m wire.Msg) time.Duration {
+		if m.Kind == wire.KindState {
+			return cost
+		}
+		return 0
+	})
+	play(s, 100_000)
+	for range 30 {
+		s.Train(20 * time.Millisecond)
+	}
+	slow := s.sps
+	s.Handle(wire.Msg{Kind: wire.KindPause})
+	cost = 0
+	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s.Train(20 * time.Millisecond)
+	first := s.sps
+	for range 30 {
+		s.Train(20 * time.Millisecond)
+	}
+	free := s.sps
+	// A blend after one 20 ms chunk would keep about 98% of the slow
+	// speed (the average's memory is a second). The first chunk after the
+	// resume has only its steps' time, so it reads faster than those after
+	// it, whose time has what lies between chunks.
+	if !(slow > 0) || free < 1.3*slow || first < 0.9*free {
+		t.Errorf("samples/s %.0f with 20 ms messages; after the resume without them %.0f, then %.0f: want the first at least the latter, both well above the former", slow, first, free)
+	}
+}
+
 // A snapshot hands Post the net's own arrays, which Post copies (the
 // recorder as wire.Post does): each snapshot holds the parameters and
 // gradient of the moment it was sent, not those of later steps.
