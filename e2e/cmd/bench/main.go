@@ -42,13 +42,14 @@
 //     bench page's speed. Two warm tabs take turns 16 times: the bench page
 //     (/?bench=train&iters=300&workers=1, whose "Run again" button times
 //     300 more steps without a page load) while the live app is paused,
-//     then the live app training with every view open, whose samples/s
-//     readout (training time; started afresh on a resume) is read 3 times
-//     250 ms apart from 1.5 s after it resumed (median). Each reading ÷ the
-//     geometric mean of the bench runs just before and just after it (17
-//     bench runs for 16 readings; turns seconds apart fit between the
-//     machine's changes of speed, which fresh tabs minutes apart did not);
-//     median of the 16 ratios.
+//     then the live app (/#iters=100000, a budget the turns cannot reach)
+//     training with every view open, whose samples/s readout (training
+//     time; started afresh on a resume) is read 3 times 250 ms apart from
+//     1.5 s after it resumed (median). Each reading ÷ the geometric mean of
+//     the bench runs just before and just after it (17 bench runs for 16
+//     readings; turns seconds apart fit between the machine's changes of
+//     speed, which fresh tabs minutes apart did not); median of the 16
+//     ratios.
 //  8. draw: with the pretrained net loaded, MNIST test digits are drawn on
 //     the drawing canvas with real input events (Input.dispatchMouseEvent,
 //     one pointer event every 8 ms, as a 125 Hz mouse); injected
