@@ -415,7 +415,7 @@ func (a *App) handle(m wire.Msg) {
 		a.TrainN, a.TestN = m.N, m.Total
 		if a.Bench {
 			a.Status = "ready"
-			a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters, Total: a.BenchWorkers, Pool: a.BenchPool, Warmup: a.BenchWarmup})
+			a.postBench()
 		}
 	case wire.KindState:
 		if m.Progress == nil {
@@ -493,7 +493,12 @@ func (a *App) BenchAgain() {
 		return
 	}
 	a.BenchResult, a.BenchWarmup = "", 0
-	a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters, Total: a.BenchWorkers, Pool: a.BenchPool})
+	a.postBench()
+}
+
+// postBench asks the trainer for the bench page's run.
+func (a *App) postBench() {
+	a.post(wire.Msg{Kind: wire.KindBench, N: a.BenchIters, Total: a.BenchWorkers, Pool: a.BenchPool, Warmup: a.BenchWarmup})
 }
 
 // trainerDown reports that the trainer is gone (msg says why, in the
