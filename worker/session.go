@@ -69,7 +69,7 @@ type Session struct {
 	lossFirst int
 	lastLoss  float64
 	sps       float64
-	spsStale  bool          // the readout is from before a pause: the next chunk replaces it
+	spsStale  bool          // set by play: the next chunk replaces the readout (0 or from before a pause)
 	chunkEnd  time.Time     // when the last chunk's steps ended, if training went on since (zero: not)
 	evalTime  time.Duration // spent in epoch evaluation during the current step
 	lastSnap  time.Time
@@ -392,7 +392,7 @@ func (s *Session) noteSpeed(n int, stepTime time.Duration, end time.Time, evalTi
 		}
 	}
 	sps := float64(n*s.set.BatchSize) / span.Seconds()
-	if s.sps == 0 || s.spsStale {
+	if s.spsStale {
 		s.sps, s.spsStale = sps, false
 		return
 	}
