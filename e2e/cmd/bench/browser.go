@@ -767,22 +767,16 @@ func (br *browserRun) live() {
 			return err
 		}
 		defer l.Close()
-		if err := l.Click("train-toggle"); err != nil {
+		if err := toggleTraining(l, "training"); err != nil {
 			return err
-		}
-		if _, err := l.WaitStatus(10*time.Second, "training"); err != nil {
-			return withProblems(l, err)
 		}
 		if err := sleep(br.ctx, liveWarm); err != nil {
 			return err
 		}
 		last := res.Raw
 		for k := 0; ; k++ {
-			if err := l.Click("train-toggle"); err != nil {
+			if err := toggleTraining(l, "paused"); err != nil {
 				return err
-			}
-			if _, err := l.WaitStatus(10*time.Second, "paused"); err != nil {
-				return withProblems(l, err)
 			}
 			if err := b.Click("bench-again"); err != nil {
 				return err
@@ -823,6 +817,18 @@ func (br *browserRun) live() {
 	br.add(m)
 }
 
+// toggleTraining clicks the live app's train-toggle and waits for status
+// want (training or paused).
+func toggleTraining(p *kit.Page, want string) error {
+	if err := p.Click("train-toggle"); err != nil {
+		return err
+	}
+	if _, err := p.WaitStatus(10*time.Second, want); err != nil {
+		return withProblems(p, err)
+	}
+	return nil
+}
+
 // liveTurn resumes the live app, waits liveSettle, reads its samples/s
 // readout liveReads times (with the page in front, seen visible) and
 // returns their median.
@@ -833,11 +839,8 @@ func (br *browserRun) liveTurn(l *kit.Page) (float64, error) {
 	if v, err := kit.Eval[string](l, `document.visibilityState`); err != nil || v != "visible" {
 		return 0, fmt.Errorf("the live page is %q, not visible: its views would not be drawn (%v)", v, err)
 	}
-	if err := l.Click("train-toggle"); err != nil {
+	if err := toggleTraining(l, "training"); err != nil {
 		return 0, err
-	}
-	if _, err := l.WaitStatus(10*time.Second, "training"); err != nil {
-		return 0, withProblems(l, err)
 	}
 	if err := sleep(br.ctx, liveSettle); err != nil {
 		return 0, err
