@@ -190,6 +190,7 @@ func drawnDigitsAreRecognised(tb *tab) {
 		if ink < 20 {
 			t.Errorf("test image %d: draw-preview shows almost no ink (%.1f)", i, ink)
 		}
+		previewIsWholeCanvas(tb, i)
 		ok := pred == strconv.Itoa(int(labels[i]))
 		if ok {
 			correct++
@@ -201,6 +202,40 @@ func drawnDigitsAreRecognised(tb *tab) {
 	}
 	tb.clearDrawing()
 	tb.noConsoleErrors()
+}
+
+// previewIsWholeCanvas checks that what the net sees (the preview) is the
+// whole drawing canvas normalised: the pad reads back only what each stroke
+// changed, and a pixel it missed would make the two differ.
+func previewIsWholeCanvas(tb *tab, image int) {
+	t := tb.t
+	pad, err := tb.RedChannel("draw-canvas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	preview, err := tb.RedChannel("draw-preview")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pad) != padSize*padSize || len(preview) != digit.Pixels {
+		t.Fatalf("the canvas has %d pixels and the preview %d, want %d and %d", len(pad), len(preview), padSize*padSize, digit.Pixels)
+	}
+	want, _, err := digit.Normalize(pad, padSize, padSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diff, first := 0, -1
+	for i := range want {
+		if want[i] != preview[i] {
+			if diff++; first < 0 {
+				first = i
+			}
+		}
+	}
+	if diff > 0 {
+		t.Errorf("test image %d: the preview differs from the whole canvas normalised in %d of 784 pixels (first at %d,%d: %d, want %d)",
+			image, diff, first%28, first/28, preview[first], want[first])
+	}
 }
 
 // A finger draws too (touch events become pointer events), and drawing on

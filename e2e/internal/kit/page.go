@@ -566,7 +566,22 @@ func (p *Page) DrawTouchViewport(vs []Stroke) error {
 // Ink returns the sum of the red channel of the canvas with the data-testid
 // id, divided by 255: 0 for a black (empty) canvas.
 func (p *Page) Ink(id string) (float64, error) {
-	return Eval[float64](p, `(() => {
+	red, err := p.RedChannel(id)
+	if err != nil {
+		return 0, err
+	}
+	s := 0
+	for _, v := range red {
+		s += int(v)
+	}
+	return float64(s) / 255, nil
+}
+
+// RedChannel returns the red channel of the canvas with the data-testid id,
+// row by row.
+func (p *Page) RedChannel(id string) ([]uint8, error) {
+	// JSON decodes a []uint8 from base64 only: the page sends numbers.
+	vs, err := Eval[[]int](p, `(() => {
 		const c = document.querySelector(`+strconv.Quote(Sel(id))+`);
 		if (!c || !c.getContext) throw new Error("no canvas `+id+`");
 		// Read a copy, so that the page's own canvas is not read back.
@@ -575,10 +590,18 @@ func (p *Page) Ink(id string) (float64, error) {
 		const x = o.getContext("2d", {willReadFrequently: true});
 		x.drawImage(c, 0, 0);
 		const d = x.getImageData(0, 0, c.width, c.height).data;
-		let s = 0;
-		for (let i = 0; i < d.length; i += 4) s += d[i];
-		return s / 255;
+		const r = new Array(d.length / 4);
+		for (let i = 0; i < r.length; i++) r[i] = d[4 * i];
+		return r;
 	})()`)
+	if err != nil {
+		return nil, err
+	}
+	red := make([]uint8, len(vs))
+	for i, v := range vs {
+		red[i] = uint8(v)
+	}
+	return red, nil
 }
 
 // Prob is one entry of the probabilities list.
