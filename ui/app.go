@@ -61,6 +61,10 @@ type App struct {
 	// nothing to predict (an empty canvas or no net yet).
 	Probs []float64
 	Pred  int
+	// Evals counts the predictions made (data-evals of the probabilities):
+	// a tool timing the pen can tell a move whose prediction came out the
+	// same (the pen over ink already there) from one still waiting.
+	Evals int
 	said  int // the prediction the live region announces, -1 for none
 
 	// The views of issue "see inside".
@@ -562,6 +566,7 @@ func (a *App) applySnapshot(m wire.Msg) {
 // predict runs the UI's net on the normalised drawing.
 func (a *App) predict() {
 	defer a.settlePrediction()
+	a.Evals++
 	if a.net == nil || a.Pad == nil || a.Pad.Empty {
 		a.Probs = nil
 		return

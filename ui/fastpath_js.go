@@ -196,6 +196,7 @@ func (a *App) showProgress() {
 func (a *App) showPrediction() {
 	p := &pagePatch
 	p.testID("prediction").text(a.PredictionText())
+	p.testID("probabilities").attr("data-evals", strconv.Itoa(a.Evals))
 	for d := range 10 {
 		row := `[data-testid="probabilities"] [data-digit="` + strconv.Itoa(d) + `"]`
 		p.el(row).attr("data-prob", a.ProbText(d)).attr("class", a.ProbClass(d))

@@ -78,6 +78,7 @@ func (c *DrawPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "probs"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "probabilities"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "list"}}}
 		vgparent.AppendChild(vgn)
 		vgn.AddAttrInterface("aria-label", c.App.L.ProbsAria)
+		vgn.AddAttrInterface("data-evals", c.App.Evals)
 		{
 			vgparent := vgn
 			_ = vgparent

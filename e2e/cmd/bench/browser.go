@@ -23,7 +23,6 @@ import (
 	"github.com/backprop-lab/backprop-lab/server"
 	"github.com/backprop-lab/backprop-lab/ui"
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -869,65 +868,6 @@ func (br *browserRun) liveTurn(l *kit.Page) (float64, error) {
 	return median(sps), nil
 }
 
-// latencyScript notes, for each change of the probabilities' data-prob
-// attributes, its time minus the earliest timeStamp of the pointer moves
-// since the previous change: of pointermove (and its coalesced events) and
-// of pointerrawupdate, which Chromium dispatches as soon as the pointer
-// moves (pointermove waits for the next frame) and the page draws on.
-const latencyScript = `(() => {
-	const L = window.__bplBenchLat = {moves: 0, events: 0, raw: 0, pending: null, lastAt: -1, lat: [], changes: 0, unattributed: 0, dropped: 0, last: ""};
-	const sig = () => [...document.querySelectorAll('[data-testid="probabilities"] [data-prob]')].map(e => e.getAttribute("data-prob")).join(",");
-	L.last = sig();
-	// Only the pen on the drawing counts: the mouse moving onto the Clear
-	// button is not a stroke (the page's answer to that click was timed
-	// as a 152 ms "latency").
-	const onPad = (e) => e.target && e.target.closest && e.target.closest('[data-testid="draw-canvas"]');
-	addEventListener("pointerdown", () => {
-		// A move that changed nothing is not the cause of the next stroke's
-		// first change.
-		if (L.pending !== null) L.dropped++;
-		L.pending = null;
-	}, {capture: true, passive: true});
-	const moved = (t) => { L.pending = L.pending === null ? t : Math.min(L.pending, t); };
-	addEventListener("pointermove", e => {
-		if (!onPad(e)) return;
-		L.events++;
-		const cs = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
-		L.moves += Math.max(cs.length, 1);
-		// A frame-aligned pointermove may come after the change that its
-		// raw updates caused: only its moves after that change count.
-		for (const c of cs.length ? cs : [e]) if (c.timeStamp > L.lastAt) moved(c.timeStamp);
-	}, {capture: true, passive: true});
-	addEventListener("pointerrawupdate", e => { if (!onPad(e)) return; L.raw++; moved(e.timeStamp); }, {capture: true, passive: true});
-	L.mo = new MutationObserver(() => {
-		const now = performance.now();
-		const s = sig();
-		if (s === L.last) return;
-		L.last = s;
-		L.changes++;
-		L.lastAt = now;
-		if (L.pending === null) { L.unattributed++; return; }
-		L.lat.push(now - L.pending);
-		L.pending = null;
-	});
-	L.mo.observe(document.body, {attributes: true, subtree: true, attributeFilter: ["data-prob"]});
-	L.long = [];
-	try {
-		new PerformanceObserver(l => { for (const e of l.getEntries()) L.long.push(e.duration); }).observe({type: "longtask"});
-	} catch (e) { /* no long task timing */ }
-})()`
-
-type latState struct {
-	Lat          []float64
-	Moves        int
-	Events       int
-	Changes      int
-	Unattributed int
-	Raw          int
-	Dropped      int
-	Long         []float64
-}
-
 // drawLatency draws MNIST digits with the pretrained net loaded until about
 // 100 changes of the probabilities were timed.
 func (br *browserRun) drawLatency() {
@@ -965,8 +905,8 @@ func (br *browserRun) drawLatency() {
 	br.add(m)
 }
 
-func (br *browserRun) drawOnce(want int) (latState, int, error) {
-	var st latState
+func (br *browserRun) drawOnce(want int) (kit.Latency, int, error) {
+	var st kit.Latency
 	im, _, err := kit.LoadMNISTTest(br.assets)
 	if err != nil {
 		return st, 0, err
@@ -985,7 +925,7 @@ func (br *browserRun) drawOnce(want int) (latState, int, error) {
 	if err := p.ScrollIntoView("draw-canvas"); err != nil {
 		return st, 0, err
 	}
-	if _, err := kit.Eval[chromedp.Void](p, latencyScript); err != nil {
+	if err := p.StartLatency(); err != nil {
 		return st, 0, err
 	}
 	placements := []struct{ cx, cy, scale float64 }{{140, 140, 7}, {130, 150, 7.5}, {150, 130, 6.5}, {140, 145, 8}}
@@ -997,14 +937,14 @@ func (br *browserRun) drawOnce(want int) (latState, int, error) {
 		if err != nil {
 			continue // too large for the canvas at this scale: take another digit
 		}
-		if err := br.drawPaced(p, strokes, 8*time.Millisecond); err != nil {
+		if err := p.DrawPaced("draw-canvas", strokes, 8*time.Millisecond); err != nil {
 			return st, digits, err
 		}
 		digits++
 		if err := sleep(br.ctx, 150*time.Millisecond); err != nil {
 			return st, digits, err
 		}
-		st, err = kit.Eval[latState](p, `(() => { const L = window.__bplBenchLat; return {Lat: L.lat, Moves: L.moves, Events: L.events, Raw: L.raw, Changes: L.changes, Unattributed: L.unattributed, Dropped: L.dropped, Long: L.long}; })()`)
+		st, err = p.Latency()
 		if err != nil {
 			return st, digits, err
 		}
@@ -1022,65 +962,4 @@ func (br *browserRun) drawOnce(want int) (latState, int, error) {
 		return st, digits, errors.New("no timed update within 90 s")
 	}
 	return st, digits, nil
-}
-
-// drawPaced draws strokes (canvas pixels) on the drawing canvas with the
-// mouse, one input event every interval, as kit.DrawMouse does but at a
-// real mouse's pace.
-func (br *browserRun) drawPaced(p *kit.Page, strokes []kit.Stroke, interval time.Duration) error {
-	r, err := p.Rect("draw-canvas")
-	if err != nil {
-		return err
-	}
-	if r.CanvasW == 0 || r.Width == 0 {
-		return fmt.Errorf("draw-canvas is not a visible canvas: %+v", r)
-	}
-	vp, err := kit.Eval[[]float64](p, `[innerWidth, innerHeight]`)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
-	defer cancel()
-	next := time.Now()
-	send := func(typ input.DispatchMouseEventType, pt kit.Point, buttons, clicks int64) error {
-		x, y := r.Left+pt.X*r.Width/r.CanvasW, r.Top+pt.Y*r.Height/r.CanvasH
-		if x < 0 || y < 0 || x >= vp[0] || y >= vp[1] {
-			return fmt.Errorf("point %v of the drawing is off screen at %.0f,%.0f", pt, x, y)
-		}
-		if d := time.Until(next); d > 0 {
-			if err := sleep(ctx, d); err != nil {
-				return err
-			}
-		}
-		next = time.Now().Add(interval)
-		_, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
-			Type: typ, X: x, Y: y, Button: input.MouseButtonLeft, Buttons: buttons, ClickCount: clicks,
-		})
-		if err != nil {
-			return fmt.Errorf("mouse %s: %w", typ, err)
-		}
-		return nil
-	}
-	for _, s := range strokes {
-		if len(s) == 0 {
-			continue
-		}
-		if _, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
-			Type: input.DispatchMouseEventTypeMouseMoved, X: r.Left + s[0].X*r.Width/r.CanvasW, Y: r.Top + s[0].Y*r.Height/r.CanvasH,
-		}); err != nil {
-			return err
-		}
-		if err := send(input.DispatchMouseEventTypeMousePressed, s[0], 1, 1); err != nil {
-			return err
-		}
-		for _, pt := range s[1:] {
-			if err := send(input.DispatchMouseEventTypeMouseMoved, pt, 1, 0); err != nil {
-				return err
-			}
-		}
-		if err := send(input.DispatchMouseEventTypeMouseReleased, s[len(s)-1], 0, 1); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -1,0 +1,164 @@
+//go:build e2e
+
+package kit
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+)
+
+// latencyScript notes, for each change of the probabilities' data-prob
+// attributes, its time minus the earliest timeStamp of the pointer moves
+// since the page's previous prediction: of pointermove (and its coalesced
+// events) and of pointerrawupdate, which Chromium dispatches as soon as the
+// pointer moves (pointermove waits for the next frame) and the page draws
+// on. The page counts its predictions in the probabilities' data-evals: a
+// prediction that came out the same (the pen over ink already there)
+// answers the moves before it too, which are then not charged to the next
+// change.
+const latencyScript = `(() => {
+	const L = window.__bplLatency = {moves: 0, events: 0, raw: 0, pending: null, lastAt: -1, lat: [], changes: 0, unattributed: 0, dropped: 0, last: "", evals: ""};
+	const probs = () => document.querySelector('[data-testid="probabilities"]');
+	const sig = () => [...probs().querySelectorAll('[data-prob]')].map(e => e.getAttribute("data-prob")).join(",");
+	const evals = () => probs().getAttribute("data-evals") || "";
+	L.last = sig();
+	L.evals = evals();
+	// Only the pen on the drawing counts: the mouse moving onto the Clear
+	// button is not a stroke (the page's answer to that click was timed
+	// as a 152 ms "latency").
+	const onPad = (e) => e.target && e.target.closest && e.target.closest('[data-testid="draw-canvas"]');
+	addEventListener("pointerdown", () => {
+		// A move that changed nothing is not the cause of the next stroke's
+		// first change.
+		if (L.pending !== null) L.dropped++;
+		L.pending = null;
+	}, {capture: true, passive: true});
+	const moved = (t) => { L.pending = L.pending === null ? t : Math.min(L.pending, t); };
+	addEventListener("pointermove", e => {
+		if (!onPad(e)) return;
+		L.events++;
+		const cs = e.getCoalescedEvents ? e.getCoalescedEvents() : [];
+		L.moves += Math.max(cs.length, 1);
+		// A frame-aligned pointermove may come after the prediction that
+		// its raw updates caused: only its moves after that count.
+		for (const c of cs.length ? cs : [e]) if (c.timeStamp > L.lastAt) moved(c.timeStamp);
+	}, {capture: true, passive: true});
+	addEventListener("pointerrawupdate", e => { if (!onPad(e)) return; L.raw++; moved(e.timeStamp); }, {capture: true, passive: true});
+	L.mo = new MutationObserver(() => {
+		const now = performance.now();
+		const s = sig(), ev = evals();
+		const predicted = ev !== L.evals;
+		L.evals = ev;
+		if (s === L.last) {
+			if (predicted) {
+				if (L.pending !== null) L.dropped++;
+				L.pending = null;
+				L.lastAt = now;
+			}
+			return;
+		}
+		L.last = s;
+		L.changes++;
+		L.lastAt = now;
+		if (L.pending === null) { L.unattributed++; return; }
+		L.lat.push(now - L.pending);
+		L.pending = null;
+	});
+	L.mo.observe(document.body, {attributes: true, subtree: true, attributeFilter: ["data-prob", "data-evals"]});
+	L.long = [];
+	try {
+		new PerformanceObserver(l => { for (const e of l.getEntries()) L.long.push(e.duration); }).observe({type: "longtask"});
+	} catch (e) { /* no long task timing */ }
+})()`
+
+// Latency is what the page's latency script recorded.
+type Latency struct {
+	Lat          []float64 // ms from a pointer move to the change of the probabilities it caused
+	Moves        int       // pointer moves on the pad, coalesced ones included
+	Events       int       // pointermove events on the pad
+	Raw          int       // pointerrawupdate events on the pad
+	Changes      int       // changes of the probabilities
+	Unattributed int       // changes without a pointer move before them
+	Dropped      int       // predictions that came out the same after moves
+	Long         []float64 // long tasks (> 50 ms) of the main thread, ms
+}
+
+// StartLatency starts timing the draw→prediction latency in the page.
+func (p *Page) StartLatency() error {
+	_, err := Eval[chromedp.Void](p, latencyScript)
+	return err
+}
+
+// Latency returns what was timed since StartLatency.
+func (p *Page) Latency() (Latency, error) {
+	return Eval[Latency](p, `(() => { const L = window.__bplLatency; return {Lat: L.lat, Moves: L.moves, Events: L.events, Raw: L.raw, Changes: L.changes, Unattributed: L.unattributed, Dropped: L.dropped, Long: L.long}; })()`)
+}
+
+// DrawPaced draws strokes (canvas pixels) on the canvas with the data-testid
+// id with the mouse, one input event every interval, as DrawMouse does but
+// at a real mouse's pace.
+func (p *Page) DrawPaced(id string, strokes []Stroke, interval time.Duration) error {
+	r, err := p.Rect(id)
+	if err != nil {
+		return err
+	}
+	if r.CanvasW == 0 || r.Width == 0 {
+		return fmt.Errorf("%s is not a visible canvas: %+v", id, r)
+	}
+	vp, err := Eval[[]float64](p, `[innerWidth, innerHeight]`)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
+	defer cancel()
+	next := time.Now()
+	send := func(typ input.DispatchMouseEventType, pt Point, buttons, clicks int64) error {
+		x, y := r.Left+pt.X*r.Width/r.CanvasW, r.Top+pt.Y*r.Height/r.CanvasH
+		if x < 0 || y < 0 || x >= vp[0] || y >= vp[1] {
+			return fmt.Errorf("point %v of the drawing is off screen at %.0f,%.0f", pt, x, y)
+		}
+		if d := time.Until(next); d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			}
+		}
+		next = time.Now().Add(interval)
+		_, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
+			Type: typ, X: x, Y: y, Button: input.MouseButtonLeft, Buttons: buttons, ClickCount: clicks,
+		})
+		if err != nil {
+			return fmt.Errorf("mouse %s: %w", typ, err)
+		}
+		return nil
+	}
+	for _, s := range strokes {
+		if len(s) == 0 {
+			continue
+		}
+		if _, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
+			Type: input.DispatchMouseEventTypeMouseMoved, X: r.Left + s[0].X*r.Width/r.CanvasW, Y: r.Top + s[0].Y*r.Height/r.CanvasH,
+		}); err != nil {
+			return err
+		}
+		if err := send(input.DispatchMouseEventTypeMousePressed, s[0], 1, 1); err != nil {
+			return err
+		}
+		for _, pt := range s[1:] {
+			if err := send(input.DispatchMouseEventTypeMouseMoved, pt, 1, 0); err != nil {
+				return err
+			}
+		}
+		if err := send(input.DispatchMouseEventTypeMouseReleased, s[len(s)-1], 0, 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
