@@ -2,14 +2,7 @@
 
 package kit
 
-import (
-	"context"
-	"fmt"
-	"time"
-
-	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/chromedp"
-)
+import "github.com/chromedp/chromedp"
 
 // latencyScript notes, for each change of the probabilities' data-prob
 // attributes, its time minus the earliest timeStamp of the pointer moves
@@ -96,69 +89,4 @@ func (p *Page) StartLatency() error {
 // Latency returns what was timed since StartLatency.
 func (p *Page) Latency() (Latency, error) {
 	return Eval[Latency](p, `(() => { const L = window.__bplLatency; return {Lat: L.lat, Moves: L.moves, Events: L.events, Raw: L.raw, Changes: L.changes, Unattributed: L.unattributed, Dropped: L.dropped, Long: L.long}; })()`)
-}
-
-// DrawPaced draws strokes (canvas pixels) on the canvas with the data-testid
-// id with the mouse, one input event every interval, as DrawMouse does but
-// at a real mouse's pace.
-func (p *Page) DrawPaced(id string, strokes []Stroke, interval time.Duration) error {
-	r, err := p.Rect(id)
-	if err != nil {
-		return err
-	}
-	if r.CanvasW == 0 || r.Width == 0 {
-		return fmt.Errorf("%s is not a visible canvas: %+v", id, r)
-	}
-	vp, err := Eval[[]float64](p, `[innerWidth, innerHeight]`)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
-	defer cancel()
-	next := time.Now()
-	send := func(typ input.DispatchMouseEventType, pt Point, buttons, clicks int64) error {
-		x, y := r.Left+pt.X*r.Width/r.CanvasW, r.Top+pt.Y*r.Height/r.CanvasH
-		if x < 0 || y < 0 || x >= vp[0] || y >= vp[1] {
-			return fmt.Errorf("point %v of the drawing is off screen at %.0f,%.0f", pt, x, y)
-		}
-		if d := time.Until(next); d > 0 {
-			t := time.NewTimer(d)
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				t.Stop()
-				return ctx.Err()
-			}
-		}
-		next = time.Now().Add(interval)
-		_, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
-			Type: typ, X: x, Y: y, Button: input.MouseButtonLeft, Buttons: buttons, ClickCount: clicks,
-		})
-		if err != nil {
-			return fmt.Errorf("mouse %s: %w", typ, err)
-		}
-		return nil
-	}
-	for _, s := range strokes {
-		if len(s) == 0 {
-			continue
-		}
-		if _, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
-			Type: input.DispatchMouseEventTypeMouseMoved, X: r.Left + s[0].X*r.Width/r.CanvasW, Y: r.Top + s[0].Y*r.Height/r.CanvasH,
-		}); err != nil {
-			return err
-		}
-		if err := send(input.DispatchMouseEventTypeMousePressed, s[0], 1, 1); err != nil {
-			return err
-		}
-		for _, pt := range s[1:] {
-			if err := send(input.DispatchMouseEventTypeMouseMoved, pt, 1, 0); err != nil {
-				return err
-			}
-		}
-		if err := send(input.DispatchMouseEventTypeMouseReleased, s[len(s)-1], 0, 1); err != nil {
-			return err
-		}
-	}
-	return nil
 }

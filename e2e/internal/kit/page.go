@@ -474,18 +474,36 @@ func (p *Page) canvasToViewport(id string, strokes []Stroke) ([]Stroke, error) {
 // at its first point, the mouse moves through the others with the button
 // held, and the button goes up at its last point. The browser turns these
 // into pointerdown, pointermove and pointerup events.
-func (p *Page) DrawMouse(id string, strokes []Stroke) error {
+func (p *Page) DrawMouse(id string, strokes []Stroke) error { return p.DrawPaced(id, strokes, 0) }
+
+// DrawPaced is DrawMouse at a real mouse's pace: a button or move event
+// every interval.
+func (p *Page) DrawPaced(id string, strokes []Stroke, interval time.Duration) error {
 	vs, err := p.canvasToViewport(id, strokes)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(p.Ctx, 60*time.Second)
 	defer cancel()
+	next := time.Now()
 	send := func(typ input.DispatchMouseEventType, pt Point, buttons int64, clicks int64) error {
+		if d := time.Until(next); d > 0 {
+			t := time.NewTimer(d)
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			}
+		}
+		next = time.Now().Add(interval)
 		_, err := chromedp.Call(ctx, input.DispatchMouseEvent, input.DispatchMouseEventParams{
 			Type: typ, X: pt.X, Y: pt.Y, Button: input.MouseButtonLeft, Buttons: buttons, ClickCount: clicks,
 		})
-		return err
+		if err != nil {
+			return fmt.Errorf("mouse %s: %w", typ, err)
+		}
+		return nil
 	}
 	for _, s := range vs {
 		if len(s) == 0 {
