@@ -42,6 +42,7 @@ type Trainer struct {
 	lb   []int      // the batch's labels
 
 	backup [4][]float64 // W1, b1, W2, b2 from before the update
+	fresh  bool         // backup holds the weights from before the last Step's update
 	iter   int
 	err    *DivergedError
 
@@ -105,6 +106,28 @@ func NewTrainer(n *TwoLayerNet, c TrainConfig, train Dataset) (*Trainer, error) 
 	return t, nil
 }
 
+// SwapBefore exchanges the Trainer's copy of the parameters from before
+// the last Step's update (W1, b1, W2, b2, row-major; Step takes it anyway,
+// to undo an update that is not finite) with bufs, and reports whether
+// there was one: false before the first Step, after a Step that returned
+// an error, and after an earlier SwapBefore with no Step since. A slice of
+// bufs that does not have its parameter's size is replaced first (the
+// Trainer's next copy needs the room). This keeps the weights from before
+// a step without copying them a second time.
+func (t *Trainer) SwapBefore(bufs *[4][]float64) bool {
+	if !t.fresh {
+		return false
+	}
+	for i := range bufs {
+		if len(bufs[i]) != len(t.backup[i]) {
+			bufs[i] = make([]float64, len(t.backup[i]))
+		}
+		bufs[i], t.backup[i] = t.backup[i], bufs[i]
+	}
+	t.fresh = false
+	return true
+}
+
 // Config returns the Trainer's options.
 func (t *Trainer) Config() TrainConfig { return t.cfg }
 
@@ -139,6 +162,7 @@ func (t *Trainer) Step() (loss float64, err error) {
 		e := *t.err // a copy, so a caller that edits its error edits only its own
 		return math.NaN(), &e
 	}
+	t.fresh = false
 	t.sample()
 	var g *Grads
 	if t.gradient != nil {
@@ -164,6 +188,7 @@ func (t *Trainer) Step() (loss float64, err error) {
 	for i, p := range params {
 		copy(t.backup[i], p)
 	}
+	t.fresh = true
 	lr := t.cfg.LearningRate
 	ok := [4]bool{sgdMat(W1, g.W1, lr), sgdVec(B1, g.B1, lr), sgdMat(W2, g.W2, lr), sgdVec(B2, g.B2, lr)}
 	for i, name := range [4]string{"W1", "b1", "W2", "b2"} {
@@ -180,6 +205,7 @@ func (t *Trainer) Step() (loss float64, err error) {
 
 // fail records and returns the divergence of the current step.
 func (t *Trainer) fail(what string) error {
+	t.fresh = false
 	t.err = &DivergedError{Iter: t.iter + 1, What: what}
 	return t.err
 }

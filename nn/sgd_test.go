@@ -412,3 +412,49 @@ func TestByteDatasetTrainsAsFloat(t *testing.T) {
 		}()
 	}
 }
+
+// SwapBefore hands over the weights from before the last step, and only
+// once per step; the Trainer goes on with the buffers it gets in return.
+func TestTrainerSwapBefore(t *testing.T) {
+	d := toyData(6, 300, 20, 4)
+	tr := newToyTrainer(t, 3, TrainConfig{LearningRate: 0.1, BatchSize: 30, Sampling: Replace, Seed: 2}, d)
+	ref := newToyTrainer(t, 3, TrainConfig{LearningRate: 0.1, BatchSize: 30, Sampling: Replace, Seed: 2}, d)
+	var bufs [4][]float64
+	if tr.SwapBefore(&bufs) {
+		t.Fatal("SwapBefore before the first Step reported weights")
+	}
+	for step := 1; step <= 5; step++ {
+		before := params(tr.Net())
+		if _, err := tr.Step(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ref.Step(); err != nil {
+			t.Fatal(err)
+		}
+		if !tr.SwapBefore(&bufs) {
+			t.Fatalf("step %d: SwapBefore reported nothing", step)
+		}
+		got := append(append(append(append([]float64(nil), bufs[0]...), bufs[1]...), bufs[2]...), bufs[3]...)
+		if !sameBits(got, before) {
+			t.Fatalf("step %d: SwapBefore did not give the weights from before the step", step)
+		}
+		if tr.SwapBefore(&bufs) {
+			t.Fatalf("step %d: a second SwapBefore without a Step reported weights", step)
+		}
+		// The swapped buffers do not disturb training: the same run as a
+		// Trainer that never swaps.
+		if !sameBits(params(tr.Net()), params(ref.Net())) {
+			t.Fatalf("step %d: the weights differ from a run without SwapBefore", step)
+		}
+		bufs[1][0] = math.NaN() // the caller owns what it got
+	}
+	// A step that fails leaves nothing to swap.
+	d.X.Set(0, 0, math.NaN())
+	bad := newToyTrainer(t, 3, TrainConfig{LearningRate: 0.1, BatchSize: 300, Sampling: Shuffle, Seed: 2}, d)
+	if _, err := bad.Step(); err == nil {
+		t.Fatal("a batch with a NaN input trained")
+	}
+	if bad.SwapBefore(&bufs) {
+		t.Error("SwapBefore after a failed Step reported weights")
+	}
+}

@@ -662,3 +662,16 @@ func TestSnapshotsHoldTheirMoment(t *testing.T) {
 		t.Errorf("the first and last snapshots hold the same W1: a snapshot follows the net after it was sent")
 	}
 }
+
+// keepParams copies the net's parameters into dst (W1, b1, W2, b2),
+// allocating what is missing.
+func (s *Session) keepParams(dst *[4][]float64) {
+	c := s.net.Config()
+	sizes := [4]int{c.Input * c.Hidden, c.Hidden, c.Hidden * c.Output, c.Output}
+	for i, n := range sizes {
+		if len(dst[i]) != n {
+			dst[i] = make([]float64, n)
+		}
+	}
+	s.net.CopyParams(dst[0], dst[1], dst[2], dst[3])
+}
