@@ -63,9 +63,9 @@ type Session struct {
 	// last healthy loss: the trainer's copy from before that step, taken
 	// over with SwapBefore (copying them again before every step cost
 	// 1.3-2% of the live page's training time).
-	good [4][]float64
-	goodIter   int
-	badRun     int
+	good     [4][]float64
+	goodIter int
+	badRun   int
 
 	losses    []float64 // mini-batch losses not yet sent
 	lossFirst int
