@@ -401,6 +401,10 @@ func TestBench(t *testing.T) {
 		t.Errorf("bench-result %s: samples_per_sec should be iters·batch/(ms/1000) = %.0f", raw, want)
 	}
 	t.Logf("bench: %s", raw)
+	// The bench page has nothing to train, step or draw: no keyboard help.
+	if eval[bool](tb, `!!document.querySelector('[data-testid="keys"]')`) {
+		t.Error("the bench page shows the keyboard panel, whose keys do nothing there")
+	}
 
 	// Run again: the same steps in the same tab, without the warm-up.
 	tb.click("bench-again")
