@@ -42,7 +42,7 @@ type Trainer struct {
 	lb   []int      // the batch's labels
 
 	backup [4][]float64 // W1, b1, W2, b2 from before the update
-	fresh  bool         // backup holds the weights from before the last Step's update
+	fresh  bool         // the last Step succeeded and no SwapBefore took its backup
 	iter   int
 	err    *DivergedError
 
@@ -188,7 +188,6 @@ func (t *Trainer) Step() (loss float64, err error) {
 	for i, p := range params {
 		copy(t.backup[i], p)
 	}
-	t.fresh = true
 	lr := t.cfg.LearningRate
 	ok := [4]bool{sgdMat(W1, g.W1, lr), sgdVec(B1, g.B1, lr), sgdMat(W2, g.W2, lr), sgdVec(B2, g.B2, lr)}
 	for i, name := range [4]string{"W1", "b1", "W2", "b2"} {
@@ -200,12 +199,12 @@ func (t *Trainer) Step() (loss float64, err error) {
 		}
 	}
 	t.iter++
+	t.fresh = true
 	return loss, nil
 }
 
 // fail records and returns the divergence of the current step.
 func (t *Trainer) fail(what string) error {
-	t.fresh = false
 	t.err = &DivergedError{Iter: t.iter + 1, What: what}
 	return t.err
 }
