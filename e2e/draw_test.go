@@ -372,7 +372,7 @@ func TestDrawLatency(t *testing.T) {
 		t.Fatalf("only %d changes of the probabilities were timed after %d pointer moves (%d changes in all, %d without a move)", len(st.Lat), st.Moves, st.Changes, st.Unattributed)
 	}
 	lat := slices.Sorted(slices.Values(st.Lat))
-	p95 := lat[(len(lat)*95+99)/100-1]
+	p95 := st.P95()
 	t.Logf("%d changes timed: median %.1f ms, p95 %.1f ms, max %.1f ms; %d pointer moves, %d predictions that came out the same, %d long tasks",
 		len(lat), lat[len(lat)/2], p95, lat[len(lat)-1], st.Moves, st.Dropped, len(st.Long))
 	if p95 > maxDrawLatency {

@@ -896,7 +896,7 @@ func (br *browserRun) drawLatency() {
 	m.finish(err, began)
 	if err == nil {
 		s := slices.Sorted(slices.Values(m.Runs))
-		p95 := percentile(s, 95)
+		p95 := st.P95()
 		m.Value, m.Stat = &p95, "p95"
 		pass := p95 <= *m.Goal
 		m.Pass = &pass

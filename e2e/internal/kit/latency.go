@@ -2,7 +2,12 @@
 
 package kit
 
-import "github.com/chromedp/chromedp"
+import (
+	"math"
+	"slices"
+
+	"github.com/chromedp/chromedp"
+)
 
 // latencyScript notes, for each change of the probabilities' data-prob
 // attributes, its time minus the earliest timeStamp of the pointer moves
@@ -89,4 +94,14 @@ func (p *Page) StartLatency() error {
 // Latency returns what was timed since StartLatency.
 func (p *Page) Latency() (Latency, error) {
 	return Eval[Latency](p, `(() => { const L = window.__bplLatency; return {Lat: L.lat, Moves: L.moves, Events: L.events, Raw: L.raw, Changes: L.changes, Unattributed: L.unattributed, Dropped: L.dropped, Long: L.long}; })()`)
+}
+
+// P95 is the nearest-rank 95th percentile of Lat, the statistic of the
+// issue's goal; 0 without latencies.
+func (l Latency) P95() float64 {
+	if len(l.Lat) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(l.Lat))
+	return s[int(math.Ceil(0.95*float64(len(s))))-1]
 }
