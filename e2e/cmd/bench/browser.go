@@ -3,10 +3,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -135,10 +137,31 @@ type byteCounter struct {
 
 type countingWriter struct {
 	http.ResponseWriter
-	n int64
+	n      int64 // body bytes
+	header int64 // status line and header lines
+	code   int
+}
+
+// WriteHeader counts the status line and the header lines as the handler
+// set them (the server adds Date and Content-Length or chunked framing,
+// some 40 bytes, which are not counted).
+func (w *countingWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+		w.header = int64(len("HTTP/1.1 000 ")+len(http.StatusText(code))) + 2 + 2
+		for k, vs := range w.Header() {
+			for _, v := range vs {
+				w.header += int64(len(k) + 2 + len(v) + 2)
+			}
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
 }
 
 func (w *countingWriter) Write(p []byte) (int, error) {
+	if w.code == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
 	n, err := w.ResponseWriter.Write(p)
 	w.n += int64(n)
 	return n, err
@@ -151,9 +174,9 @@ func (c *byteCounter) wrap(h http.Handler) http.Handler {
 		cw := &countingWriter{ResponseWriter: w}
 		h.ServeHTTP(cw, r)
 		c.mu.Lock()
-		c.bytes += cw.n
+		c.bytes += cw.header + cw.n
 		c.reqs++
-		c.byPath[r.URL.Path] += cw.n
+		c.byPath[r.URL.Path] += cw.header + cw.n
 		c.mu.Unlock()
 	})
 }
@@ -394,9 +417,10 @@ type entry struct {
 type readyRun struct {
 	at      float64 // ms from navigation to status ready
 	entries []entry
-	sent    int64   // response bytes the server sent meanwhile
-	wasmEnd float64 // ms at which main.wasm was fully received
-	steps   []step  // the boot messages and statuses, in order
+	sent    int64            // response bytes (header lines and bodies) the server sent meanwhile
+	byPath  map[string]int64 // the same by path
+	wasmEnd float64          // ms at which main.wasm was fully received
+	steps   []step           // the boot messages and statuses, in order
 }
 
 type step struct {
@@ -411,8 +435,9 @@ func (br *browserRun) readyAndBytes() {
 	began := time.Now()
 	ready := newMeasurement("ready", "time to ready (fresh load)", "ms", "<=", 1500)
 	bytesM := newMeasurement("first_visit_bytes", "bytes of a first visit", "MB", "<=", 3.5)
-	var mib, served, wasmEnd []float64
+	var mib, pageBytes, wasmEnd []float64
 	var entries []entry
+	var byPath map[string]int64
 	var order []string
 	stepAt := map[string][]float64{}
 	var err error
@@ -427,11 +452,11 @@ func (br *browserRun) readyAndBytes() {
 			total += e.Transfer
 		}
 		ready.Runs = append(ready.Runs, r.at)
-		bytesM.Runs = append(bytesM.Runs, total/1e6)
-		mib = append(mib, total/(1<<20))
-		served = append(served, float64(r.sent))
+		bytesM.Runs = append(bytesM.Runs, float64(r.sent)/1e6)
+		mib = append(mib, float64(r.sent)/(1<<20))
+		pageBytes = append(pageBytes, total)
 		wasmEnd = append(wasmEnd, r.wasmEnd)
-		entries = r.entries
+		entries, byPath = r.entries, r.byPath
 		for _, s := range r.steps {
 			// The boot screen's progress counts up in percent: keep its
 			// first step only.
@@ -461,7 +486,8 @@ func (br *browserRun) readyAndBytes() {
 	}
 	br.add(ready)
 
-	bytesM.Extra = map[string]any{"mib_runs": mib, "server_bytes_sent_runs": served}
+	bytesM.Extra = map[string]any{"mib_runs": mib, "page_entries_transfer_bytes_runs": pageBytes, "server_bytes_by_path_last_run": byPath,
+		"how": "response bytes (status and header lines as the handler set them, and bodies) that the server sent to the page and its workers from navigation to ready"}
 	if len(entries) > 0 {
 		var top []map[string]any
 		slices.SortFunc(entries, func(a, b entry) int { return int(b.Transfer - a.Transfer) })
@@ -473,14 +499,15 @@ func (br *browserRun) readyAndBytes() {
 	bytesM.finish(err, began)
 	if err == nil {
 		s := slices.Sorted(slices.Values(mib))
-		srv := slices.Sorted(slices.Values(served))
+		pb := slices.Sorted(slices.Values(pageBytes))
 		bytesM.Extra["mib_median"] = median(s)
+		paths := slices.SortedFunc(maps.Keys(byPath), func(a, b string) int { return cmp.Compare(byPath[b], byPath[a]) })
 		var big []string
-		for _, e := range entries[:min(3, len(entries))] {
-			big = append(big, fmt.Sprintf("%s %.2f", strings.TrimPrefix(e.Name, br.url), e.Transfer/1e6))
+		for _, p := range paths[:min(4, len(paths))] {
+			big = append(big, fmt.Sprintf("%s %.2f", strings.TrimPrefix(p, "/"), float64(byPath[p])/1e6))
 		}
-		bytesM.Notes = append(bytesM.Notes, fmt.Sprintf("= %.2f MiB (largest, MB: %s); the server sent %.2f MB of response bodies to the page and its workers",
-			median(s), strings.Join(big, ", "), median(srv)/1e6))
+		bytesM.Notes = append(bytesM.Notes, fmt.Sprintf("= %.2f MiB sent by the server to the page and its workers (largest, MB: %s); the page's own resource entries: %.2f MB (the trainer fetches the training files)",
+			median(s), strings.Join(big, ", "), median(pb)/1e6))
 	}
 	br.add(bytesM)
 }
@@ -540,7 +567,7 @@ func (br *browserRun) readyOnce() (readyRun, error) {
 			return r, fmt.Errorf("%s has transferSize 0: it came from a cache, so this is not a first visit", e.Name)
 		}
 	}
-	r.sent, _, _ = br.served.snapshot()
+	r.sent, _, r.byPath = br.served.snapshot()
 	return r, nil
 }
 
