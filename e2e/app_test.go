@@ -18,6 +18,7 @@ import (
 
 	"github.com/backprop-lab/backprop-lab/e2e/internal/kit"
 	"github.com/backprop-lab/backprop-lab/server"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
 
@@ -554,6 +555,45 @@ func TestCorruptDataIsReported(t *testing.T) {
 	tb.noConsoleErrors()
 }
 
+// The trainer worker fetches the training files itself (web/worker.js),
+// while the page's Go is already running. A training file that the server
+// does not deliver stops the page with a message that names the file and
+// says to reload, instead of a page that says "loading" forever.
+func TestMissingTrainingFileIsReported(t *testing.T) {
+	h, err := server.New(distDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/data/train-labels-idx1-ubyte" {
+			http.NotFound(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+
+	tb := newTab(t)
+	if err := tb.Open(srv.URL + "/"); err != nil {
+		t.Fatal(err)
+	}
+	r := tb.waitFor("the missing file's error", 60*time.Second, func(r kit.Readouts) bool { return r["status"] == "error" || r["status"] == "ready" })
+	if r["status"] != "error" {
+		t.Fatalf("a missing train-labels file: status %q, want error (%s)", r["status"], r)
+	}
+	msg := r["error"]
+	for _, want := range []string{"Reload the page", "data/train-labels-idx1-ubyte", "HTTP 404"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not name %q", msg, want)
+		}
+	}
+	t.Logf("error shown: %s", msg)
+	// The app is there (not the boot screen's error): its controls stay.
+	if n := eval[int](tb, `document.querySelectorAll('[data-testid="draw-canvas"], [data-testid="train-toggle"]').length`); n != 2 {
+		t.Errorf("%d of the draw canvas and the train toggle on the page, want 2", n)
+	}
+}
+
 // The boot screen lays out a sample of every font style of the app while
 // the downloads run (web/app.js, window.bplFontWarm), so that the app's
 // first layout finds its fonts resolved. The sample must cover what the
@@ -619,4 +659,56 @@ func TestFontWarmUp(t *testing.T) {
 			}
 		}
 	}
+}
+
+// After a trainer crash, "Restart the trainer" starts a new trainer, which
+// fetches the training files again (the page keeps only the test set) and
+// goes on from the weights shown. The crash is a {crash} message posted
+// from inside the trainer worker through the DevTools protocol, what
+// web/worker.js posts when the trainer's Go exits.
+func TestRestartAfterTrainerCrash(t *testing.T) {
+	tb := newTab(t)
+	sctx, cancel := context.WithTimeout(tb.Ctx, time.Minute)
+	defer cancel()
+	attached := chromedp.Events(sctx, target.AttachedToTarget)
+	tb.open("")
+	var worker target.ID
+	for ev, err := range attached {
+		if err != nil {
+			t.Fatalf("waiting for the trainer worker's target: %v", err)
+		}
+		if ev.TargetInfo.Type == "worker" {
+			worker = ev.TargetInfo.TargetID
+			break
+		}
+	}
+	tb.click("train-step")
+	before := tb.waitFor("a step", 30*time.Second, func(r kit.Readouts) bool {
+		return r["iteration"] != "" && r["iteration"] != "0" && r["status"] == "paused"
+	})
+	wctx, wcancel := chromedp.NewContext(tb.Ctx, chromedp.WithTargetID(worker))
+	defer wcancel()
+	ectx, ecancel := context.WithTimeout(wctx, 20*time.Second)
+	defer ecancel()
+	if _, err := chromedp.Run(ectx, chromedp.Evaluate[int](`self.postMessage({crash: "simulated by TestRestartAfterTrainerCrash"}), 1`)); err != nil {
+		t.Fatalf("posting a crash from the worker: %v", err)
+	}
+	r := tb.waitFor("the crash", 20*time.Second, func(r kit.Readouts) bool { return r["status"] == "error" })
+	if !strings.Contains(r["error"], "simulated by TestRestartAfterTrainerCrash") {
+		t.Errorf("error after the crash %q does not say what happened", r["error"])
+	}
+	tb.click("restart-trainer")
+	// Until the click's render, the page still shows the crash (which
+	// waitFor would take for a failure).
+	r = tb.waitIDs("the restart", 60*time.Second, func(r kit.Readouts) bool {
+		return r["status"] == "ready" || r["status"] == "paused" || r["status"] == "error" && !strings.Contains(r["error"], "simulated")
+	}, "status", "error")
+	if r["status"] == "error" {
+		t.Fatalf("the restarted trainer failed: %s", r["error"])
+	}
+	tb.click("train-step")
+	after := tb.waitFor("a step of the new trainer", 30*time.Second, func(r kit.Readouts) bool {
+		return r["status"] == "paused" && r["iteration"] != before["iteration"]
+	})
+	t.Logf("iteration before the crash %s, after a step of the restarted trainer %s", before["iteration"], after["iteration"])
 }

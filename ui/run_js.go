@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strconv"
-	sjs "syscall/js"
 	"time"
 
 	"github.com/vugu/vugu"
@@ -140,8 +139,9 @@ func trimQuery(s string) string {
 
 // startWorker takes over the trainer worker that the boot loader started,
 // or starts one (after a crash, or if there is none) and hands it the
-// compiled module and the data files that the boot loader fetched, so
-// nothing is fetched twice. Then it asks for the page's first net.
+// compiled module and the test set that the boot loader fetched; the new
+// worker fetches the training set again, from the browser's cache. Then it
+// asks for the page's first net.
 func (a *App) startWorker() {
 	boot := js.Global().Get("bplBoot")
 	if a.worker.Truthy() {
@@ -183,11 +183,9 @@ func (a *App) startWorker() {
 		}
 	}
 	if fresh {
-		msg := sjs.Global().Get("Object").New()
-		msg.Set("boot", true)
-		msg.Set("module", sjs.Value(boot.Get("module")))
-		msg.Set("files", sjs.Value(boot.Get("files")))
-		w.Call("postMessage", msg)
+		// The module and the test set; the worker fetches the training
+		// files again (from the browser's cache).
+		boot.Call("bootWorker", w)
 	}
 	a.firstNet()
 }

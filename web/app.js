@@ -1,7 +1,8 @@
-// Boot loader: fetches the WebAssembly module and the bundled MNIST subset
-// once, with progress, then starts the Go UI. The Go UI starts the trainer
-// worker itself and hands it the same compiled module and data bytes, so
-// nothing is downloaded twice. All files come from this page's own origin.
+// Boot loader: starts the trainer worker, fetches the WebAssembly module
+// and the test set with progress, then starts the Go UI, which takes the
+// worker over. The worker gets the same compiled module and the test set's
+// bytes, and fetches the training set itself, so nothing is downloaded
+// twice. All files come from this page's own origin.
 "use strict";
 (function () {
   const msg = document.getElementById("boot-msg");
@@ -113,18 +114,22 @@
     return;
   }
 
-  // download fetches every file of the manifest at once, with progress.
-  // It resolves to the compiled module of main.wasm and the other files'
-  // bytes (name -> Uint8Array). main.wasm is compiled while it downloads
-  // (WebAssembly.compileStreaming); a copy of its stream only counts the
-  // bytes for the progress bar. make bench, time to ready, 6 alternating
-  // runs: median 1,610 ms when it was compiled after the downloads, 1,414
-  // ms streamed.
-  async function download(manifest) {
-    const files = manifest.files;
-    const total = files.reduce((s, f) => s + f.size, 0);
-    const done = new Array(files.length).fill(0);
-    let wasmFrom = ""; // what main.wasm was compiled from: "response" or "copy"
+  // download fetches the page's own files: main.wasm and the test set,
+  // which the Go UI reads before its first render. It returns at once:
+  // module is the compiled main.wasm once page resolves, files the test
+  // set's bytes (name -> Uint8Array), rest the manifest's other files (the
+  // training set, which only the trainer needs), arrived a promise that
+  // main.wasm's bytes are all here. main.wasm is compiled while it
+  // downloads (WebAssembly.compileStreaming); a copy of its stream only
+  // counts the bytes for the progress bar. make bench, time to ready, 6
+  // alternating runs: median 1,610 ms when it was compiled after the
+  // downloads, 1,414 ms streamed.
+  function download(manifest) {
+    const forPage = (name) => name === "main.wasm" || name.startsWith("test-");
+    const list = manifest.files.filter((f) => forPage(f.name));
+    const total = list.reduce((s, f) => s + f.size, 0);
+    const done = new Array(list.length).fill(0);
+    const out = { module: null, files: {}, wasmFrom: "", rest: manifest.files.filter((f) => !forPage(f.name)) };
     const show = () => {
       const d = done.reduce((a, b) => a + b, 0);
       bar.value = total ? Math.min(d / total, 1) : 0;
@@ -145,15 +150,20 @@
         show();
       }
       if (!keep) return null;
-      const out = new Uint8Array(done[i]);
+      const bytes = new Uint8Array(done[i]);
       let off = 0;
-      for (const c of chunks) { out.set(c, off); off += c.length; }
-      return out;
+      for (const c of chunks) { bytes.set(c, off); off += c.length; }
+      return bytes;
     };
-    const got = await Promise.all(files.map(async (f, i) => {
+    let arrived;
+    out.arrived = new Promise((resolve) => { arrived = resolve; });
+    const fetchOne = async (f, i) => {
       const res = await fetch(f.path);
       if (!res.ok) throw new Error("could not load " + f.path + ": HTTP " + res.status);
-      if (f.name !== "main.wasm") return count(res.body, i, true);
+      if (f.name !== "main.wasm") {
+        out.files[f.name] = await count(res.body, i, true);
+        return;
+      }
       // compileStreaming needs the Content-Type application/wasm. From a
       // server that sends it, the response itself is compiled and a clone
       // is counted: the response keeps its URL and its entry in the HTTP
@@ -166,17 +176,14 @@
       // body is compiled as a new Response (of the same body).
       const counted = res.clone().body;
       const typed = (res.headers.get("Content-Type") || "").toLowerCase() === "application/wasm";
-      wasmFrom = typed ? "response" : "copy";
+      out.wasmFrom = typed ? "response" : "copy";
       const source = typed ? res : new Response(res.body, { headers: { "Content-Type": "application/wasm" } });
-      const [module] = await Promise.all([WebAssembly.compileStreaming(source), count(counted, i, false)]);
-      return module;
-    }));
-    const out = { module: null, files: {}, wasmFrom: wasmFrom };
-    files.forEach((f, i) => {
-      if (f.name === "main.wasm") out.module = got[i];
-      else out.files[f.name] = got[i];
+      const [module] = await Promise.all([WebAssembly.compileStreaming(source), count(counted, i, false).then(arrived)]);
+      out.module = module;
+    };
+    out.page = Promise.all(list.map(fetchOne)).then(() => {
+      if (!out.module) throw new Error("manifest.json lists no main.wasm");
     });
-    if (!out.module) throw new Error("manifest.json lists no main.wasm");
     return out;
   }
 
@@ -241,16 +248,30 @@
     const res = await fetch("manifest.json");
     if (!res.ok) throw new Error("could not load manifest.json: HTTP " + res.status);
     const manifest = await res.json();
-    const downloading = download(manifest);
+    const dl = download(manifest);
     const warm = warmFonts(); // after the downloads have started
-    const { module, files, wasmFrom } = await downloading;
+    // The trainer fetches the training files itself (web/worker.js), in
+    // its own thread, while the page's Go starts: fetched by the page,
+    // their bytes waited for its main thread, busy starting Go, and arrived
+    // 500-600 ms later. It starts once main.wasm has arrived, which then
+    // arrives sooner (the two cores decompress and hand over fewer bytes at
+    // once). make bench -only ready, 4 alternating runs of 5 loads: the
+    // page fetching everything 1,578/1,513/1,405/1,547 ms, this
+    // 1,295/1,241/1,332/1,411 ms, the trainer fetching from the start
+    // 1,582/1,371/1,384/1,448 ms.
+    dl.arrived.then(() => worker.postMessage({ fetch: dl.rest }));
+    await dl.page;
     msg.textContent = w.starting;
-    worker.postMessage({ boot: true, module: module, files: files });
-    // Read by the Go UI (ui/run_js.go): the module (for a restarted
-    // worker), the data files, and the running worker with the events it
-    // sent so far, handed over once.
+    worker.postMessage({ boot: true, module: dl.module, pageFiles: dl.files });
+    // Read by the Go UI (ui/run_js.go): the module and bootWorker (for a
+    // restarted worker), the test set's files, and the running worker with
+    // the events it sent so far, handed over once.
     window.bplBoot = {
-      module: module, files: files, manifest: manifest, wasmFrom: wasmFrom,
+      module: dl.module, files: dl.files, manifest: manifest, wasmFrom: dl.wasmFrom,
+      bootWorker: (to) => {
+        to.postMessage({ fetch: dl.rest });
+        to.postMessage({ boot: true, module: dl.module, pageFiles: dl.files });
+      },
       takeWorker: () => {
         if (!taken) {
           taken = true;
@@ -261,6 +282,7 @@
         return null;
       },
     };
+    const module = dl.module;
     const go = new Go();
     const inst = await WebAssembly.instantiate(module, go.importObject);
     // The size of the page's WebAssembly memory, shown in data-testid="memory".

@@ -14,10 +14,30 @@ console.log = (...args) => {
   self.postMessage({ log: args.join(" ") });
 };
 
+// The data files. The page asks the trainer to fetch the training files
+// itself, as soon as main.wasm has arrived ({fetch: [{name, path}]}), so
+// that their bytes flow into this thread while the page's Go starts, and
+// sends its own test set with the module ({boot, module, pageFiles}).
+// bplFiles (read by worker/run_js.go) is all of them; a helper gets its
+// files with its module instead.
+let own = Promise.resolve({});
+function fetchFiles(list) {
+  return Promise.all(list.map((f) => fetch(f.path).then((res) => {
+    if (!res.ok) throw new Error("could not load " + f.path + ": HTTP " + res.status);
+    return res.arrayBuffer();
+  }).then((b) => [f.name, new Uint8Array(b)]))).then(Object.fromEntries);
+}
+
 self.bplQueue = [];
 self.onmessage = (e) => {
+  if (e.data && e.data.fetch) {
+    own = fetchFiles(e.data.fetch);
+    own.catch(() => {}); // reported through bplFiles
+    return;
+  }
   if (e.data && e.data.boot) {
     self.bplBoot = e.data;
+    if (e.data.pageFiles) self.bplFiles = own.then((o) => Object.assign({}, e.data.pageFiles, o));
     const go = new Go();
     let code = 0;
     const exit = go.exit;

@@ -3,6 +3,7 @@
 package worker
 
 import (
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"syscall/js"
@@ -140,10 +141,20 @@ func Run() {
 	}
 }
 
-// loadBoot loads the data files the page handed over (bplBoot.files),
-// checked against the SHA-256 sums the browser computes for them.
+// loadBoot loads the data files, checked against the SHA-256 sums the
+// browser computes for them. A helper gets them with its module
+// (bplBoot.files); the trainer waits for bplFiles (worker.js): the page's
+// test set and the training files it fetched itself. It keeps them in
+// bplBoot.files for its helpers.
 func loadBoot() (train, test nn.Dataset, err error) {
-	v := js.Global().Get("bplBoot").Get("files")
+	boot := js.Global().Get("bplBoot")
+	v := boot.Get("files")
+	if v.Type() != js.TypeObject {
+		if v, err = await(js.Global().Get("bplFiles")); err != nil {
+			return train, test, err
+		}
+		boot.Set("files", v)
+	}
 	sums := browserSums(v)
 	return loadData(bootFiles(v), sums)
 }
@@ -189,6 +200,35 @@ func browserSums(v js.Value) map[string][32]byte {
 		f.Release()
 	}
 	return sums
+}
+
+// await waits for the promise p and returns its value, or its error's
+// message as an error.
+func await(p js.Value) (js.Value, error) {
+	if p.Type() != js.TypeObject || p.Get("then").Type() != js.TypeFunction {
+		return js.Undefined(), errors.New("no data files were handed over")
+	}
+	type result struct {
+		v   js.Value
+		err error
+	}
+	done := make(chan result, 1)
+	ok := js.FuncOf(func(_ js.Value, a []js.Value) any { done <- result{v: a[0]}; return nil })
+	fail := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		msg := "unknown error"
+		if len(a) > 0 && a[0].Type() == js.TypeObject && a[0].Get("message").Type() == js.TypeString {
+			msg = a[0].Get("message").String()
+		} else if len(a) > 0 {
+			msg = a[0].String()
+		}
+		done <- result{err: errors.New(msg)}
+		return nil
+	})
+	defer ok.Release()
+	defer fail.Release()
+	p.Call("then", ok, fail)
+	r := <-done
+	return r.v, r.err
 }
 
 func bootFiles(v js.Value) map[string][]byte {
