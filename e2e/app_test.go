@@ -478,20 +478,51 @@ func TestBenchWorkersAgree(t *testing.T) {
 // with the test).
 func serveReplacing(t *testing.T, path string, body []byte) *httptest.Server {
 	t.Helper()
+	return serveWith(t, path, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		_, _ = w.Write(body)
+	})
+}
+
+// serveWith serves dist/ with the project's server, except path, which
+// other answers.
+func serveWith(t *testing.T, path string, other http.HandlerFunc) *httptest.Server {
+	t.Helper()
 	h, err := server.New(distDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == path {
-			w.Header().Set("Content-Type", "application/octet-stream")
-			_, _ = w.Write(body)
+			other(w, r)
 			return
 		}
 		h.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
 	return srv
+}
+
+// dataError opens url, where a data file is broken, and checks that the
+// page stops with an error (not ready) whose message has every one of
+// want. It returns the message.
+func (tb *tab) dataError(url, what string, want ...string) string {
+	tb.t.Helper()
+	if err := tb.Open(url); err != nil {
+		tb.t.Fatal(err)
+	}
+	r := tb.waitFor(what+"'s error", 60*time.Second, func(r kit.Readouts) bool { return r["status"] == "error" || r["status"] == "ready" })
+	if r["status"] != "error" {
+		tb.t.Fatalf("%s: status %q, want error (%s)", what, r["status"], r)
+	}
+	msg := r["error"]
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			tb.t.Errorf("error %q does not name %q", msg, w)
+		}
+	}
+	tb.t.Logf("error shown: %s", msg)
+	return msg
 }
 
 // A static server that does not know WebAssembly's Content-Type (here:
@@ -530,20 +561,7 @@ func TestCorruptDataIsReported(t *testing.T) {
 	bad := serveReplacing(t, "/data/train-images-idx3-ubyte", raw)
 
 	tb := newTab(t)
-	if err := tb.Open(bad.URL + "/"); err != nil {
-		t.Fatal(err)
-	}
-	r := tb.waitFor("the data error", 60*time.Second, func(r kit.Readouts) bool { return r["status"] == "error" || r["status"] == "ready" })
-	if r["status"] != "error" {
-		t.Fatalf("a corrupt train-images file: status %q, want error (%s)", r["status"], r)
-	}
-	msg := r["error"]
-	for _, want := range []string{"did not arrive intact", "Reload the page", "train-images-idx3-ubyte", "sha-256"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("error %q does not name %q", msg, want)
-		}
-	}
-	t.Logf("error shown: %s", msg)
+	msg := tb.dataError(bad.URL+"/", "a corrupt train-images file", "did not arrive intact", "Reload the page", "train-images-idx3-ubyte", "sha-256")
 	if strings.Contains(msg, "Restart") {
 		t.Errorf("error %q offers a restart, which would load the same bytes", msg)
 	}
@@ -560,34 +578,9 @@ func TestCorruptDataIsReported(t *testing.T) {
 // does not deliver stops the page with a message that names the file and
 // says to reload, instead of a page that says "loading" forever.
 func TestMissingTrainingFileIsReported(t *testing.T) {
-	h, err := server.New(distDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/data/train-labels-idx1-ubyte" {
-			http.NotFound(w, r)
-			return
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-
+	srv := serveWith(t, "/data/train-labels-idx1-ubyte", http.NotFound)
 	tb := newTab(t)
-	if err := tb.Open(srv.URL + "/"); err != nil {
-		t.Fatal(err)
-	}
-	r := tb.waitFor("the missing file's error", 60*time.Second, func(r kit.Readouts) bool { return r["status"] == "error" || r["status"] == "ready" })
-	if r["status"] != "error" {
-		t.Fatalf("a missing train-labels file: status %q, want error (%s)", r["status"], r)
-	}
-	msg := r["error"]
-	for _, want := range []string{"Reload the page", "data/train-labels-idx1-ubyte", "HTTP 404"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("error %q does not name %q", msg, want)
-		}
-	}
-	t.Logf("error shown: %s", msg)
+	tb.dataError(srv.URL+"/", "a missing train-labels file", "Reload the page", "data/train-labels-idx1-ubyte", "HTTP 404")
 	// The app is there (not the boot screen's error): its controls stay.
 	if n := eval[int](tb, `document.querySelectorAll('[data-testid="draw-canvas"], [data-testid="train-toggle"]').length`); n != 2 {
 		t.Errorf("%d of the draw canvas and the train toggle on the page, want 2", n)
