@@ -705,3 +705,36 @@ func TestRestartAfterTrainerCrash(t *testing.T) {
 	})
 	t.Logf("iteration before the crash %s, after a step of the restarted trainer %s", before["iteration"], after["iteration"])
 }
+
+// If the page's own Go stops after it started (a panic in an event
+// handler; here a malformed event handed to Vugu's handler), the page says
+// so, in the app's alert and status and in the language it shows, instead
+// of freezing without a word.
+func TestPageStopIsReported(t *testing.T) {
+	for _, tc := range []struct{ lang, stopped, status string }{
+		{"en", "stopped unexpectedly. Reload the page", "error"},
+		{"ko", "앱이 예기치 않게 멈췄습니다", "오류"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			tb := newTab(t)
+			tb.open("")
+			if tc.lang != "en" {
+				tb.selectOption("lang", tc.lang)
+				tb.waitIDs("the language", 10*time.Second, func(r kit.Readouts) bool { return r["status-text"] != "ready" }, "status-text")
+			}
+			// Vugu's renderer hands events to Go as a length and JSON;
+			// three bytes of "{{{" make its decoder fail, and it panics.
+			eval[bool](tb, `window.vuguState.eventHandlerFunc(new Uint8Array([0, 0, 0, 3, 123, 123, 123])), true`)
+			r := tb.waitIDs("the stop", 20*time.Second, func(r kit.Readouts) bool { return r["status"] == "error" }, "status", "status-text", "error")
+			if !strings.Contains(r["error"], tc.stopped) {
+				t.Errorf("error %q does not say %q", r["error"], tc.stopped)
+			}
+			if r["status-text"] != tc.status {
+				t.Errorf("the status shown is %q, want %q", r["status-text"], tc.status)
+			}
+			if h := eval[float64](tb, `document.querySelector('[data-testid="error"]').getBoundingClientRect().height`); h < 10 {
+				t.Errorf("the error is not shown (height %.0f px)", h)
+			}
+		})
+	}
+}

@@ -39,6 +39,7 @@
       starting: "Starting…",
       noWasm: "This browser lacks WebAssembly or Web Workers, which Backprop Lab needs.",
       stopped: "The app stopped unexpectedly. Reload the page to start again.",
+      error: "error", // the status, as ui/labels_en.go's StError
       cannotStart: (why) => "Backprop Lab could not start: " + why,
       renderer: (why) => why,
     },
@@ -48,6 +49,7 @@
       starting: "시작하는 중…",
       noWasm: "이 브라우저에는 Backprop Lab에 필요한 WebAssembly나 웹 워커가 없습니다.",
       stopped: "앱이 예기치 않게 멈췄습니다. 페이지를 새로 고쳐 다시 시작하세요.",
+      error: "오류", // ui/labels_ko.go's StError
       cannotStart: (why) => "Backprop Lab을 시작하지 못했습니다. 페이지를 새로 고쳐 보세요. (" + why + ")",
       renderer: (why) => "페이지가 화면을 그리지 못했습니다. 페이지를 새로 고쳐 보세요. (" + why + ")",
     },
@@ -56,7 +58,29 @@
   msg.textContent = w.loading;
 
   function fail(text) {
-    const boot = document.getElementById("boot");
+    let boot = document.getElementById("boot");
+    const appError = document.querySelector('[data-testid="error"]');
+    if (!boot && appError) {
+      // The Go UI had started (it removes the boot screen) and stopped:
+      // the app's status and alert say so, as for its own fatal errors, in
+      // the language it shows. Nothing on the page answers any more.
+      for (const id of ["status", "status-text"]) {
+        const e = document.querySelector('[data-testid="' + id + '"]');
+        if (e) e.dataset.state = "error";
+      }
+      document.querySelector('[data-testid="status"]').textContent = "error";
+      const shown = words[document.documentElement.lang === "ko" ? "ko" : "en"];
+      const label = document.querySelector('[data-testid="status-text"]');
+      if (label) label.textContent = shown.error;
+      appError.className = "alert alert-fatal";
+      appError.textContent = text === w.stopped ? shown.stopped : text;
+      return;
+    }
+    if (!boot) {
+      boot = Object.assign(document.createElement("div"), { id: "boot", className: "boot" });
+      boot.append(msg, bar);
+      document.body.prepend(boot);
+    }
     boot.classList.add("boot-error");
     msg.textContent = text;
     bar.hidden = true;
