@@ -173,37 +173,25 @@ func browserSums(v js.Value) map[string][32]byte {
 	if subtle = subtle.Get("subtle"); subtle.Type() != js.TypeObject {
 		return sums
 	}
-	type result struct {
-		name string
-		sum  js.Value
-	}
 	keys := js.Global().Get("Object").Call("keys", v)
-	done := make(chan result, keys.Length())
-	var funcs []js.Func
-	for i := range keys.Length() {
-		name := keys.Index(i).String()
-		ok := js.FuncOf(func(_ js.Value, a []js.Value) any { done <- result{name, a[0]}; return nil })
-		fail := js.FuncOf(func(js.Value, []js.Value) any { done <- result{name, js.Undefined()}; return nil })
-		funcs = append(funcs, ok, fail)
-		subtle.Call("digest", "SHA-256", v.Get(name)).Call("then", ok, fail)
+	digests := make([]js.Value, keys.Length())
+	for i := range digests {
+		digests[i] = subtle.Call("digest", "SHA-256", v.Get(keys.Index(i).String()))
 	}
-	for range keys.Length() {
-		r := <-done
-		if r.sum.Type() != js.TypeObject || r.sum.Get("byteLength").Int() != 32 {
+	for i, d := range digests {
+		sum, err := await(d)
+		if err != nil || sum.Type() != js.TypeObject || sum.Get("byteLength").Int() != 32 {
 			continue
 		}
 		var s [32]byte
-		js.CopyBytesToGo(s[:], js.Global().Get("Uint8Array").New(r.sum))
-		sums[r.name] = s
-	}
-	for _, f := range funcs {
-		f.Release()
+		js.CopyBytesToGo(s[:], js.Global().Get("Uint8Array").New(sum))
+		sums[keys.Index(i).String()] = s
 	}
 	return sums
 }
 
 // await waits for the promise p and returns its value, or its error's
-// message as an error.
+// message as an error. Promises started before run meanwhile.
 func await(p js.Value) (js.Value, error) {
 	if p.Type() != js.TypeObject || p.Get("then").Type() != js.TypeFunction {
 		return js.Undefined(), errors.New("no data files were handed over")
