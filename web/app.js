@@ -55,6 +55,9 @@
     },
   };
   const w = words[lang];
+  // The words of the language the page shows now (the user may have
+  // switched since it loaded).
+  const shownWords = () => words[document.documentElement.lang === "ko" ? "ko" : "en"];
   msg.textContent = w.loading;
 
   function fail(text) {
@@ -62,18 +65,17 @@
     const appError = document.querySelector('[data-testid="error"]');
     if (!boot && appError) {
       // The Go UI had started (it removes the boot screen) and stopped:
-      // the app's status and alert say so, as for its own fatal errors, in
-      // the language it shows. Nothing on the page answers any more.
-      for (const id of ["status", "status-text"]) {
-        const e = document.querySelector('[data-testid="' + id + '"]');
-        if (e) e.dataset.state = "error";
-      }
-      document.querySelector('[data-testid="status"]').textContent = "error";
-      const shown = words[document.documentElement.lang === "ko" ? "ko" : "en"];
+      // the app's status and alert say so, as for its own fatal errors.
+      // Nothing on the page answers any more.
+      const status = document.querySelector('[data-testid="status"]');
       const label = document.querySelector('[data-testid="status-text"]');
-      if (label) label.textContent = shown.error;
+      status.textContent = status.dataset.state = "error";
+      if (label) {
+        label.textContent = shownWords().error;
+        label.dataset.state = "error";
+      }
       appError.className = "alert alert-fatal";
-      appError.textContent = text === w.stopped ? shown.stopped : text;
+      appError.textContent = text;
       return;
     }
     if (!boot) {
@@ -313,7 +315,7 @@
     window.bplBoot.memory = () => inst.exports.mem.buffer.byteLength;
     warm.remove();
     go.run(inst).then(() => {
-      fail(w.stopped);
+      fail(shownWords().stopped);
     });
   }
 
