@@ -550,8 +550,8 @@ func TestSamplesPerSecCountsMessages(t *testing.T) {
 			return 0
 		})
 		play(s, 100_000) // no end (each epoch's evaluation is left out of the time)
-		for range 100 {
-			s.Train(20 * time.Millisecond)
+		for range 16 {
+			s.Train(SnapshotEvery)
 		}
 		m, ok := r.last(wire.KindState)
 		if !ok || m.Progress.State != "training" {
@@ -559,11 +559,11 @@ func TestSamplesPerSecCountsMessages(t *testing.T) {
 		}
 		return m.Progress.SamplesPerSec
 	}
-	free, slow := speed(0), speed(20*time.Millisecond)
-	// A chunk is about 20 ms of steps: a 20 ms message after each halves
-	// the speed.
+	free, slow := speed(0), speed(SnapshotEvery)
+	// A chunk is about SnapshotEvery of steps: a message as long after each
+	// halves the speed.
 	if !(free > 0) || slow/free < 0.4 || slow/free > 0.6 {
-		t.Errorf("samples/s %.0f with 20 ms messages, %.0f without: want about half", slow, free)
+		t.Errorf("samples/s %.0f with %v messages, %.0f without: want about half", slow, SnapshotEvery, free)
 	}
 }
 
@@ -587,10 +587,11 @@ func TestSamplesPerSecSkipsPauses(t *testing.T) {
 }
 
 // The readout after a resume is the speed since, not a blend with the speed
-// before the pause: trained with 20 ms messages (slow), paused, then resumed
-// without them, one chunk reads as fast as training without them does.
+// before the pause: trained with slow messages (each as long as a chunk),
+// paused, then resumed without them, one chunk reads as fast as training
+// without them does.
 func TestSamplesPerSecAfterResumeIsNew(t *testing.T) {
-	cost := 20 * time.Millisecond
+	cost := SnapshotEvery
 	s, _, _ := clockedSession(t, func(m wire.Msg) time.Duration {
 		if m.Kind == wire.KindState {
 			return cost
@@ -598,25 +599,25 @@ func TestSamplesPerSecAfterResumeIsNew(t *testing.T) {
 		return 0
 	})
 	play(s, 100_000)
-	for range 30 {
-		s.Train(20 * time.Millisecond)
+	for range 12 {
+		s.Train(SnapshotEvery)
 	}
 	slow := s.sps
 	s.Handle(wire.Msg{Kind: wire.KindPause})
 	cost = 0
 	s.Handle(wire.Msg{Kind: wire.KindPlay})
-	s.Train(20 * time.Millisecond)
+	s.Train(SnapshotEvery)
 	first := s.sps
-	for range 30 {
-		s.Train(20 * time.Millisecond)
+	for range 12 {
+		s.Train(SnapshotEvery)
 	}
 	free := s.sps
-	// A blend after one 20 ms chunk would keep about 98% of the slow
-	// speed (the average's memory is a second). The first chunk after the
+	// A blend after one chunk would keep about 78% of the slow speed (the
+	// average's memory is a second). The first chunk after the
 	// resume has only its steps' time, so it reads faster than those after
 	// it, whose time has what lies between chunks.
 	if !(slow > 0) || free < 1.3*slow || first < 0.9*free {
-		t.Errorf("samples/s %.0f with 20 ms messages; after the resume without them %.0f, then %.0f: want the first at least the latter, both well above the former", slow, first, free)
+		t.Errorf("samples/s %.0f with slow messages; after the resume without them %.0f, then %.0f: want the first at least the latter, both well above the former", slow, first, free)
 	}
 }
 
