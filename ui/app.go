@@ -680,6 +680,12 @@ func (a *App) LossText() string {
 	return Num(a.P.Loss, 4)
 }
 
+// TrainedMsAttr is the trainer's training time so far in milliseconds (see
+// wire.Progress.TrainedMs), for the samples/s readout's data-trained-ms:
+// with data-trained-samples, two readings of the page give the speed
+// between them.
+func (a *App) TrainedMsAttr() string { return strconv.FormatFloat(a.P.TrainedMs, 'f', 3, 64) }
+
 // ProgressFrac is how much of the budget is done, 0..1.
 func (a *App) ProgressFrac() float64 {
 	if a.P.Iters <= 0 {

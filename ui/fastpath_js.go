@@ -182,6 +182,9 @@ func (a *App) showProgress() {
 		p.testID(l.id).text(l.text(a))
 	}
 	p.testID("train-progress").attr("value", strconv.FormatFloat(a.ProgressFrac(), 'g', -1, 64))
+	p.testID("samples-per-sec").
+		attr("data-trained-samples", strconv.FormatInt(a.P.TrainedSamples, 10)).
+		attr("data-trained-ms", a.TrainedMsAttr())
 	live, goal := a.PageHeap()
 	p.testID("memory").
 		attr("data-page-bytes", strconv.FormatInt(a.PageMemory(), 10)).

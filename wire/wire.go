@@ -78,14 +78,22 @@ func (a Settings) SameShape(b Settings) bool {
 
 // Progress is the trainer's state after some steps.
 type Progress struct {
-	State         string    `json:"state"` // ready | training | paused | done
-	Iter          int       `json:"iter"`
-	Iters         int       `json:"iters"`
-	Epoch         float64   `json:"epoch"` // iterations / iterations per epoch
-	Loss          float64   `json:"loss"`  // loss of the last mini-batch
-	SamplesPerSec float64   `json:"sps"`
-	Losses        []float64 `json:"losses,omitempty"` // mini-batch losses since the previous message, one per iteration
-	FirstIter     int       `json:"first"`            // iteration of Losses[0]
+	State         string  `json:"state"` // ready | training | paused | done
+	Iter          int     `json:"iter"`
+	Iters         int     `json:"iters"`
+	Epoch         float64 `json:"epoch"` // iterations / iterations per epoch
+	Loss          float64 `json:"loss"`  // loss of the last mini-batch
+	SamplesPerSec float64 `json:"sps"`
+	// TrainedSamples and TrainedMs are the samples trained in this worker
+	// and the time they took, counted as SamplesPerSec counts it (the
+	// messages and snapshots between chunks included, each epoch's
+	// evaluation and the pauses left out). Their changes between two
+	// messages give the speed of exactly that stretch, which the readout's
+	// moving average does not.
+	TrainedSamples int64     `json:"trained_samples,omitempty"`
+	TrainedMs      float64   `json:"trained_ms,omitempty"`
+	Losses         []float64 `json:"losses,omitempty"` // mini-batch losses since the previous message, one per iteration
+	FirstIter      int       `json:"first"`            // iteration of Losses[0]
 }
 
 // EpochStats are the book's per-epoch figures.

@@ -76,6 +76,8 @@ type Session struct {
 	lastLoss  float64
 	sps       float64
 	spsStale  bool          // set by play: the next chunk replaces the readout (0 or from before a pause)
+	trained   int64         // samples trained in chunks, for Progress.TrainedSamples
+	trainedT  time.Duration // their time as the readout counts it
 	chunkEnd  time.Time     // when the last chunk's steps ended, if training went on since (zero: not)
 	evalTime  time.Duration // spent in epoch evaluation during the current step
 	lastSnap  time.Time
@@ -217,6 +219,7 @@ func (s *Session) progress(withSnapshot bool) wire.Msg {
 	p := &wire.Progress{
 		State: s.state(), Iter: s.Iter(), Iters: s.set.Iters,
 		Loss: s.lastLoss, SamplesPerSec: s.sps,
+		TrainedSamples: s.trained, TrainedMs: float64(s.trainedT) / float64(time.Millisecond),
 		Losses: append([]float64(nil), s.losses...), FirstIter: s.lossFirst,
 	}
 	if s.tr != nil {
@@ -389,6 +392,8 @@ func (s *Session) noteSpeed(n int, stepTime time.Duration, end time.Time, evalTi
 		}
 	}
 	sps := float64(n*s.set.BatchSize) / span.Seconds()
+	s.trained += int64(n * s.set.BatchSize)
+	s.trainedT += span
 	if s.spsStale {
 		s.sps, s.spsStale = sps, false
 		return

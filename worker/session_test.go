@@ -567,6 +567,46 @@ func TestSamplesPerSecCountsMessages(t *testing.T) {
 	}
 }
 
+// The totals in each state message give the speed of the stretch between
+// two messages exactly: its samples are its iterations' (no more, no less),
+// and its time has the messages in it as the readout's has, so a message
+// as long as a chunk halves it.
+func TestTrainedTotalsTimeAStretch(t *testing.T) {
+	speed := func(post time.Duration) float64 {
+		s, r, _ := clockedSession(t, func(m wire.Msg) time.Duration {
+			if m.Kind == wire.KindState {
+				return post
+			}
+			return 0
+		})
+		play(s, 100_000)
+		for range 8 {
+			s.Train(SnapshotEvery)
+		}
+		var ps []*wire.Progress
+		for _, m := range r.msgs {
+			if m.Kind == wire.KindState && m.Progress.State == "training" {
+				ps = append(ps, m.Progress)
+			}
+		}
+		if len(ps) < 4 {
+			t.Fatalf("%d state messages while training, want one a chunk", len(ps))
+		}
+		a, b := ps[1], ps[len(ps)-1]
+		if got, want := b.TrainedSamples-a.TrainedSamples, int64(50*(b.Iter-a.Iter)); got != want || got <= 0 {
+			t.Fatalf("%d samples trained between two messages %d iterations apart, want %d", got, b.Iter-a.Iter, want)
+		}
+		if !(b.TrainedMs > a.TrainedMs) {
+			t.Fatalf("trained time %v ms, then %v ms", a.TrainedMs, b.TrainedMs)
+		}
+		return float64(b.TrainedSamples-a.TrainedSamples) / (b.TrainedMs - a.TrainedMs) * 1000
+	}
+	free, slow := speed(0), speed(SnapshotEvery)
+	if !(free > 0) || slow/free < 0.4 || slow/free > 0.6 {
+		t.Errorf("%.0f samples/s between messages with %v messages, %.0f without: want about half", slow, SnapshotEvery, free)
+	}
+}
+
 // A pause is not training time: after a minute's pause and one chunk of
 // training, the readout is what it was (it would near 0 if the pause
 // counted). The same holds after any message from the page.

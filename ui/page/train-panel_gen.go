@@ -237,6 +237,8 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.SetInnerHTML(c.App.L.RdSpeed)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "samples-per-sec"}}}
 				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("data-trained-ms", c.App.TrainedMsAttr())
+				vgn.AddAttrInterface("data-trained-samples", c.App.P.TrainedSamples)
 				vgn.SetInnerHTML(ui.Num(c.App.P.SamplesPerSec, 0))
 			}
 		}
