@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -738,19 +739,22 @@ func (br *browserRun) heartbeatOnce() (hbRun, error) {
 }
 
 // The live row's schedule. The two tabs take turns liveTurns times; each
-// bench turn times liveBenchIters steps (about 1 s at 25k samples/s), each
-// live turn reads the page's samples/s readout liveSettle after it resumed
-// (the trainer starts the readout afresh on a resume, and it averages over
-// about a second), liveReads times 250 ms apart (the page shows progress 4
-// times a second). Turns this short fit between the machine's changes of
-// speed, which come every 5-20 s. liveWarm is how long the live page trains
-// before the first turn: the bench page's 1,000 warm-up steps take 3-5 s,
-// so the live page has then trained at least as many steps.
+// bench turn times liveBenchIters steps (about 0.7 s at 30k samples/s);
+// each live turn times the stretch of training between the trainer's first
+// message after the resume and its last one liveWindow later or more, from
+// the totals the page shows with its samples/s readout
+// (data-trained-samples, data-trained-ms), read every livePoll. The
+// stretch starts after the first chunk because that chunk's time has only
+// its steps (the readout's too: see worker.Session.noteSpeed). Turns this
+// short fit between the machine's changes of speed, which come every 5-20
+// s. liveWarm is how long the live page trains before the first turn: the
+// bench page's 1,000 warm-up steps take 3-5 s, so the live page has then
+// trained at least as many steps.
 const (
-	liveTurns      = 16
-	liveBenchIters = 300
-	liveSettle     = 1500 * time.Millisecond
-	liveReads      = 3
+	liveTurns      = 24
+	liveBenchIters = 200
+	liveWindow     = 1200 * time.Millisecond
+	livePoll       = 150 * time.Millisecond
 	liveWarm       = 10 * time.Second
 	// liveHash gives the live app a budget the turns cannot reach: the
 	// book's 10,000 iterations can end within them on a fast phase of the
@@ -837,8 +841,8 @@ func (br *browserRun) live() {
 	m.finish(err, began)
 	if err == nil {
 		l, b := slices.Sorted(slices.Values(liveSps)), slices.Sorted(slices.Values(benchSps))
-		m.Notes = append(m.Notes, fmt.Sprintf("%d turns of two warm tabs: the bench page (1 worker, %d steps) while the live app is paused, then the live app with the views open, whose samples/s readout (training time with the messages and snapshots, without each epoch's evaluation of 12,000 images) is read %.1f s after it resumed (median of %d readings 250 ms apart); each ÷ the geometric mean of the bench runs before and after; medians %.0f (live) and %.0f (bench) samples/s",
-			liveTurns, liveBenchIters, liveSettle.Seconds(), liveReads, median(l), median(b)))
+		m.Notes = append(m.Notes, fmt.Sprintf("%d turns of two warm tabs: the bench page (1 worker, %d steps) while the live app is paused, then the live app with the views open, timed over the %.1f s or more of training between its first message after the resume and a later one (the trainer's totals of samples and training time: the messages and snapshots in, each epoch's evaluation of 12,000 images out); each ÷ the geometric mean of the bench runs before and after; medians %.0f (live) and %.0f (bench) samples/s",
+			liveTurns, liveBenchIters, liveWindow.Seconds(), median(l), median(b)))
 	}
 	br.add(m)
 }
@@ -855,9 +859,10 @@ func toggleTraining(p *kit.Page, want string) error {
 	return nil
 }
 
-// liveTurn resumes the live app, waits liveSettle, reads its samples/s
-// readout liveReads times (with the page in front, seen visible) and
-// returns their median.
+// liveTurn resumes the live app (with the page in front, seen visible)
+// and returns its speed over a stretch of training of liveWindow or more:
+// the change of the trainer's totals between two of its messages, the
+// first of them the first after the resume.
 func (br *browserRun) liveTurn(l *kit.Page) (float64, error) {
 	if _, err := chromedp.Call(l.Ctx, page.BringToFront, cdp.Empty{}); err != nil {
 		return 0, fmt.Errorf("bringing the live tab to the front: %w", err)
@@ -865,34 +870,67 @@ func (br *browserRun) liveTurn(l *kit.Page) (float64, error) {
 	if v, err := kit.Eval[string](l, `document.visibilityState`); err != nil || v != "visible" {
 		return 0, fmt.Errorf("the live page is %q, not visible: its views would not be drawn (%v)", v, err)
 	}
+	paused, err := trainedTotals(l)
+	if err != nil {
+		return 0, err
+	}
 	if err := toggleTraining(l, "training"); err != nil {
 		return 0, err
 	}
-	if err := sleep(br.ctx, liveSettle); err != nil {
-		return 0, err
-	}
-	var sps []float64
-	for i := range liveReads {
-		if i > 0 {
-			if err := sleep(br.ctx, 250*time.Millisecond); err != nil {
-				return 0, err
-			}
+	var first, last totals
+	deadline := time.Now().Add(liveWindow + 5*time.Second)
+	for {
+		if err := sleep(br.ctx, livePoll); err != nil {
+			return 0, err
 		}
-		r, err := l.Read("samples-per-sec", "status")
+		t, err := trainedTotals(l)
 		if err != nil {
 			return 0, err
 		}
-		if r["status"] != "training" {
-			return 0, withProblems(l, fmt.Errorf("the live page stopped training: status %q", r["status"]))
+		if t.status != "training" {
+			return 0, withProblems(l, fmt.Errorf("the live page stopped training: status %q", t.status))
 		}
-		v, err := r.Float("samples-per-sec")
-		if err != nil || v <= 0 {
-			return 0, fmt.Errorf("the page's samples/s readout %q is not a speed", r["samples-per-sec"])
+		switch {
+		case first.samples == 0 && t.samples != paused.samples:
+			first = t
+		case first.samples != 0 && t.samples != last.samples:
+			last = t
 		}
-		sps = append(sps, v)
+		if first.samples != 0 && last.samples != 0 && last.ms-first.ms >= float64(liveWindow.Milliseconds()) {
+			break
+		}
+		if time.Now().After(deadline) {
+			return 0, fmt.Errorf("the live page's training totals did not cover %v within %v: %+v after the resume, then %+v", liveWindow, liveWindow+5*time.Second, first, last)
+		}
 	}
-	slices.Sort(sps)
-	return median(sps), nil
+	return float64(last.samples-first.samples) / (last.ms - first.ms) * 1000, nil
+}
+
+// totals are the live trainer's totals of samples trained and of their
+// training time, as its samples/s readout shows them.
+type totals struct {
+	samples int64
+	ms      float64
+	status  string
+}
+
+func trainedTotals(p *kit.Page) (totals, error) {
+	v, err := kit.Eval[[]string](p, `(() => {
+		const e = document.querySelector('[data-testid="samples-per-sec"]'), s = document.querySelector('[data-testid="status"]');
+		return [e ? e.getAttribute("data-trained-samples") || "" : "", e ? e.getAttribute("data-trained-ms") || "" : "", s ? s.textContent.trim() : ""];
+	})()`)
+	if err != nil {
+		return totals{}, err
+	}
+	var t totals
+	t.status = v[2]
+	if t.samples, err = strconv.ParseInt(v[0], 10, 64); err == nil {
+		t.ms, err = strconv.ParseFloat(v[1], 64)
+	}
+	if err != nil || t.samples < 0 || t.ms < 0 {
+		return totals{}, fmt.Errorf("the samples/s readout's totals %q and %q ms are not counts", v[0], v[1])
+	}
+	return t, nil
 }
 
 // drawLatency draws MNIST digits with the pretrained net loaded until about

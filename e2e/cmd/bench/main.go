@@ -42,16 +42,18 @@
 //     gap over 2 s, the ticks counted and the long tasks are noted for
 //     comparison. Goal ≤ 50 ms.
 //  7. live: "training with the views open", goal ≥ 90% of the 1-worker
-//     bench page's speed. Two warm tabs take turns 16 times: the bench page
-//     (/?bench=train&iters=300&workers=1, whose "Run again" button times
-//     300 more steps without a page load) while the live app is paused,
+//     bench page's speed. Two warm tabs take turns 24 times: the bench page
+//     (/?bench=train&iters=200&workers=1, whose "Run again" button times
+//     200 more steps without a page load) while the live app is paused,
 //     then the live app (/#iters=100000, a budget the turns cannot reach)
-//     training with every view open, whose samples/s readout (training
-//     time; started afresh on a resume) is read 3 times 250 ms apart from
-//     1.5 s after it resumed (median). Each reading ÷ the geometric mean of
-//     the bench runs just before and just after it (17 bench runs for 16
+//     training with every view open, timed over 1.2 s or more of training
+//     from the trainer's totals of samples and training time, which the
+//     page shows on its samples/s readout (data-trained-samples,
+//     data-trained-ms): their change between the first message after the
+//     resume and a later one. Each reading ÷ the geometric mean of the
+//     bench runs just before and just after it (25 bench runs for 24
 //     readings; turns seconds apart fit between the machine's changes of
-//     speed, which fresh tabs minutes apart did not); median of the 16
+//     speed, which fresh tabs minutes apart did not); median of the 24
 //     ratios.
 //  8. draw: with the pretrained net loaded, MNIST test digits are drawn on
 //     the drawing canvas with real input events (Input.dispatchMouseEvent,
