@@ -536,6 +536,24 @@ func TestSamplesPerSecLeavesOutEvaluation(t *testing.T) {
 	}
 }
 
+// trainPriced trains a clocked session (no end: each epoch's evaluation is
+// left out of the time) for chunks chunks of SnapshotEvery, each state
+// message taking *cost of its clock (read at each message, so a test can
+// change it later).
+func trainPriced(t *testing.T, cost *time.Duration, chunks int) (*Session, *recorder) {
+	s, r, _ := clockedSession(t, func(m wire.Msg) time.Duration {
+		if m.Kind == wire.KindState {
+			return *cost
+		}
+		return 0
+	})
+	play(s, 100_000)
+	for range chunks {
+		s.Train(SnapshotEvery)
+	}
+	return s, r
+}
+
 // Samples/s counts what training costs the trainer besides the steps
 // (the messages and snapshots it posts between chunks), so that the page's
 // readout with the views open compares with the bench page's. Its clock
@@ -543,16 +561,7 @@ func TestSamplesPerSecLeavesOutEvaluation(t *testing.T) {
 // its own.
 func TestSamplesPerSecCountsMessages(t *testing.T) {
 	speed := func(post time.Duration) float64 {
-		s, r, _ := clockedSession(t, func(m wire.Msg) time.Duration {
-			if m.Kind == wire.KindState {
-				return post
-			}
-			return 0
-		})
-		play(s, 100_000) // no end (each epoch's evaluation is left out of the time)
-		for range 16 {
-			s.Train(SnapshotEvery)
-		}
+		_, r := trainPriced(t, &post, 16)
 		m, ok := r.last(wire.KindState)
 		if !ok || m.Progress.State != "training" {
 			t.Fatalf("not training: %+v", m.Progress)
@@ -573,16 +582,7 @@ func TestSamplesPerSecCountsMessages(t *testing.T) {
 // as long as a chunk halves it.
 func TestTrainedTotalsTimeAStretch(t *testing.T) {
 	speed := func(post time.Duration) float64 {
-		s, r, _ := clockedSession(t, func(m wire.Msg) time.Duration {
-			if m.Kind == wire.KindState {
-				return post
-			}
-			return 0
-		})
-		play(s, 100_000)
-		for range 8 {
-			s.Train(SnapshotEvery)
-		}
+		_, r := trainPriced(t, &post, 8)
 		var ps []*wire.Progress
 		for _, m := range r.msgs {
 			if m.Kind == wire.KindState && m.Progress.State == "training" {
@@ -632,16 +632,7 @@ func TestSamplesPerSecSkipsPauses(t *testing.T) {
 // without them does.
 func TestSamplesPerSecAfterResumeIsNew(t *testing.T) {
 	cost := SnapshotEvery
-	s, _, _ := clockedSession(t, func(m wire.Msg) time.Duration {
-		if m.Kind == wire.KindState {
-			return cost
-		}
-		return 0
-	})
-	play(s, 100_000)
-	for range 12 {
-		s.Train(SnapshotEvery)
-	}
+	s, _ := trainPriced(t, &cost, 12)
 	slow := s.sps
 	s.Handle(wire.Msg{Kind: wire.KindPause})
 	cost = 0
