@@ -769,9 +769,11 @@ const (
 // apart, a median of 5 pairs, moved the row by ±15-20% from run to run. So
 // two tabs stay open, warm, and take turns a few seconds apart: the bench
 // page (1 worker) runs its steps again while the live app is paused, then
-// the live app trains with every view open and its readout is read. Each
-// live reading is divided by the geometric mean of the bench runs just
-// before and just after it.
+// the live app trains with every view open and a stretch of it is timed
+// (liveTurn). Each live reading is divided by the geometric mean of the
+// bench runs just before and just after it. On some days the speed changes
+// within seconds (bench runs of 200 steps one turn apart read 12k-34k on
+// 2026-11-27), and the row still moves by ±10 points from run to run.
 func (br *browserRun) live() {
 	began := time.Now()
 	m := newMeasurement("live_training", "training with the views open (page)", "% of bench", ">=", 90)
