@@ -178,12 +178,15 @@ func trainingReachesAccuracy(tb *tab) {
 	// The trainer's totals (what make bench times training with the views
 	// open by): every sample trained, and a training time within the wall
 	// clock's (each epoch's evaluation is left out of it).
-	tot := eval[[]string](tb, `(e => [e.getAttribute("data-trained-samples"), e.getAttribute("data-trained-ms")])(document.querySelector('[data-testid="samples-per-sec"]'))`)
-	if n, err := strconv.Atoi(tot[0]); err != nil || n != budget*100 {
-		t.Errorf("data-trained-samples = %q after %d iterations of 100, want %d", tot[0], budget, budget*100)
-	}
-	if ms, err := strconv.ParseFloat(tot[1], 64); err != nil || ms <= 0 || ms > float64(elapsed.Milliseconds()) {
-		t.Errorf("data-trained-ms = %q, want a time within the %v the run took", tot[1], elapsed)
+	if tot, err := tb.Trained(); err != nil {
+		t.Error(err)
+	} else {
+		if tot.Samples != budget*100 {
+			t.Errorf("data-trained-samples = %d after %d iterations of 100, want %d", tot.Samples, budget, budget*100)
+		}
+		if tot.Ms <= 0 || tot.Ms > float64(elapsed.Milliseconds()) {
+			t.Errorf("data-trained-ms = %v, want a time within the %v the run took", tot.Ms, elapsed)
+		}
 	}
 	t.Logf("%d iterations in %v (%.0f samples/s wall clock, page shows %s/s); test acc %s, train acc %s, loss %s",
 		budget, elapsed.Round(time.Millisecond), float64(budget*100)/elapsed.Seconds(), r["samples-per-sec"], r["test-acc"], r["train-acc"], r["loss"])

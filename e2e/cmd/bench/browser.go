@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -746,8 +745,8 @@ func (br *browserRun) heartbeatOnce() (hbRun, error) {
 // (data-trained-samples, data-trained-ms), read every livePoll. The
 // stretch starts after the first chunk because that chunk's time has only
 // its steps (the readout's too: see worker.Session.noteSpeed). Turns this
-// short fit between the machine's changes of speed, which come every 5-20
-// s. liveWarm is how long the live page trains before the first turn: the
+// short fit between the machine's changes of speed when they come every
+// 5-20 s (not on every day: see live). liveWarm is how long the live page trains before the first turn: the
 // bench page's 1,000 warm-up steps take 3-5 s, so the live page has then
 // trained at least as many steps.
 const (
@@ -872,67 +871,40 @@ func (br *browserRun) liveTurn(l *kit.Page) (float64, error) {
 	if v, err := kit.Eval[string](l, `document.visibilityState`); err != nil || v != "visible" {
 		return 0, fmt.Errorf("the live page is %q, not visible: its views would not be drawn (%v)", v, err)
 	}
-	paused, err := trainedTotals(l)
+	paused, err := l.Trained()
 	if err != nil {
 		return 0, err
 	}
 	if err := toggleTraining(l, "training"); err != nil {
 		return 0, err
 	}
-	var first, last totals
+	var first, last kit.Trained
 	deadline := time.Now().Add(liveWindow + 5*time.Second)
 	for {
 		if err := sleep(br.ctx, livePoll); err != nil {
 			return 0, err
 		}
-		t, err := trainedTotals(l)
+		t, err := l.Trained()
 		if err != nil {
 			return 0, err
 		}
-		if t.status != "training" {
-			return 0, withProblems(l, fmt.Errorf("the live page stopped training: status %q", t.status))
+		if t.Status != "training" {
+			return 0, withProblems(l, fmt.Errorf("the live page stopped training: status %q", t.Status))
 		}
 		switch {
-		case first.samples == 0 && t.samples != paused.samples:
+		case first.Samples == 0 && t.Samples != paused.Samples:
 			first = t
-		case first.samples != 0 && t.samples != last.samples:
+		case first.Samples != 0 && t.Samples != last.Samples:
 			last = t
 		}
-		if first.samples != 0 && last.samples != 0 && last.ms-first.ms >= float64(liveWindow.Milliseconds()) {
+		if last.Ms-first.Ms >= float64(liveWindow.Milliseconds()) { // last is set only after first
 			break
 		}
 		if time.Now().After(deadline) {
 			return 0, fmt.Errorf("the live page's training totals did not cover %v within %v: %+v after the resume, then %+v", liveWindow, liveWindow+5*time.Second, first, last)
 		}
 	}
-	return float64(last.samples-first.samples) / (last.ms - first.ms) * 1000, nil
-}
-
-// totals are the live trainer's totals of samples trained and of their
-// training time, as its samples/s readout shows them.
-type totals struct {
-	samples int64
-	ms      float64
-	status  string
-}
-
-func trainedTotals(p *kit.Page) (totals, error) {
-	v, err := kit.Eval[[]string](p, `(() => {
-		const e = document.querySelector('[data-testid="samples-per-sec"]'), s = document.querySelector('[data-testid="status"]');
-		return [e ? e.getAttribute("data-trained-samples") || "" : "", e ? e.getAttribute("data-trained-ms") || "" : "", s ? s.textContent.trim() : ""];
-	})()`)
-	if err != nil {
-		return totals{}, err
-	}
-	var t totals
-	t.status = v[2]
-	if t.samples, err = strconv.ParseInt(v[0], 10, 64); err == nil {
-		t.ms, err = strconv.ParseFloat(v[1], 64)
-	}
-	if err != nil || t.samples < 0 || t.ms < 0 {
-		return totals{}, fmt.Errorf("the samples/s readout's totals %q and %q ms are not counts", v[0], v[1])
-	}
-	return t, nil
+	return float64(last.Samples-first.Samples) / (last.Ms - first.Ms) * 1000, nil
 }
 
 // drawLatency draws MNIST digits with the pretrained net loaded until about

@@ -667,3 +667,32 @@ func (p *Page) Screenshot(path string) error {
 	}
 	return os.WriteFile(path, buf, 0o644)
 }
+
+// Trained are the trainer's totals that the samples/s readout carries
+// (data-trained-samples, data-trained-ms: the samples trained and their
+// training time, see wire.Progress), with the status at the same moment.
+type Trained struct {
+	Samples int64
+	Ms      float64
+	Status  string
+}
+
+// Trained reads the trainer's totals and the status in one round trip. It
+// fails if the totals are not counts.
+func (p *Page) Trained() (Trained, error) {
+	v, err := Eval[[]string](p, `(() => {
+		const e = document.querySelector('[data-testid="samples-per-sec"]'), s = document.querySelector('[data-testid="status"]');
+		return [e ? e.getAttribute("data-trained-samples") || "" : "", e ? e.getAttribute("data-trained-ms") || "" : "", s ? s.textContent.trim() : ""];
+	})()`)
+	if err != nil {
+		return Trained{}, err
+	}
+	t := Trained{Status: v[2]}
+	if t.Samples, err = strconv.ParseInt(v[0], 10, 64); err == nil {
+		t.Ms, err = strconv.ParseFloat(v[1], 64)
+	}
+	if err != nil || t.Samples < 0 || t.Ms < 0 {
+		return Trained{}, fmt.Errorf("the samples/s readout's totals %q and %q ms are not counts", v[0], v[1])
+	}
+	return t, nil
+}
