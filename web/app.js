@@ -285,18 +285,22 @@
     // page fetching everything 1,578/1,513/1,405/1,547 ms, this
     // 1,295/1,241/1,332/1,411 ms, the trainer fetching from the start
     // 1,582/1,371/1,384/1,448 ms.
-    dl.arrived.then(() => worker.postMessage({ fetch: dl.rest }));
+    // A trainer worker starts from two messages (web/worker.js): fetchMsg,
+    // then bootMsg.
+    const fetchMsg = { fetch: dl.rest };
+    dl.arrived.then(() => worker.postMessage(fetchMsg));
     await dl.page;
     msg.textContent = w.starting;
-    worker.postMessage({ boot: true, module: dl.module, pageFiles: dl.files });
+    const bootMsg = { boot: true, module: dl.module, pageFiles: dl.files };
+    worker.postMessage(bootMsg);
     // Read by the Go UI (ui/run_js.go): the module and bootWorker (for a
     // restarted worker), the test set's files, and the running worker with
     // the events it sent so far, handed over once.
     window.bplBoot = {
       module: dl.module, files: dl.files, manifest: manifest, wasmFrom: dl.wasmFrom,
       bootWorker: (to) => {
-        to.postMessage({ fetch: dl.rest });
-        to.postMessage({ boot: true, module: dl.module, pageFiles: dl.files });
+        to.postMessage(fetchMsg);
+        to.postMessage(bootMsg);
       },
       takeWorker: () => {
         if (!taken) {
@@ -308,9 +312,8 @@
         return null;
       },
     };
-    const module = dl.module;
     const go = new Go();
-    const inst = await WebAssembly.instantiate(module, go.importObject);
+    const inst = await WebAssembly.instantiate(dl.module, go.importObject);
     // The size of the page's WebAssembly memory, shown in data-testid="memory".
     window.bplBoot.memory = () => inst.exports.mem.buffer.byteLength;
     warm.remove();

@@ -174,9 +174,11 @@ func browserSums(v js.Value) map[string][32]byte {
 		return sums
 	}
 	keys := js.Global().Get("Object").Call("keys", v)
-	digests := make([]js.Value, keys.Length())
-	for i := range digests {
-		digests[i] = subtle.Call("digest", "SHA-256", v.Get(keys.Index(i).String()))
+	names := make([]string, keys.Length())
+	digests := make([]js.Value, len(names))
+	for i := range names {
+		names[i] = keys.Index(i).String()
+		digests[i] = subtle.Call("digest", "SHA-256", v.Get(names[i]))
 	}
 	for i, d := range digests {
 		sum, err := await(d)
@@ -185,7 +187,7 @@ func browserSums(v js.Value) map[string][32]byte {
 		}
 		var s [32]byte
 		js.CopyBytesToGo(s[:], js.Global().Get("Uint8Array").New(sum))
-		sums[keys.Index(i).String()] = s
+		sums[names[i]] = s
 	}
 	return sums
 }
