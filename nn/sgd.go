@@ -249,6 +249,15 @@ func finite(v []float64) bool {
 // (batch ≤ 0 means 100). It panics if d does not fit n; NewTrainer and
 // TwoLayerNet.CheckBatch report that as an error beforehand.
 func Evaluate(n *TwoLayerNet, d Dataset, batch int) (acc, loss float64) {
+	return EvaluateEach(n, d, batch, nil)
+}
+
+// EvaluateEach is Evaluate that also calls visit, if not nil, after each
+// chunk of rows from, from+1, … with the chunk's scores (rows×Output, owned
+// by the net): while visit runs, the layers' caches hold the chunk's values
+// (the hidden layer's output, say). The loss is NaN or infinite when a
+// score overflows.
+func EvaluateEach(n *TwoLayerNet, d Dataset, batch int, visit func(from int, scores *mat.Dense)) (acc, loss float64) {
 	if err := d.check(n); err != nil {
 		panic(err)
 	}
@@ -267,6 +276,9 @@ func Evaluate(n *TwoLayerNet, d Dataset, batch int) (acc, loss float64) {
 		scores := n.Predict(x)
 		labels := d.Labels[i:j]
 		right += correct(scores, labels)
+		if visit != nil {
+			visit(i, scores)
+		}
 		sum += n.Last.Forward(scores, labels) * float64(j-i)
 	}
 	return float64(right) / float64(rows), sum / float64(rows)

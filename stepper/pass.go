@@ -282,17 +282,7 @@ func count(b []bool) int {
 // PredictedBefore and PredictedAfter return the class with the highest
 // probability before and after the update (the first one on ties, as
 // np.argmax).
-func (p *Pass) PredictedBefore() int { return argmax(p.ProbsBefore) }
+func (p *Pass) PredictedBefore() int { return nn.Argmax(p.ProbsBefore) }
 
 // PredictedAfter: see PredictedBefore.
-func (p *Pass) PredictedAfter() int { return argmax(p.ProbsAfter) }
-
-func argmax(v []float64) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
-}
+func (p *Pass) PredictedAfter() int { return nn.Argmax(p.ProbsAfter) }
