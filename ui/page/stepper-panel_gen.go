@@ -11,7 +11,10 @@ import "github.com/vugu/vugu"
 import js "github.com/vugu/vugu/js"
 import "log"
 
-import "github.com/backprop-lab/backprop-lab/ui"
+import (
+	"github.com/backprop-lab/backprop-lab/stepper"
+	"github.com/backprop-lab/backprop-lab/ui/model"
+)
 
 func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -27,10 +30,10 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "stepper-h"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(c.App.L.StepperTitle)
+		vgn.SetInnerHTML(c.W().StepperTitle)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "explain"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(c.App.L.StepperExplain)
+		vgn.SetInnerHTML(c.W().StepperExplain)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "step-input"}}}
 		vgparent.AppendChild(vgn)
 		{
@@ -38,11 +41,11 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "stepper-use-drawing"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("disabled", !c.App.Probe.FromTest)
-			vgn.SetInnerHTML(c.App.L.UseDrawing)
+			vgn.AddAttrInterface("disabled", !c.M.Inside.Probe.FromTest)
+			vgn.SetInnerHTML(c.W().UseDrawing)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.UseDrawing() },
+				Func:		func(event vugu.DOMEvent) { c.Do(model.UseDrawing{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute(nil)}
@@ -52,13 +55,13 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.OrTestImage)
+				vgn.SetInnerHTML(c.W().OrTestImage)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "stepper-test-index"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}, vugu.VGAttribute{Namespace: "", Key: "size", Val: "5"}}}
 				vgparent.AppendChild(vgn)
 				{
-					b, err := vjson.Marshal(c.TestIndex())
+					b, err := vjson.Marshal(c.M.TestIndexText())
 					if err != nil {
 						panic(err)
 					}
@@ -66,12 +69,12 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"input",
-					Func:		func(event vugu.DOMEvent) { c.App.TypeStepTest(event.JSEventTarget().Get("value").String()) },
+					Func:		func(event vugu.DOMEvent) { c.Do(model.TypeTestIndex{Value: value(event)}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"change",
-					Func:		func(event vugu.DOMEvent) { c.App.SetStepTest(event.JSEventTarget().Get("value").String()) },
+					Func:		func(event vugu.DOMEvent) { c.Do(model.SetTestIndex{Value: value(event)}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
@@ -82,14 +85,14 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.LabelT)
+				vgn.SetInnerHTML(c.W().LabelT)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "stepper-label"}}}
 				vgparent.AppendChild(vgn)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"change",
-					Func:		func(event vugu.DOMEvent) { c.App.SetStepLabel(event.JSEventTarget().Get("value").String()) },
+					Func:		func(event vugu.DOMEvent) { c.Do(model.SetLabel{Value: value(event)}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -97,16 +100,16 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					_ = vgparent
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "auto"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("selected", c.App.Stepper.LabelAuto)
-					vgn.SetInnerHTML(c.App.L.LabelAuto)
-					for vgiterkeyt, d := range ui.Digits {
+					vgn.AddAttrInterface("selected", c.S().LabelAuto)
+					vgn.SetInnerHTML(c.W().LabelAuto)
+					for vgiterkeyt, d := range Digits {
 						var vgiterkey interface{} = vgiterkeyt
 						_ = vgiterkey
 						d := d
 						_ = d
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.AddAttrInterface("selected", !c.App.Stepper.LabelAuto && c.App.Stepper.Label == d)
+						vgn.AddAttrInterface("selected", !c.S().LabelAuto && c.S().Label == d)
 						vgn.AddAttrInterface("value", d)
 						vgn.SetInnerHTML(d)
 					}
@@ -114,31 +117,31 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "primary"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "stepper-run"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.L.RunPass)
+			vgn.SetInnerHTML(c.W().RunPass)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.App.RunStep() },
+				Func:		func(event vugu.DOMEvent) { c.Do(model.RunPass{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 		}
-		if c.App.Stepper.Err != "" {
+		if c.ErrText() != "" {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alert"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.StepErrText())
+			vgn.SetInnerHTML(c.ErrText())
 		}
-		if c.App.Stepper.Pass == nil {
+		if c.P() == nil {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.L.PassHint)
+			vgn.SetInnerHTML(c.W().PassHint)
 		}
-		if c.App.Stepper.Pass != nil {
+		if c.P() != nil {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}}}
 			vgparent.AppendChild(vgn)
 			vgn.SetInnerHTML(c.PassText())
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ol", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "chain"}}}
 		vgparent.AppendChild(vgn)
-		vgn.AddAttrInterface("aria-label", c.App.L.ChainAria)
+		vgn.AddAttrInterface("aria-label", c.W().ChainAria)
 		{
 			vgparent := vgn
 			_ = vgparent
@@ -149,10 +152,11 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", c.App.ChainClass("x"))
+				vgn.AddAttrInterface("aria-current", c.Current("x"))
+				vgn.AddAttrInterface("class", c.ChainClass("x"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.Go(0) },
+					Func:		func(event vugu.DOMEvent) { c.Go(stepper.Input) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -169,10 +173,11 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", c.App.ChainClass("affine1"))
+				vgn.AddAttrInterface("aria-current", c.Current("affine1"))
+				vgn.AddAttrInterface("class", c.ChainClass("affine1"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.Go(1) },
+					Func:		func(event vugu.DOMEvent) { c.Go(stepper.Affine1) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -189,11 +194,12 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", c.App.ChainClass("relu"))
+				vgn.AddAttrInterface("aria-current", c.Current("relu"))
+				vgn.AddAttrInterface("class", c.ChainClass("relu"))
 				vgn.SetInnerHTML(c.ActName())
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.Go(2) },
+					Func:		func(event vugu.DOMEvent) { c.Go(stepper.Relu) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
@@ -204,10 +210,11 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", c.App.ChainClass("affine2"))
+				vgn.AddAttrInterface("aria-current", c.Current("affine2"))
+				vgn.AddAttrInterface("class", c.ChainClass("affine2"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.Go(3) },
+					Func:		func(event vugu.DOMEvent) { c.Go(stepper.Affine2) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -224,10 +231,11 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", c.App.ChainClass("softmax"))
+				vgn.AddAttrInterface("aria-current", c.Current("softmax"))
+				vgn.AddAttrInterface("class", c.ChainClass("softmax"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.Go(4) },
+					Func:		func(event vugu.DOMEvent) { c.Go(stepper.Softmax) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -244,11 +252,12 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", c.App.ChainClass("update"))
-				vgn.SetInnerHTML(c.App.L.SGDUpdate)
+				vgn.AddAttrInterface("aria-current", c.Current("update"))
+				vgn.AddAttrInterface("class", c.ChainClass("update"))
+				vgn.SetInnerHTML(c.W().SGDUpdate)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.Go(9) },
+					Func:		func(event vugu.DOMEvent) { c.Go(stepper.Update) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
@@ -260,39 +269,39 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "stepper-prev"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("disabled", c.App.Is("input"))
-			vgn.SetInnerHTML(c.App.L.Prev)
+			vgn.AddAttrInterface("disabled", c.Is(stepper.Input))
+			vgn.SetInnerHTML(c.W().Prev)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.App.StepPrev() },
+				Func:		func(event vugu.DOMEvent) { c.Do(model.StepPrev{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "machine"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "stepper-stage"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}, vugu.VGAttribute{Namespace: "", Key: "lang", Val: "en"}, vugu.VGAttribute{Namespace: "", Key: "translate", Val: "no"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.StageName())
+			vgn.SetInnerHTML(c.S().Stage.String())
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "stepper-next"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("disabled", c.App.Is("update"))
-			vgn.SetInnerHTML(c.App.L.Next)
+			vgn.AddAttrInterface("disabled", c.Is(stepper.Update))
+			vgn.SetInnerHTML(c.W().Next)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.App.StepNext() },
+				Func:		func(event vugu.DOMEvent) { c.Do(model.StepNext{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage-title"}, vugu.VGAttribute{Namespace: "", Key: "aria-live", Val: "polite"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.StageTitle())
+			vgn.SetInnerHTML(c.StageTitle())
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "cached"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(c.App.Cached())
-		if c.App.Stepper.Pass != nil {
+		vgn.SetInnerHTML(c.Cached())
+		if c.P() != nil {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage-body"}}}
 			vgparent.AppendChild(vgn)
 			{
 				vgparent := vgn
 				_ = vgparent
-				if c.App.Is("input") {
+				if c.Is(stepper.Input) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -305,19 +314,19 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = vgparent
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.App.L.StgInput)
+							vgn.SetInnerHTML(c.W().StgInput)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.App.Stepper.Pass.Label)
+							vgn.SetInnerHTML(c.P().Label)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "."}
 							vgparent.AppendChild(vgn)
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "canvas-host img28"}}}
 						vgparent.AppendChild(vgn)
-						vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Stepper.X.Mount(value) })
+						vgn.AddAttrInterface("data-view", "stepper-x")
 					}
 				}
-				if c.App.Is("affine1") {
+				if c.Is(stepper.Affine1) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -325,10 +334,21 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.Shapes1())
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
+						vgn.SetInnerHTML(c.Shapes(c.W().StgAffine1))
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bars-host"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.StepBars("a"))
+						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+							EventType:	"click",
+							Func:		func(event vugu.DOMEvent) { c.BarClick(event) },
+							// TODO: implement capture, etc. mostly need to decide syntax
+						})
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.AddAttrInterface("data-view", "stepper-bars-a")
+						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
 						{
@@ -336,27 +356,27 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = vgparent
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.App.L.UnitJ)
+							vgn.SetInnerHTML(c.W().UnitJ)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "stepper-unit"}}}
 							vgparent.AppendChild(vgn)
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 								EventType:	"change",
-								Func:		func(event vugu.DOMEvent) { c.SetUnit(event.JSEventTarget().Get("value").String()) },
+								Func:		func(event vugu.DOMEvent) { c.SetUnit(event) },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 							{
 								vgparent := vgn
 								_ = vgparent
-								for j := 0; j < c.App.Stepper.Pass.Hidden; j++ {
-									var vgiterkey interface{} = j
+								for vgiterkeyt, j := range c.Units() {
+									var vgiterkey interface{} = vgiterkeyt
 									_ = vgiterkey
 									j := j
 									_ = j
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
 									vgparent.AppendChild(vgn)
-									vgn.AddAttrInterface("selected", j == c.App.Stepper.Unit)
+									vgn.AddAttrInterface("selected", j == c.S().Unit)
 									vgn.AddAttrInterface("value", j)
 									vgn.SetInnerHTML(j)
 								}
@@ -374,10 +394,10 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								_ = vgparent
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "figcaption", Attr: []vugu.VGAttribute(nil)}
 								vgparent.AppendChild(vgn)
-								vgn.SetInnerHTML(c.App.L.TemplateJ)
+								vgn.SetInnerHTML(c.W().TemplateJ)
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "canvas-host img28"}}}
 								vgparent.AppendChild(vgn)
-								vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Stepper.Template.Mount(value) })
+								vgn.AddAttrInterface("data-view", "stepper-template")
 							}
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "figure", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
@@ -386,18 +406,18 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								_ = vgparent
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "figcaption", Attr: []vugu.VGAttribute(nil)}
 								vgparent.AppendChild(vgn)
-								vgn.SetInnerHTML(c.App.L.ProductsJ)
+								vgn.SetInnerHTML(c.W().ProductsJ)
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "canvas-host img28"}}}
 								vgparent.AppendChild(vgn)
-								vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Stepper.Products.Mount(value) })
+								vgn.AddAttrInterface("data-view", "stepper-products")
 							}
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sum"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "stepper-sum"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.UnitSum())
+						vgn.SetInnerHTML(c.UnitSum())
 					}
 				}
-				if c.App.Is("relu") {
+				if c.Is(stepper.Relu) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -405,13 +425,13 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.StepBars("z"))
+						vgn.AddAttrInterface("data-view", "stepper-bars-z")
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.MaskText())
+						vgn.SetInnerHTML(c.MaskText())
 					}
 				}
-				if c.App.Is("affine2") {
+				if c.Is(stepper.Affine2) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -419,13 +439,13 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.Shapes2())
+						vgn.SetInnerHTML(c.Shapes(c.W().StgAffine2))
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(ui.VecTable("s", c.App.Stepper.Pass.S, c.App.Stepper.Pass.Label))
+						vgn.AddAttrInterface("data-view", "stepper-vec-s")
 					}
 				}
-				if c.App.Is("softmax") {
+				if c.Is(stepper.Softmax) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -433,13 +453,13 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.L.StgSoftmax)
+						vgn.SetInnerHTML(c.W().StgSoftmax)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(ui.VecTable("y", c.App.Stepper.Pass.Y, c.App.Stepper.Pass.Label))
+						vgn.AddAttrInterface("data-view", "stepper-vec-y")
 					}
 				}
-				if c.App.Is("dout") {
+				if c.Is(stepper.Dout) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -447,13 +467,13 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.L.StgDout)
+						vgn.SetInnerHTML(c.W().StgDout)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(ui.VecTable("dout", c.App.Stepper.Pass.Dout, c.App.Stepper.Pass.Label))
+						vgn.AddAttrInterface("data-view", "stepper-vec-dout")
 					}
 				}
-				if c.App.Is("affine2-back") {
+				if c.Is(stepper.Affine2Back) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -461,40 +481,40 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.Shapes2Back())
+						vgn.SetInnerHTML(c.Shapes(c.W().StgAffine2Back))
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "canvas-host heat"}}}
 						vgparent.AppendChild(vgn)
-						vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Stepper.DW2.Mount(value) })
+						vgn.AddAttrInterface("data-view", "stepper-dw2")
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.StepBars("dz"))
+						vgn.AddAttrInterface("data-view", "stepper-bars-dz")
 					}
 				}
-				if c.App.Is("relu-back") {
+				if c.Is(stepper.ReluBack) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage"}}}
 					vgparent.AppendChild(vgn)
 					{
 						vgparent := vgn
 						_ = vgparent
-						if !c.App.Sigmoid() {
+						if !c.M.Sigmoid() {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.App.L.StgReluBack)
+							vgn.SetInnerHTML(c.W().StgReluBack)
 						}
-						if c.App.Sigmoid() {
+						if c.M.Sigmoid() {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(c.App.L.StgSigmoidBack)
+							vgn.SetInnerHTML(c.W().StgSigmoidBack)
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.StepBars("da"))
+						vgn.AddAttrInterface("data-view", "stepper-bars-da")
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.MaskText())
+						vgn.SetInnerHTML(c.MaskText())
 					}
 				}
-				if c.App.Is("affine1-back") {
+				if c.Is(stepper.Affine1Back) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -502,13 +522,13 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.Shapes1Back())
+						vgn.SetInnerHTML(c.Shapes(c.W().StgAffine1Back))
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "canvas-host tiles"}}}
 						vgparent.AppendChild(vgn)
-						vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.Stepper.DW1.Mount(value) })
+						vgn.AddAttrInterface("data-view", "stepper-dw1")
 					}
 				}
-				if c.App.Is("update") {
+				if c.Is(stepper.Update) {
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage"}}}
 					vgparent.AppendChild(vgn)
 					{
@@ -516,7 +536,7 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.UpdateText())
+						vgn.SetInnerHTML(c.UpdateText())
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "vec-pair"}}}
 						vgparent.AppendChild(vgn)
 						{
@@ -524,14 +544,14 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = vgparent
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(ui.VecTable(c.App.L.YBefore, c.App.Stepper.Pass.ProbsBefore, c.App.Stepper.Pass.Label))
+							vgn.AddAttrInterface("data-view", "stepper-vec-before")
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML(ui.VecTable(c.App.L.YAfter, c.App.Stepper.Pass.ProbsAfter, c.App.Stepper.Pass.Label))
+							vgn.AddAttrInterface("data-view", "stepper-vec-after")
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML(c.App.L.OnACopy)
+						vgn.SetInnerHTML(c.W().OnACopy)
 					}
 				}
 			}
@@ -543,10 +563,10 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "step-loss-label"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.L.StepLoss)
+			vgn.SetInnerHTML(c.W().StepLoss)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "stepper-loss"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.StepLossText())
+			vgn.SetInnerHTML(c.LossText())
 		}
 	}
 	return vgout

@@ -1,0 +1,280 @@
+package markup
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+
+	"github.com/backprop-lab/backprop-lab/ui/model"
+	"github.com/backprop-lab/backprop-lab/viz"
+)
+
+// LossText is the last mini-batch loss, "" before the first step.
+func LossText(m *model.Model) string {
+	if m.Run.Losses.Len() == 0 {
+		return ""
+	}
+	return Num(float64(m.Run.P.Loss), 4)
+}
+
+// accText is the last epoch's train or test accuracy.
+func accText(m *model.Model, train bool) string {
+	e, ok := m.Run.LastEpoch()
+	if !ok {
+		return ""
+	}
+	if train {
+		return Num(float64(e.TrainAcc), 4)
+	}
+	return Num(float64(e.TestAcc), 4)
+}
+
+// BudgetText says how far the run is.
+func BudgetText(m *model.Model) string {
+	return fmt.Sprintf(m.Words().Budget, m.Run.P.Iter, m.Run.Applied.Iters)
+}
+
+// writeSpeed writes the samples/s readout with the trainer's totals, from
+// which two readings of the page give the speed between them.
+func writeSpeed(b *bytes.Buffer, m *model.Model, _ *Scratch) {
+	p := &m.Run.P
+	fmt.Fprintf(b, `<span data-testid="samples-per-sec" data-trained-samples="%d" data-trained-ms="%s">%s</span>`,
+		p.TrainedSamples, m.TrainedMs(), Num(p.SamplesPerSec, 0))
+}
+
+func writeProgress(b *bytes.Buffer, m *model.Model, _ *Scratch) {
+	fmt.Fprintf(b, `<progress data-testid="train-progress" max="1" value="%s" aria-label="%s"></progress>`,
+		strconv.FormatFloat(m.Run.ProgressFrac(), 'g', -1, 64), esc(m.Words().BudgetAria))
+}
+
+// writeMemory writes the memory hook: the sizes of the page's and the
+// trainer's WebAssembly memories and the page's Go heap, for tests.
+func writeMemory(b *bytes.Buffer, m *model.Model, _ *Scratch) {
+	e, _ := m.Run.LastEpoch()
+	mem := m.Memory
+	fmt.Fprintf(b, `<span hidden data-testid="memory" data-page-bytes="%d" data-worker-bytes="%d" data-page-live-bytes="%d" data-page-goal-bytes="%d"></span>`,
+		mem.Page, e.WorkerMemory, mem.Live, mem.Goal)
+}
+
+// writeProbs writes the ten probabilities of the drawing, the rows of
+// the list that its host is.
+func writeProbs(b *bytes.Buffer, m *model.Model, _ *Scratch) {
+	w := m.Words()
+	d := &m.Draw
+	for i := range model.Classes {
+		cls, prob, pct, width := "prob", "", "", "0%"
+		if d.Probs != nil {
+			prob = strconv.FormatFloat(d.Probs[i], 'f', 6, 64)
+			pct = fmt.Sprintf("%.1f%%", 100*d.Probs[i])
+			width = fmt.Sprintf("%.1f%%", 100*d.Probs[i])
+			if i == d.Pred {
+				cls = "prob top"
+			}
+		}
+		aria := pct
+		if aria == "" {
+			aria = "–"
+		}
+		fmt.Fprintf(b, `<div role="listitem" class="%s" data-digit="%d" data-prob="%s"><span class="sr-only">%s</span>`+
+			`<span class="d" aria-hidden="true">%d</span><span class="track" aria-hidden="true"><span class="fill" style="width:%s"></span></span>`+
+			`<span class="v" aria-hidden="true">%s</span></div>`,
+			cls, i, prob, esc(fmt.Sprintf(w.ProbRow, i, aria)), i, width, pct)
+	}
+}
+
+// writeMask writes the mask of the probe: one button per hidden unit with
+// data-unit and data-active, coloured by the unit's output.
+func writeMask(b *bytes.Buffer, m *model.Model, _ *Scratch) {
+	w := m.Words()
+	p := &m.Inside.Probe
+	zmax := 0.0
+	if p.Valid {
+		for _, z := range p.Z {
+			zmax = max(zmax, z)
+		}
+	}
+	fmt.Fprintf(b, `<div class="mask" data-testid="relu-mask" role="group" aria-label="%s">`, esc(w.MaskTitle))
+	for j := range m.Hidden() {
+		cls, active, style := "unit", "", ""
+		title := fmt.Sprintf(w.UnitPlain, j)
+		if p.Valid && j < len(p.Z) {
+			on := m.UnitOn(j)
+			active = "0"
+			state := w.UnitOn
+			if on {
+				active = "1"
+			} else {
+				cls += " off"
+				state = w.UnitOff
+				if m.Sigmoid() {
+					state = w.UnitSat
+				}
+			}
+			r, g, bl := viz.Sequential(p.Z[j], zmax)
+			style = fmt.Sprintf("background-color: rgb(%d,%d,%d); color: %s", r, g, bl, Ink(r, g, bl))
+			title = fmt.Sprintf(w.UnitTitle, j, p.A[j], p.Z[j], state)
+		}
+		sel := j == m.Inside.Unit
+		if sel {
+			cls += " selected"
+		}
+		fmt.Fprintf(b, `<button type="button" class="%s" data-unit="%d" data-active="%s" style="%s" title="%s" aria-label="%s" aria-pressed="%t">%d</button>`,
+			cls, j, active, style, esc(title), esc(title), sel, j)
+	}
+	b.WriteString(`</div>`)
+}
+
+// MaskCaption explains the mask view after its title.
+func MaskCaption(m *model.Model) string {
+	w := m.Words()
+	s := fmt.Sprintf(w.CapMask, m.ProbeName())
+	if m.Sigmoid() {
+		s += w.CapMaskSig
+	}
+	return s + "."
+}
+
+// MaskSummary counts the probe's active units.
+func MaskSummary(m *model.Model) string {
+	w := m.Words()
+	p := &m.Inside.Probe
+	if !p.Valid {
+		if p.FromTest {
+			return w.MaskNoNet
+		}
+		return w.MaskHint
+	}
+	on := 0
+	for j := range p.Z {
+		if m.UnitOn(j) {
+			on++
+		}
+	}
+	if m.Sigmoid() {
+		return fmt.Sprintf(w.MaskSigmoid, on, len(p.Z), len(p.Z)-on)
+	}
+	return fmt.Sprintf(w.MaskReLU, on, len(p.Z), len(p.Z)-on)
+}
+
+// DeadSummary counts units never active (ReLU) or always saturated
+// (Sigmoid) over the test set, from the last epoch's statistics.
+func DeadSummary(m *model.Model) string {
+	w := m.Words()
+	frac := m.Inside.UnitFrac
+	if len(frac) == 0 {
+		return w.DeadBefore
+	}
+	n := 0
+	for _, f := range frac {
+		if m.Sigmoid() && f >= 1 || !m.Sigmoid() && f == 0 {
+			n++
+		}
+	}
+	if m.Sigmoid() {
+		return fmt.Sprintf(w.DeadSigmoid, m.Run.TestN, n, len(frac))
+	}
+	return fmt.Sprintf(w.DeadReLU, m.Run.TestN, n, len(frac))
+}
+
+// writeConfusion writes the confusion table: cells with data-true,
+// data-pred and the count as text, and each row's accuracy.
+func writeConfusion(b *bytes.Buffer, m *model.Model, _ *Scratch) {
+	c := m.Conf.Matrix
+	if c == nil {
+		return
+	}
+	w := m.Words()
+	fmt.Fprintf(b, `<table class="confusion" data-testid="confusion"><caption class="sr-only">%s</caption><thead><tr><th scope="col" class="corner">%s</th>`, esc(w.ConfCaption), esc(w.ConfCorner))
+	for p := range model.Classes {
+		fmt.Fprintf(b, `<th scope="col">%d</th>`, p)
+	}
+	fmt.Fprintf(b, `<th scope="col" class="rowacc-h"><span class="long">%s</span><span class="short">%s</span></th></tr></thead><tbody>`,
+		esc(w.ConfAcc), esc(w.ConfAccShort))
+	for t := range model.Classes {
+		fmt.Fprintf(b, `<tr><th scope="row">%d</th>`, t)
+		n := c.Row(t)
+		for p := range model.Classes {
+			cls := "cell"
+			if t == p {
+				cls += " diag"
+			}
+			sel := t == m.Conf.T && p == m.Conf.P
+			if sel {
+				cls += " selected"
+			}
+			style := ""
+			if n > 0 {
+				f := float64(c.Counts[t][p]) / float64(n)
+				r, g, bl := viz.Sequential(f, 1)
+				style = fmt.Sprintf("background-color: rgb(%d,%d,%d); color: %s", r, g, bl, Ink(r, g, bl))
+			}
+			fmt.Fprintf(b, `<td data-true="%d" data-pred="%d" style="%s" class="%s" tabindex="0" role="button" aria-label="%s" aria-pressed="%t">%d</td>`,
+				t, p, style, cls, esc(fmt.Sprintf(w.CellLabel, c.Counts[t][p], t, p)), sel, c.Counts[t][p])
+		}
+		fmt.Fprintf(b, `<td class="rowacc">%s</td></tr>`, Num(c.RowAcc(t), 3))
+	}
+	b.WriteString(`</tbody></table>`)
+}
+
+// GalleryText says what the gallery shows.
+func GalleryText(m *model.Model) string {
+	w := m.Words()
+	cf := &m.Conf
+	if cf.T < 0 {
+		return w.GalleryNone
+	}
+	n := 0
+	if cf.Matrix != nil {
+		n = cf.Matrix.Counts[cf.T][cf.P]
+	}
+	shown := ""
+	if n > len(cf.Gallery) {
+		shown = fmt.Sprintf(w.GalleryFirst, len(cf.Gallery))
+	}
+	return fmt.Sprintf(w.GalleryText, n, cf.T, cf.P, shown)
+}
+
+// stepBars writes a vector of the stepper's pass as bars.
+func stepBars(name string) func(*bytes.Buffer, *model.Model, *Scratch) {
+	return func(b *bytes.Buffer, m *model.Model, _ *Scratch) {
+		p := m.Stepper.Pass
+		if p == nil {
+			return
+		}
+		var v []float64
+		switch name {
+		case "a":
+			v = p.A
+		case "z":
+			v = p.Z
+		case "dz":
+			v = p.DZ
+		case "da":
+			v = p.DA
+		}
+		Bars(b, m.Words(), v, name, m.Stepper.Unit)
+	}
+}
+
+// stepVec writes a vector of ten of the stepper's pass as a table.
+func stepVec(name string) func(*bytes.Buffer, *model.Model, *Scratch) {
+	return func(b *bytes.Buffer, m *model.Model, _ *Scratch) {
+		p := m.Stepper.Pass
+		if p == nil {
+			return
+		}
+		w := m.Words()
+		switch name {
+		case "s":
+			VecTable(b, "s", p.S, p.Label)
+		case "y":
+			VecTable(b, "y", p.Y, p.Label)
+		case "dout":
+			VecTable(b, "dout", p.Dout, p.Label)
+		case "before":
+			VecTable(b, w.YBefore, p.ProbsBefore, p.Label)
+		case "after":
+			VecTable(b, w.YAfter, p.ProbsAfter, p.Label)
+		}
+	}
+}
