@@ -39,4 +39,10 @@
 //	...
 //	fmt.Println(server.URL(ln))
 //	err = server.Serve(ctx, ln, h) // returns once ctx is done
+//
+// Serve also bounds what clients can hold: timeouts for reading a request,
+// writing a response and idling between requests, and a limit on the
+// connections open at a time, so that slow or stalled clients cannot run
+// the process out of file descriptors. A Config changes these limits
+// (tests shrink them).
 package server

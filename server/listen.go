@@ -1,23 +1,16 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"strconv"
 	"syscall"
-	"time"
 )
 
 // DefaultAddr is where cmd/serve listens unless told otherwise: the
 // loopback interface only, so the app is not exposed to the network.
 const DefaultAddr = "127.0.0.1:8080"
-
-// ShutdownTimeout is how long Serve waits for requests in flight once its
-// context is done.
-const ShutdownTimeout = 5 * time.Second
 
 // Listen listens on the TCP address addr; "" means a free port chosen by
 // the system on 127.0.0.1.
@@ -76,30 +69,4 @@ func URL(ln net.Listener) string {
 		}
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/"
-}
-
-// Serve serves h on ln until ctx is done, then shuts down gracefully: it
-// stops accepting, waits up to ShutdownTimeout for requests in flight, and
-// returns nil. It returns other errors from serving as they happen. Serve
-// closes ln.
-func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
-	defer cancel()
-	err := srv.Shutdown(sctx)
-	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
-		err = serr
-	}
-	return err
 }

@@ -207,3 +207,58 @@ func TestSignal(t *testing.T) {
 		})
 	}
 }
+
+// TestSignalStalledClient interrupts the command while a client is
+// stalled in the middle of a request. Shutdown waits out its grace period
+// (server.ShutdownTimeout), closes the connection and exits with status 0
+// and nothing on stderr: a client that never finishes is no failure of
+// the server.
+func TestSignalStalledClient(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
+		t.Skipf("no SIGTERM to send on %s", runtime.GOOS)
+	}
+	cmd := exec.Command(os.Args[0], "-dir", dist(t), "-addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "BACKPROP_LAB_SERVE_MAIN=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	m := listening.FindStringSubmatch(line)
+	if err != nil || m == nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("first line %q (%v), stderr %q", line, err, stderr.String())
+	}
+	conn, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(m[2], "http://"), "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// The headers of a request with a body, and none of the body.
+	if _, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // the request reaches its handler
+	start := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case err := <-waited:
+		if err != nil || stderr.Len() != 0 {
+			t.Errorf("after SIGTERM with a stalled client: %v, stderr %q; want exit status 0 and nothing", err, stderr.String())
+		}
+		t.Logf("exited %v after SIGTERM", time.Since(start).Round(time.Millisecond))
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("still running 15 s after SIGTERM")
+	}
+}
