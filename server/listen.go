@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"strconv"
 	"syscall"
 )
@@ -18,11 +19,29 @@ func Listen(addr string) (net.Listener, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen(network(addr), addr)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	return ln, nil
+}
+
+// network returns the network to listen on addr: tcp4 for an IPv4
+// address, since for 0.0.0.0 "tcp" opens a dual-stack socket, reachable
+// over IPv6 too and reported as [::]; else tcp.
+func network(addr string) string {
+	host, _, err := net.SplitHostPort(addr)
+	if ip, perr := netip.ParseAddr(host); err == nil && perr == nil && ip.Is4() {
+		return "tcp4"
+	}
+	return "tcp"
+}
+
+// IsLoopback reports whether ln listens on a loopback address only, so
+// that only this machine can connect.
+func IsLoopback(ln net.Listener) bool {
+	a, ok := ln.Addr().(*net.TCPAddr)
+	return ok && a.IP.IsLoopback()
 }
 
 // ListenFirstFree listens on addr or, while that port is in use, on the
@@ -41,7 +60,8 @@ func ListenFirstFree(addr string, n int) (net.Listener, error) {
 		if port+i > 65535 {
 			break
 		}
-		ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port+i)))
+		a := net.JoinHostPort(host, strconv.Itoa(port+i))
+		ln, err := net.Listen(network(a), a)
 		if err == nil {
 			return ln, nil
 		}

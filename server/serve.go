@@ -88,8 +88,18 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 // down: it stops accepting, waits up to c.ShutdownTimeout for requests in
 // flight, closes the connections still open, and returns nil. It returns
 // other errors from serving as they happen. Serve closes ln.
+//
+// On a loopback listener (IsLoopback), Serve answers only requests whose
+// host is a loopback name or address (localhost, *.localhost, 127.0.0.0/8,
+// ::1, with any port); others get 421 Misdirected Request, which keeps a
+// web page that re-points its own name at 127.0.0.1 (DNS rebinding) from
+// reading the folder. Beyond loopback the network reaches the server
+// under names Serve cannot know, so it answers any host.
 func (c Config) Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
 	c = c.withDefaults()
+	if IsLoopback(ln) {
+		h = loopbackOnly(h)
+	}
 	limited := newLimitListener(ln, c.MaxConns, c.BusyIdleTimeout)
 	srv := &http.Server{
 		Handler:      h,

@@ -262,3 +262,71 @@ func TestSignalStalledClient(t *testing.T) {
 		t.Fatal("still running 15 s after SIGTERM")
 	}
 }
+
+// TestRunBeyondLoopback runs the command on all interfaces: it must print
+// a URL a browser here can open, say that the network reaches it too,
+// and warn on stderr; on loopback it warns of nothing.
+func TestRunBeyondLoopback(t *testing.T) {
+	for _, c := range []struct {
+		addr, wantURL string
+		wantWarning   bool
+	}{
+		{"127.0.0.1:0", `http://127\.0\.0\.1:\d+/`, false},
+		{"0.0.0.0:0", `http://127\.0\.0\.1:\d+/ and on every network interface`, true},
+		{"[::]:0", `http://\[::1\]:\d+/ and on every network interface`, true},
+	} {
+		t.Run(c.addr, func(t *testing.T) {
+			if strings.HasPrefix(c.addr, "[") {
+				ln, err := net.Listen("tcp6", "[::1]:0")
+				if err != nil {
+					t.Skipf("no IPv6 loopback: %v", err)
+				}
+				ln.Close()
+			}
+			dir := dist(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			out, w := io.Pipe()
+			var stderr bytes.Buffer
+			done := make(chan int, 1)
+			go func() {
+				done <- run(ctx, []string{"-dir", dir, "-addr", c.addr}, w, &stderr)
+				w.Close()
+			}()
+			line, err := bufio.NewReader(out).ReadString('\n')
+			if err != nil {
+				t.Fatalf("reading the first line: %v", err)
+			}
+			want := regexp.MustCompile(`^Backprop Lab: serving ` + regexp.QuoteMeta(dir) + ` at (` + c.wantURL + `)\n$`)
+			m := want.FindStringSubmatch(line)
+			if m == nil {
+				t.Errorf("printed %q, want it to match %s", line, want)
+			} else {
+				url, _, _ := strings.Cut(m[1], " ")
+				resp, err := http.Get(url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					t.Errorf("GET %s: status %d, want 200", url, resp.StatusCode)
+				}
+			}
+			cancel()
+			go io.Copy(io.Discard, out)
+			if code := <-done; code != 0 {
+				t.Errorf("exit status %d, want 0", code)
+			}
+			msg := stderr.String()
+			if !c.wantWarning {
+				if msg != "" {
+					t.Errorf("stderr %q, want nothing", msg)
+				}
+				return
+			}
+			if strings.Count(msg, "\n") != 1 || !strings.HasPrefix(msg, "serve: warning: ") || !strings.Contains(msg, "network") {
+				t.Errorf("stderr %q, want one line \"serve: warning: ...\" about the network", msg)
+			}
+		})
+	}
+}
