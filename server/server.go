@@ -47,12 +47,14 @@ type handler struct {
 // cannot be opened for another reason is 503 if the server is out of
 // file descriptors or memory (with Retry-After), else 500.
 //
-// A client that accepts brotli is sent FILE.br, and else one that accepts
-// gzip FILE.gz, if it exists and is not older than FILE, in place of FILE,
-// with Content-Encoding: br or gzip and FILE's Content-Type; otherwise text
-// and wasm are gzipped on the fly for a client that accepts gzip (and kept
-// in memory, keyed by size and modification time). Files ending in .gz or
-// .br themselves are sent as they are, as application/octet-stream.
+// FILE is sent in the content coding the client prefers by the q-values
+// of its Accept-Encoding, of those on hand: FILE.br or FILE.gz if it
+// exists and is not older than FILE, with Content-Encoding: br or gzip
+// and FILE's Content-Type; text and wasm gzipped on the fly (and kept in
+// memory, keyed by size and modification time); or FILE itself. Brotli
+// wins a tie, then gzip. A response without the encoded body (304, 412,
+// 416) has no Content-Encoding. Files ending in .gz or .br themselves are
+// sent as they are, as application/octet-stream.
 func New(dir string, opts ...Option) (http.Handler, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -216,13 +218,22 @@ func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Roo
 	if gzInfo != nil || brInfo != nil || onTheFly {
 		hdr.Add("Vary", "Accept-Encoding")
 	}
-	switch {
-	case brInfo != nil && acceptsBrotli(r.Header):
+	offers := make([]string, 0, 3) // brotli first: it wins ties, being smaller
+	if brInfo != nil {
+		offers = append(offers, codingBr)
+	}
+	if gzInfo != nil || onTheFly {
+		offers = append(offers, codingGzip)
+	}
+	switch negotiate(r.Header, append(offers, identity)...) {
+	case codingBr:
 		h.send(w, r, root, name+".br", "br", "br")
-	case gzInfo != nil && acceptsGzip(r.Header):
-		h.send(w, r, root, name+".gz", "gzip", "gz")
-	case onTheFly && acceptsGzip(r.Header):
-		h.sendGzipped(w, r, root, name)
+	case codingGzip:
+		if gzInfo != nil {
+			h.send(w, r, root, name+".gz", "gzip", "gz")
+		} else {
+			h.sendGzipped(w, r, root, name)
+		}
 	default:
 		h.send(w, r, root, name, "", "")
 	}
@@ -244,7 +255,7 @@ func (h *handler) send(w http.ResponseWriter, r *http.Request, root *os.Root, na
 		return
 	}
 	w.Header().Set("Content-Encoding", encoding)
-	http.ServeContent(&lengthWriter{w, info.Size()}, r, name, info.ModTime(), f)
+	http.ServeContent(&encodedWriter{w, info.Size()}, r, name, info.ModTime(), f)
 }
 
 // sendGzipped serves the file name gzipped on the fly, or as it is if
@@ -270,7 +281,7 @@ func (h *handler) sendGzipped(w http.ResponseWriter, r *http.Request, root *os.R
 	}
 	hdr.Set("Content-Encoding", "gzip")
 	hdr.Set("ETag", etag(info, "gzip"))
-	http.ServeContent(&lengthWriter{w, int64(len(data))}, r, name, info.ModTime(), bytes.NewReader(data))
+	http.ServeContent(&encodedWriter{w, int64(len(data))}, r, name, info.ModTime(), bytes.NewReader(data))
 }
 
 // sibling returns the FileInfo of the precompressed name+ext (".gz" or
@@ -304,20 +315,27 @@ func etag(info fs.FileInfo, suffix string) string {
 	return fmt.Sprintf(`"%x-%x%s"`, info.ModTime().UnixNano(), info.Size(), suffix)
 }
 
-// lengthWriter sets Content-Length on a 200 response. http.ServeContent
-// leaves it out when Content-Encoding is set (to keep working code that
-// compresses while writing), but these bodies are already compressed and
-// of known size, and a HEAD response must report it.
-type lengthWriter struct {
+// encodedWriter is the ResponseWriter for a body already compressed, of
+// known size. On a 200 it sets Content-Length, which http.ServeContent
+// leaves out when Content-Encoding is set (to keep working code that
+// compresses while writing); a HEAD response reports it too, as it keeps
+// all of GET's headers (RFC 9110 section 9.3.2). A 206 is a range of the
+// encoded bytes and keeps both. Any other status (304, 412) has no body
+// in the encoding, so it loses Content-Encoding.
+type encodedWriter struct {
 	http.ResponseWriter
 	size int64
 }
 
-func (w *lengthWriter) WriteHeader(code int) {
-	if code == http.StatusOK {
+func (w *encodedWriter) WriteHeader(code int) {
+	switch code {
+	case http.StatusOK:
 		w.Header().Set("Content-Length", strconv.FormatInt(w.size, 10))
+	case http.StatusPartialContent:
+	default:
+		w.Header().Del("Content-Encoding")
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
-func (w *lengthWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *encodedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

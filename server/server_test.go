@@ -651,7 +651,9 @@ func TestCompressedCacheInvalidated(t *testing.T) {
 	}
 }
 
-func TestAcceptsGzip(t *testing.T) {
+// TestNegotiateGzip checks when gzip is chosen over the file as it is.
+func TestNegotiateGzip(t *testing.T) {
+	acceptsGzip := func(h http.Header) bool { return negotiate(h, codingGzip, identity) == codingGzip }
 	for _, c := range []struct {
 		header []string
 		want   bool
@@ -667,6 +669,8 @@ func TestAcceptsGzip(t *testing.T) {
 		{[]string{"gzip; q=0.000"}, false},
 		{[]string{"gzip;q=0.001"}, true},
 		{[]string{"gzip;q=nonsense"}, false},
+		{[]string{"gzip;q=NaN"}, false},
+		{[]string{"gzip;q=-1"}, false},
 		{[]string{"*"}, true},
 		{[]string{"*;q=0"}, false},
 		{[]string{"gzip;q=0, *"}, false}, // an explicit gzip beats *
@@ -674,7 +678,7 @@ func TestAcceptsGzip(t *testing.T) {
 		{[]string{"gzipx"}, false},
 	} {
 		if got := acceptsGzip(http.Header{"Accept-Encoding": c.header}); got != c.want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", c.header, got, c.want)
+			t.Errorf("gzip chosen for %q: %v, want %v", c.header, got, c.want)
 		}
 	}
 }
