@@ -169,3 +169,33 @@ func TestListenIPv4Any(t *testing.T) {
 		t.Errorf("IsLoopback of a listener on %v is false", ln.Addr())
 	}
 }
+
+// TestListenIPv6Any checks that a listener on :: from Listen takes IPv4
+// too, so that the URL it is shown with, on 127.0.0.1, reaches it.
+func TestListenIPv6Any(t *testing.T) {
+	ln, err := Listen("[::]:0")
+	if err != nil {
+		t.Skipf("no IPv6: %v", err)
+	}
+	if ip := ln.Addr().(*net.TCPAddr).IP; !ip.IsUnspecified() {
+		t.Errorf("listening on %v, want all interfaces", ln.Addr())
+	}
+	if IsLoopback(ln) {
+		t.Errorf("IsLoopback of a listener on %v is true", ln.Addr())
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})}
+	go srv.Serve(ln)
+	defer srv.Close()
+	url := URL(ln)
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Errorf("URL %q, want http://127.0.0.1:PORT/", url)
+	}
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET %s: status %d, want 200", url, resp.StatusCode)
+	}
+}

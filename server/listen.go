@@ -73,20 +73,18 @@ func ListenFirstFree(addr string, n int) (net.Listener, error) {
 }
 
 // URL returns the http URL of the site a listener serves, such as
-// "http://127.0.0.1:8080/". A listener on all interfaces (0.0.0.0 or ::)
-// is shown with the loopback address, which a browser on this machine can
-// open.
+// "http://127.0.0.1:8080/". A listener on all interfaces, 0.0.0.0 or ::,
+// is shown with 127.0.0.1, which a browser on this machine can open: a
+// socket on :: takes IPv4 too, unless it was opened for tcp6 alone, which
+// Listen does not do. (Not localhost: some systems resolve it to IPv4
+// only, others to ::1 first.)
 func URL(ln net.Listener) string {
 	host, port, err := net.SplitHostPort(ln.Addr().String())
 	if err != nil {
 		return "http://" + ln.Addr().String() + "/"
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		if ip.To4() != nil {
-			host = "127.0.0.1"
-		} else {
-			host = "::1"
-		}
+		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/"
 }

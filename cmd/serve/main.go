@@ -13,14 +13,15 @@
 //
 //	Backprop Lab: serving dist at http://127.0.0.1:8080/
 //
-// An -addr beyond loopback serves the folder to the network: serve then
-// warns on stderr, and for all interfaces (0.0.0.0, ::) prints the
-// loopback URL followed by "and on every network interface".
-//
 // and serves until interrupted (SIGINT or SIGTERM), then shuts down
 // gracefully: requests in flight get server.ShutdownTimeout (5 s), then
-// their connections are closed, and it exits with status 0. Bad flags or a missing folder print a one-line error and
-// exit with status 2; a failure to listen or serve exits with status 1.
+// their connections are closed, and it exits with status 0. Bad flags or
+// a missing folder print a one-line error and exit with status 2; a
+// failure to listen or serve exits with status 1.
+//
+// An -addr beyond loopback serves the folder to the network: serve then
+// warns on stderr and, for all interfaces (0.0.0.0 or ::), prints the URL
+// on 127.0.0.1 followed by "and on every network interface".
 package main
 
 import (

@@ -273,7 +273,7 @@ func TestRunBeyondLoopback(t *testing.T) {
 	}{
 		{"127.0.0.1:0", `http://127\.0\.0\.1:\d+/`, false},
 		{"0.0.0.0:0", `http://127\.0\.0\.1:\d+/ and on every network interface`, true},
-		{"[::]:0", `http://\[::1\]:\d+/ and on every network interface`, true},
+		{"[::]:0", `http://127\.0\.0\.1:\d+/ and on every network interface`, true},
 	} {
 		t.Run(c.addr, func(t *testing.T) {
 			if strings.HasPrefix(c.addr, "[") {
