@@ -44,13 +44,13 @@ test-e2e: dist
 bench: dist
 	$(GO) run -tags e2e ./e2e/cmd/bench -out bench/results.json
 
-## fuzz: every decoder of outside bytes, FUZZTIME each (default 60s); the seed corpora are in testdata/fuzz
+## fuzz: every decoder of outside bytes, FUZZTIME each (default 60s), none of it spent minimising inputs; the seed corpora are in testdata/fuzz
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeRaw$$' -fuzztime $(FUZZTIME) ./mnist
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeGzip$$' -fuzztime $(FUZZTIME) ./mnist
-	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./checkpoint
-	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) ./digit
-	$(GO) test -run '^$$' -fuzz '^FuzzFormFromURL$$' -fuzztime $(FUZZTIME) ./ui
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeRaw$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./mnist
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeGzip$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./mnist
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./checkpoint
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./digit
+	$(GO) test -run '^$$' -fuzz '^FuzzFormFromURL$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./ui
 
 ## check: formatting, vet (host and js/wasm), generated code up to date
 check:

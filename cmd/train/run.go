@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -49,7 +50,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.init, "init", "book", "weight init: book (0.01·N(0,1)) | he | xavier")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the weights and the batch order")
 	fs.StringVar(&o.sampling, "sampling", "replace", "batches: replace (with replacement, as the book) | shuffle (shuffled epochs)")
-	fs.StringVar(&o.data, "data", "", "folder with the four official MNIST files (default: the bundled subset)")
+	fs.StringVar(&o.data, "data", "", "folder with the four official MNIST files, as downloaded (.gz) or decompressed (default: the bundled subset)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object per epoch, the last one the final state")
 	fs.BoolVar(&o.gradcheck, "gradcheck", false, "compare numerical and backprop gradients on 3 training images and exit")
 	fs.StringVar(&o.save, "save", "", "write the trained weights to this file")
@@ -110,15 +111,15 @@ func configs(o options) (nn.Config, nn.TrainConfig, error) {
 	return nc, tc, tc.Validate()
 }
 
-// loadData reads the bundled subset, or the four official files in dir
-// (gzip'd, as distributed, or already decompressed).
+// loadData reads the bundled subset, or the four official files in dir,
+// each as distributed (NAME.gz) or decompressed (NAME).
 func loadData(dir string) (*mnist.Set, error) {
 	if dir == "" {
 		return assets.MNISTSubset()
 	}
-	var files [4]*os.File
+	var files [4]io.Reader
 	for i, name := range []string{"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"} {
-		f, err := os.Open(filepath.Join(dir, name+".gz"))
+		f, err := openEither(filepath.Join(dir, name))
 		if err != nil {
 			return nil, fmt.Errorf("data folder %s: %w", dir, err)
 		}
@@ -126,6 +127,18 @@ func loadData(dir string) (*mnist.Set, error) {
 		files[i] = f
 	}
 	return mnist.Load(files[0], files[1], files[2], files[3])
+}
+
+// openEither opens name.gz or, if there is none, name; mnist.Load tells a
+// gzip stream by its content, so either name may hold either form.
+func openEither(name string) (*os.File, error) {
+	f, err := os.Open(name + ".gz")
+	if errors.Is(err, fs.ErrNotExist) {
+		if f, err = os.Open(name); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no %s.gz or %s", filepath.Base(name), filepath.Base(name))
+		}
+	}
+	return f, err
 }
 
 func datasets(set *mnist.Set) (train, test nn.Dataset, err error) {
