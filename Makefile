@@ -50,7 +50,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeGzip$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./mnist
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./checkpoint
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./digit
-	$(GO) test -run '^$$' -fuzz '^FuzzFormFromURL$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./ui
+	$(GO) test -run '^$$' -fuzz '^FuzzSettingsFromLink$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./ui/model
 
 ## check: formatting, vet (host and js/wasm), generated code up to date
 check:
