@@ -40,9 +40,9 @@ func (m *Model) apply(msg wire.Msg) Changed {
 	case wire.Diverged:
 		m.Check.Running = false
 		if v.Cause == wire.BlowUp {
-			m.warn(i18n.M(i18n.DivergedBlowUp, v.Iter, v.Limit, v.GoodIter), v.Detail)
+			m.Notice.warn(i18n.M(i18n.DivergedBlowUp, v.Iter, v.Limit, v.GoodIter), v.Detail)
 		} else {
-			m.warn(i18n.M(i18n.DivergedNaN, v.Iter), v.Detail)
+			m.Notice.warn(i18n.M(i18n.DivergedNaN, v.Iter), v.Detail)
 		}
 		return Structure
 	case wire.Error:
@@ -51,7 +51,7 @@ func (m *Model) apply(msg wire.Msg) Changed {
 		m.boot.restoring = nil
 		m.Run.reset(v.Settings, v.Iter)
 		m.clearRun()
-		m.inform(i18n.M(i18n.Loaded, m.boot.importFrom, v.Settings.Hidden, m.Words().ActName(v.Settings.Activation)))
+		m.Notice.inform(i18n.M(i18n.Loaded, m.boot.importFrom, v.Settings.Hidden, m.Words().ActName(v.Settings.Activation)))
 		return Everything | Address
 	case wire.GradProgress:
 		m.Check.Running, m.Check.Done, m.Check.Total = true, v.Done, v.Total
@@ -85,7 +85,7 @@ func (m *Model) applyState(v wire.State) Changed {
 	}
 	if s := v.Snapshot; s != nil {
 		if !s.Shaped(digit.Pixels, Classes) {
-			m.warn(i18n.M(i18n.BadWeights), "a snapshot whose arrays do not fit a 784-hidden-10 net")
+			m.Notice.warn(i18n.M(i18n.BadWeights), "a snapshot whose arrays do not fit a 784-hidden-10 net")
 			return c | Structure
 		}
 		first := m.Snap == nil
@@ -149,7 +149,7 @@ func (m *Model) applyError(v wire.Error) Changed {
 				args = append(args, a)
 			}
 		}
-		m.warn(i18n.M(i18n.ImportID(reason), args...), v.Detail)
+		m.Notice.warn(i18n.M(i18n.ImportID(reason), args...), v.Detail)
 		return Structure
 	case wire.ErrSettings:
 		args := make([]any, len(v.Args))
@@ -159,14 +159,14 @@ func (m *Model) applyError(v wire.Error) Changed {
 		if len(args) > 0 {
 			args[0] = i18n.M(i18n.FieldID(v.Args[0]))
 		}
-		m.warn(i18n.M(i18n.TrainerID(string(v.Code)), args...), v.Detail)
+		m.Notice.warn(i18n.M(i18n.TrainerID(string(v.Code)), args...), v.Detail)
 		return Structure
 	}
 	args := make([]any, len(v.Args))
 	for i, a := range v.Args {
 		args[i] = a
 	}
-	m.warn(i18n.M(i18n.TrainerID(string(v.Code)), args...), v.Detail)
+	m.Notice.warn(i18n.M(i18n.TrainerID(string(v.Code)), args...), v.Detail)
 	return Structure
 }
 
@@ -180,7 +180,7 @@ func (m *Model) trainerDown(msg i18n.Message, detail string) {
 func (m *Model) stopped(msg i18n.Message, detail string) {
 	m.Run.Status = wire.StatusError
 	m.Check.Running = false
-	m.fatal(msg, detail)
+	m.Notice.fatal(msg, detail)
 }
 
 // init asks the trainer for a new net with settings s.

@@ -37,7 +37,7 @@ func (TogglePlay) apply(m *Model) Changed {
 	case wire.StatusTraining:
 		m.post(wire.Pause{})
 	case wire.StatusReady, wire.StatusPaused:
-		m.clearNotice()
+		m.Notice.clear()
 		m.post(wire.Play{})
 		// The trainer answers with "training" (or, if it cannot, with its
 		// state): showing it now makes the click's render the only one.
@@ -54,7 +54,7 @@ func (Step) apply(m *Model) Changed {
 	if !m.Run.CanStep() {
 		return 0
 	}
-	m.clearNotice()
+	m.Notice.clear()
 	m.post(wire.Step{Steps: 1})
 	return Structure
 }
@@ -67,7 +67,7 @@ func (Reset) apply(m *Model) Changed {
 	if !m.Run.Ready() {
 		return 0
 	}
-	m.clearNotice()
+	m.Notice.clear()
 	return m.init(m.Run.Applied)
 }
 
@@ -80,7 +80,7 @@ func (c NewSeed) apply(m *Model) Changed {
 	}
 	s := m.Run.Applied
 	s.Seed = c.Seed % (wire.MaxSeed + 1)
-	m.clearNotice()
+	m.Notice.clear()
 	return m.init(s)
 }
 
@@ -156,10 +156,10 @@ type Import struct {
 
 func (c Import) apply(m *Model) Changed {
 	if len(c.File) > wire.MaxFileBytes {
-		m.warn(i18n.M(i18n.TooBig, c.From, len(c.File), wire.MaxFileBytes), "")
+		m.Notice.warn(i18n.M(i18n.TooBig, c.From, len(c.File), wire.MaxFileBytes), "")
 		return Structure
 	}
-	m.clearNotice()
+	m.Notice.clear()
 	m.boot.importFrom = c.From
 	m.post(wire.Import{File: c.File})
 	return Structure
@@ -177,7 +177,7 @@ func (c Report) apply(m *Model) Changed {
 	if c.Fatal {
 		m.stopped(c.Msg, c.Detail)
 	} else {
-		m.warn(c.Msg, c.Detail)
+		m.Notice.warn(c.Msg, c.Detail)
 	}
 	return Structure
 }
@@ -224,7 +224,7 @@ func (DiscardKept) apply(m *Model) Changed {
 	if showing && m.Run.Ready() {
 		c |= m.init(m.Run.Applied)
 	}
-	m.inform(i18n.M(i18n.KeptDiscarded))
+	m.Notice.inform(i18n.M(i18n.KeptDiscarded))
 	return c
 }
 
@@ -238,7 +238,7 @@ func (KeepNow) apply(m *Model) Changed { return m.keepNet() }
 type Dismiss struct{}
 
 func (Dismiss) apply(m *Model) Changed {
-	m.clearNotice()
+	m.Notice.clear()
 	return Structure
 }
 
@@ -427,7 +427,7 @@ func (m *Model) runPass() Changed {
 	p, err := stepper.Run(m.net, x, s.Label, m.Run.Applied.LearningRate)
 	if err != nil {
 		s.Pass = nil
-		m.warn(i18n.M(i18n.TrainerID(string(wire.ErrInternal))), err.Error())
+		m.Notice.warn(i18n.M(i18n.TrainerID(string(wire.ErrInternal))), err.Error())
 		return Structure | Pass
 	}
 	s.Pass, s.Iter = p, m.Run.P.Iter

@@ -74,7 +74,7 @@ type FileUnreadable struct {
 }
 
 func (c FileUnreadable) apply(m *Model) Changed {
-	m.warn(i18n.M(i18n.NotRead, c.Name), c.Detail)
+	m.Notice.warn(i18n.M(i18n.NotRead, c.Name), c.Detail)
 	return Structure
 }
 
@@ -86,7 +86,7 @@ type FileTooBig struct {
 }
 
 func (c FileTooBig) apply(m *Model) Changed {
-	m.warn(i18n.M(i18n.TooBig, c.Name, c.Bytes, wire.MaxFileBytes), "")
+	m.Notice.warn(i18n.M(i18n.TooBig, c.Name, c.Bytes, wire.MaxFileBytes), "")
 	return Structure
 }
 
@@ -108,11 +108,11 @@ type Export struct{}
 func (Export) apply(m *Model) Changed {
 	name, b, ok := m.Export()
 	if !ok {
-		m.warn(i18n.M(i18n.NotSaved), "")
+		m.Notice.warn(i18n.M(i18n.NotSaved), "")
 		return Structure
 	}
 	m.ask(Download{Name: name, File: b})
-	m.inform(i18n.M(i18n.Saved, name, len(b)))
+	m.Notice.inform(i18n.M(i18n.Saved, name, len(b)))
 	return Structure
 }
 

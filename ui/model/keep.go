@@ -94,7 +94,7 @@ func (m *Model) openKept(fromLink bool) {
 	k, err := readKept(m.store)
 	if err != nil {
 		m.store.Remove(KeptKey)
-		m.warn(i18n.M(i18n.KeptBad), err.Error())
+		m.Notice.warn(i18n.M(i18n.KeptBad), err.Error())
 		return
 	}
 	if k == nil {
@@ -139,7 +139,7 @@ func (m *Model) keepNet() Changed {
 		m.Keep.Kept, m.Keep.Offer = nil, false
 		if !m.Keep.failed {
 			m.Keep.failed = true
-			m.warn(i18n.M(i18n.KeptFailed), err.Error())
+			m.Notice.warn(i18n.M(i18n.KeptFailed), err.Error())
 		}
 		return Structure
 	}

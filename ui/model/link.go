@@ -116,7 +116,7 @@ func (m *Model) OpenLink(frag string) Changed {
 		for i, d := range dropped {
 			names[i] = i18n.M(i18n.FieldID(d))
 		}
-		m.warn(i18n.M(i18n.BadLink, names), "")
+		m.Notice.warn(i18n.M(i18n.BadLink, names), "")
 	}
 	m.openKept(found)
 	return Everything | Address

@@ -78,7 +78,7 @@ func (m *Model) adopt(s *wire.Snapshot) bool {
 	hidden := s.Hidden()
 	act, err := nn.ParseActivation(m.Run.Applied.Activation)
 	if err != nil {
-		m.warn(i18n.M(i18n.BadWeights), err.Error())
+		m.Notice.warn(i18n.M(i18n.BadWeights), err.Error())
 		return false
 	}
 	if m.net == nil || m.net.Config().Hidden != hidden || m.net.Config().Activation != act {
@@ -86,13 +86,13 @@ func (m *Model) adopt(s *wire.Snapshot) bool {
 		c.Hidden, c.Activation = hidden, act
 		net, err := nn.NewTwoLayerNet(c)
 		if err != nil {
-			m.warn(i18n.M(i18n.BadWeights), err.Error())
+			m.Notice.warn(i18n.M(i18n.BadWeights), err.Error())
 			return false
 		}
 		m.net = net
 	}
 	if err := m.net.SetParams(s.W1, s.B1, s.W2, s.B2); err != nil {
-		m.warn(i18n.M(i18n.BadWeights), err.Error())
+		m.Notice.warn(i18n.M(i18n.BadWeights), err.Error())
 		return false
 	}
 	if old := m.Snap; old != nil && old != s {

@@ -33,23 +33,23 @@ func (n *Notice) Shown() bool { return !n.Msg.IsZero() }
 
 // put puts msg into the slot, unless a fatal message is there and msg is
 // not fatal.
-func (m *Model) put(level Level, msg i18n.Message, detail string) {
-	if m.Notice.Shown() && m.Notice.Level == Fatal && level < Fatal {
+func (n *Notice) put(level Level, msg i18n.Message, detail string) {
+	if n.Shown() && n.Level == Fatal && level < Fatal {
 		return
 	}
-	m.Notice = Notice{Msg: msg, Level: level, Detail: detail, Seq: m.Notice.Seq + 1}
+	*n = Notice{Msg: msg, Level: level, Detail: detail, Seq: n.Seq + 1}
 }
 
-func (m *Model) inform(msg i18n.Message)              { m.put(Info, msg, "") }
-func (m *Model) warn(msg i18n.Message, detail string) { m.put(Warning, msg, detail) }
-func (m *Model) fatal(msg i18n.Message, detail string) {
-	m.put(Fatal, msg, detail)
+func (n *Notice) inform(msg i18n.Message)              { n.put(Info, msg, "") }
+func (n *Notice) warn(msg i18n.Message, detail string) { n.put(Warning, msg, detail) }
+func (n *Notice) fatal(msg i18n.Message, detail string) {
+	n.put(Fatal, msg, detail)
 }
 
-// clearNotice empties the slot unless it holds a fatal message.
-func (m *Model) clearNotice() {
-	if m.Notice.Level < Fatal {
-		m.Notice = Notice{Seq: m.Notice.Seq}
+// clear empties the slot unless it holds a fatal message.
+func (n *Notice) clear() {
+	if n.Level < Fatal {
+		*n = Notice{Seq: n.Seq}
 	}
 }
 
