@@ -211,6 +211,11 @@ var enWords = Words{
 		"sigmoid-derivative": "Sigmoid's derivative is wrong",
 		"softmax-batch":      "SoftmaxWithLoss forgets ÷batch",
 		"affine-transpose":   "Affine2 drops a transpose",
+		"softmax-stale":      "SoftmaxWithLoss reuses a stale y",
+		"relu-inplace":       "ReLU changes dout in place (the book's)",
+		"sigmoid-from-x":     "Sigmoid's derivative from x, not y",
+		"bias-no-sum":        "db without the sum over the batch",
+		"affine-square":      "dW2 with x instead of xᵀ",
 	},
 	BreakDescs: map[string]string{
 		"none": "No bug: an unchanged copy of the net, for comparison.",
@@ -222,6 +227,17 @@ var enWords = Words{
 			"so every gradient is batch times too large. With a batch of 1 the bug is invisible.",
 		"affine-transpose": "Affine2's backward computes doutᵀ·x (10×50) instead of xᵀ·dout (50×10) and reshapes it to W2's shape " +
 			"instead of transposing it: dW2 holds the right numbers in the wrong places. Only the gradient of W2 goes wrong.",
+		"softmax-stale": "SoftmaxWithLoss computes the softmax only the first time, when it makes its buffer for y, and reuses that y " +
+			"afterwards: from the second pass on the loss no longer follows the weights, so the numerical gradient is 0 and every " +
+			"parameter's difference is its whole backprop gradient.",
+		"relu-inplace": "Relu1's backward is the book's own: it sets dout to 0 at the masked units in place and returns it. " +
+			"In this net nothing reads that dout again, so the check finds no difference: a bug the gradient check cannot see.",
+		"sigmoid-from-x": "Sigmoid1's backward computes the derivative from its input a, as a(1 − a), instead of from its output " +
+			"y, as y(1 − y). The gradients of W1 and b1 go wrong, with the wrong sign where a < 0 or a > 1.",
+		"bias-no-sum": "Both Affine layers' backward set db to the last image's row of dout instead of summing the rows over the " +
+			"batch. Only the gradients of b1 and b2 go wrong; with a batch of 1 the bug is invisible.",
+		"affine-square": "Affine2's backward computes dW2 = x·dout instead of xᵀ·dout, which only fits when the batch is as large " +
+			"as the hidden layer; for any other batch the layer computes the right product.",
 	},
 }
 

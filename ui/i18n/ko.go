@@ -194,6 +194,11 @@ var koWords = Words{
 		"sigmoid-derivative": "Sigmoid 도함수 틀리기",
 		"softmax-batch":      "배치 크기로 나누기 빠뜨리기",
 		"affine-transpose":   "Affine2 전치 빠뜨리기",
+		"softmax-stale":      "SoftmaxWithLoss가 지난 y를 다시 쓰기",
+		"relu-inplace":       "ReLU가 dout을 그 자리에서 바꾸기(책의 코드)",
+		"sigmoid-from-x":     "Sigmoid 도함수를 y 대신 x로 구하기",
+		"bias-no-sum":        "배치에 대한 합 없이 db 구하기",
+		"affine-square":      "dW2를 xᵀ 대신 x로 구하기",
 	},
 	BreakDescs: map[string]string{
 		"none": "버그 없음: 비교를 위해 바꾸지 않은 신경망 복사본입니다.",
@@ -205,6 +210,16 @@ var koWords = Words{
 			"모든 기울기가 배치 크기만큼 커집니다. 배치 크기가 1이면 이 버그는 보이지 않습니다.",
 		"affine-transpose": "Affine2의 역전파가 xᵀ·dout (50×10) 대신 doutᵀ·x (10×50)를 계산하고, 전치하지 않은 채 W2의 형상으로 바꿉니다. " +
 			"dW2에 맞는 숫자가 엉뚱한 자리에 들어갑니다. W2의 기울기만 틀립니다.",
+		"softmax-stale": "SoftmaxWithLoss가 y의 버퍼를 만들 때 한 번만 소프트맥스를 계산하고 그 뒤로는 그 y를 다시 씁니다. " +
+			"두 번째 순전파부터 손실이 가중치를 따르지 않으므로 수치 미분은 0이 되고, 모든 매개변수의 차이가 역전파 기울기 전체가 됩니다.",
+		"relu-inplace": "Relu1의 역전파가 책의 코드 그대로 마스크된 유닛의 dout을 그 자리에서 0으로 바꾸고 돌려줍니다. " +
+			"이 신경망에서는 그 dout을 다시 읽는 곳이 없어 검사에 차이가 나타나지 않습니다. 기울기 확인으로는 찾을 수 없는 버그입니다.",
+		"sigmoid-from-x": "Sigmoid1의 역전파가 도함수를 출력 y의 y(1 − y) 대신 입력 a의 a(1 − a)로 구합니다. " +
+			"W1과 b1의 기울기가 틀리고, a < 0이나 a > 1인 곳에서는 부호까지 틀립니다.",
+		"bias-no-sum": "두 Affine 계층의 역전파가 db를 배치의 행들을 더해 구하지 않고 마지막 이미지의 dout 행으로 둡니다. " +
+			"b1과 b2의 기울기만 틀리며, 배치 크기가 1이면 이 버그는 보이지 않습니다.",
+		"affine-square": "Affine2의 역전파가 dW2를 xᵀ·dout 대신 x·dout으로 구합니다. 배치 크기가 은닉층 크기와 같을 때만 " +
+			"형상이 맞고, 다른 배치 크기에서는 올바른 곱을 계산합니다.",
 	},
 
 	ConfTitle:    "시험 데이터: 혼동 행렬",
