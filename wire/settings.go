@@ -147,6 +147,23 @@ func (s Settings) Value(f Field) float64 {
 	return math.NaN()
 }
 
+// SetValue sets setting f of s to v, a value that passed f's bound (whole
+// for every field but the learning rate).
+func (s *Settings) SetValue(f Field, v float64) {
+	switch f {
+	case FieldLR:
+		s.LearningRate = v
+	case FieldBatch:
+		s.BatchSize = int(v)
+	case FieldHidden:
+		s.Hidden = int(v)
+	case FieldSeed:
+		s.Seed = uint64(v)
+	case FieldIters:
+		s.Iters = int(v)
+	}
+}
+
 // Check returns a *LimitError for the first numeric setting outside its
 // range for a training set of trainN images, or an error naming a choice
 // that is not one of Activations, Inits or Samplings; nil when every

@@ -215,3 +215,13 @@ func TestSettingsCheck(t *testing.T) {
 		})
 	}
 }
+
+func TestSetValueIsValue(t *testing.T) {
+	var s Settings
+	for i, f := range Fields {
+		s.SetValue(f, float64(i+2))
+		if got := s.Value(f); got != float64(i+2) {
+			t.Errorf("%s: set %d, read %g", f, i+2, got)
+		}
+	}
+}

@@ -208,18 +208,7 @@ func (f *Form) Settings(trainN int) (wire.Settings, bool) {
 		v, p := parse(fld.Raw, name, wire.BoundOf(name, trainN))
 		fld.Problem = p
 		ok = ok && p.Kind == NoProblem
-		switch name {
-		case wire.FieldLR:
-			s.LearningRate = v
-		case wire.FieldBatch:
-			s.BatchSize = int(v)
-		case wire.FieldHidden:
-			s.Hidden = int(v)
-		case wire.FieldSeed:
-			s.Seed = uint64(v)
-		case wire.FieldIters:
-			s.Iters = int(v)
-		}
+		s.SetValue(name, v)
 	}
 	s.Activation, s.Init, s.Sampling = f.Activation, f.Init, f.Sampling
 	return s, ok && s.Check(trainN) == nil

@@ -67,18 +67,7 @@ func SettingsFromLink(frag string, base wire.Settings, trainN int) (s wire.Setti
 			dropped = append(dropped, string(f))
 			continue
 		}
-		switch f {
-		case wire.FieldLR:
-			s.LearningRate = val
-		case wire.FieldBatch:
-			s.BatchSize = int(val)
-		case wire.FieldHidden:
-			s.Hidden = int(val)
-		case wire.FieldSeed:
-			s.Seed = uint64(val)
-		case wire.FieldIters:
-			s.Iters = int(val)
-		}
+		s.SetValue(f, val)
 	}
 	for _, name := range []string{"activation", "init", "sampling"} {
 		raw, ok := v[linkKeys[name]]
