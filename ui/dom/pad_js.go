@@ -109,6 +109,9 @@ func (p *DrawPad) Mount(host js.Value) {
 
 // SetLabel names the drawing canvas for screen readers.
 func (p *DrawPad) SetLabel(label string) {
+	if label == p.padLabel {
+		return
+	}
 	p.padLabel = label
 	if p.canvas.Truthy() {
 		p.canvas.Call("setAttribute", "aria-label", label)

@@ -170,6 +170,7 @@ func (p *Page) run(plan Plan, render func()) {
 		p.env.Lock()
 		setPageLang(p.M.Lang.Code)
 		p.findHosts()
+		p.pad.SetLabel(p.M.Words().PadAria)
 		p.env.UnlockOnly()
 	}
 	if plan.Write.Has(model.Address) && !p.M.Bench.On {
