@@ -182,7 +182,7 @@ func legendOf(what string, get func(*snap) []float64) func(*bytes.Buffer, *model
 		}
 		v := get(s)
 		if v == nil {
-			fmt.Fprintf(b, `<div class="legend"><span class="legend-note">%s</span></div>`, esc(fmt.Sprintf(m.Words().NotComputed, what)))
+			notComputed(b, m, what)
 			return
 		}
 		Legend(b, m.Words(), viz.Scale(v), what)
@@ -197,7 +197,7 @@ func barsOf(label string, unit bool, get func(*snap) []float64) func(*bytes.Buff
 		}
 		v := get(s)
 		if v == nil {
-			fmt.Fprintf(b, `<p class="legend-note">%s</p>`, esc(fmt.Sprintf(m.Words().NotComputed, label)))
+			notComputed(b, m, label)
 			return
 		}
 		sel := -1
@@ -206,4 +206,10 @@ func barsOf(label string, unit bool, get func(*snap) []float64) func(*bytes.Buff
 		}
 		Bars(b, m.Words(), v, label, sel)
 	}
+}
+
+// notComputed says that the gradient what was never computed, in the
+// legend's style, where a gradient view would show it.
+func notComputed(b *bytes.Buffer, m *model.Model, what string) {
+	fmt.Fprintf(b, `<div class="legend"><span class="legend-note">%s</span></div>`, esc(fmt.Sprintf(m.Words().NotComputed, what)))
 }
