@@ -125,16 +125,6 @@
     }
   };
 
-  // Vugu's renderer installs its helpers with window.eval. Our
-  // Content-Security-Policy forbids eval, so the same helper script is loaded
-  // as a file (vugu-render.js, extracted from Vugu at build time) and the eval
-  // call becomes a no-op once the helpers are there.
-  const realEval = window.eval;
-  window.eval = function (src) {
-    if (window.vuguRender) return undefined;
-    return realEval(src);
-  };
-
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     fail(w.noWasm);
     return;

@@ -4,11 +4,13 @@ package dom
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
+	sjs "syscall/js"
 	"time"
 	"unsafe"
 
@@ -56,6 +58,27 @@ type host struct {
 // message over them.
 func yield() { time.Sleep(time.Millisecond) }
 
+// newRenderer makes Vugu's renderer. Vugu installs its JavaScript helpers
+// with window.eval, which the page's Content-Security-Policy forbids; the
+// same helpers are loaded as a file (vugu-render.js, extracted from Vugu at
+// build time). So window.eval is a no-op for exactly that one call and is the
+// browser's own function again before anything else runs: every other script
+// (devtools, test drivers, extensions) keeps it.
+func newRenderer(mountPoint string) (*domrender.JSRenderer, error) {
+	win := sjs.Global().Get("window")
+	if win.Get("vuguRender").Type() != sjs.TypeFunction {
+		return nil, errors.New("vugu-render.js did not load")
+	}
+	own := win.Get("eval")
+	skip := sjs.FuncOf(func(sjs.Value, []sjs.Value) any { return nil })
+	win.Set("eval", skip)
+	defer func() {
+		win.Set("eval", own)
+		skip.Release()
+	}()
+	return domrender.New(mountPoint)
+}
+
 // Run mounts the page at the element that mountPoint selects, starts the
 // trainer and runs the render loop, which renders the component that
 // newRoot makes for the page (package ui/page). It returns when the page
@@ -65,7 +88,7 @@ func Run(mountPoint string, newRoot func(m *model.Model, do func(model.Command))
 	// snapshots arrive several times a second, and each collection stops
 	// the page's only thread. The scheduler collects on its own schedule.
 	debug.SetGCPercent(400)
-	renderer, err := domrender.New(mountPoint)
+	renderer, err := newRenderer(mountPoint)
 	if err != nil {
 		js.Global().Call("bplFail", "The page could not start its renderer: "+err.Error())
 		return
