@@ -267,6 +267,11 @@ type Progress struct {
 	// Loss is the last mini-batch's loss, NaN before the first step.
 	Loss          Num     `json:"loss"`
 	SamplesPerSec float64 `json:"sps"`
+	// SpeedSettling says SamplesPerSec is still warming up: it has seen
+	// less than three seconds of training since the trainer started or
+	// resumed (the browser compiles the hot code better as it runs, and
+	// the first seconds are slower).
+	SpeedSettling bool `json:"sps_settling,omitempty"`
 	// TrainedSamples and TrainedMs are the samples trained in this worker
 	// and their training time as SamplesPerSec counts it; their changes
 	// between two messages give the speed of exactly that stretch.

@@ -66,6 +66,7 @@ type Session struct {
 	lastLoss  float64
 	sps       float64
 	spsStale  bool          // set by play: the next chunk replaces the readout (0 or from before a pause)
+	spsFor    time.Duration // the training time the readout has seen since it was replaced
 	trained   int64         // samples trained in chunks, for Progress.TrainedSamples
 	trainedT  time.Duration // their time as the readout counts it
 	chunkEnd  time.Time     // when the last chunk's steps ended, if training went on since (zero: not)
@@ -222,7 +223,7 @@ func (s *Session) state() wire.Status {
 func (s *Session) progress(withSnapshot bool) wire.State {
 	p := wire.Progress{
 		Status: s.state(), Iter: s.Iter(), Iters: s.set.Iters,
-		Loss: wire.Num(s.lastLoss), SamplesPerSec: s.sps,
+		Loss: wire.Num(s.lastLoss), SamplesPerSec: s.sps, SpeedSettling: s.playing && s.sps > 0 && s.spsFor < speedSettle,
 		TrainedSamples: s.trained, TrainedMs: float64(s.trainedT) / float64(time.Millisecond),
 		FirstIter: s.lossFirst,
 	}
@@ -375,6 +376,11 @@ func (s *Session) Train(budget time.Duration) {
 // read while it still follows a change of batch size within seconds.
 const speedMemory = time.Second
 
+// speedSettle is how much training the readout takes to settle after a
+// start or a resume, three of its time constants: until then the page says
+// it is warming up.
+const speedSettle = 3 * speedMemory
+
 // noteSpeed folds a chunk of n steps into the samples/s readout. The
 // chunk's time runs from the end of the previous chunk's steps, so that it
 // counts what training with the views open costs the trainer (the previous
@@ -396,9 +402,10 @@ func (s *Session) noteSpeed(n int, stepTime time.Duration, end time.Time, evalTi
 	s.trained += int64(n * s.set.BatchSize)
 	s.trainedT += span
 	if s.spsStale {
-		s.sps, s.spsStale = sps, false
+		s.sps, s.spsStale, s.spsFor = sps, false, span
 		return
 	}
+	s.spsFor += span
 	w := 1 - math.Exp(-float64(span)/float64(speedMemory))
 	s.sps += w * (sps - s.sps)
 }

@@ -799,3 +799,41 @@ func (s *Session) keepParams(dst *[4][]float64) {
 	}
 	s.net.CopyParams(dst[0], dst[1], dst[2], dst[3])
 }
+
+// The samples/s readout says it is warming up for its first three seconds
+// of training after a start or a resume, and not after.
+func TestSamplesPerSecSettles(t *testing.T) {
+	cost := 250 * time.Millisecond
+	s, r, _ := clockedSession(t, func(m wire.Msg) time.Duration {
+		if _, ok := m.(wire.State); ok {
+			return cost // each chunk's message: its time counts as training
+		}
+		return 0
+	})
+	settling := func() (bool, time.Duration) {
+		m, ok := last[wire.State](r)
+		if !ok {
+			t.Fatal("no state message")
+		}
+		return m.Progress.SpeedSettling, time.Duration(m.Progress.TrainedMs * float64(time.Millisecond))
+	}
+	play(s, 1_000_000)
+	s.Train(20 * time.Millisecond)
+	s.Train(20 * time.Millisecond)
+	if on, d := settling(); !on {
+		t.Errorf("after %v of training the readout does not say it is warming up", d)
+	}
+	for range 40 {
+		s.Train(20 * time.Millisecond)
+	}
+	if on, d := settling(); on || d < 4*time.Second {
+		t.Errorf("after %v of training the readout still says it is warming up (%v)", d, on)
+	}
+	s.Handle(wire.Pause{})
+	s.Handle(wire.Play{})
+	s.Train(20 * time.Millisecond)
+	s.Train(20 * time.Millisecond)
+	if on, _ := settling(); !on {
+		t.Errorf("after a resume the readout does not say it is warming up again")
+	}
+}

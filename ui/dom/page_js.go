@@ -5,7 +5,6 @@ package dom
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -38,6 +37,19 @@ type Page struct {
 	sc      markup.Scratch
 	patch   patch
 	ticked  bool // the ticker woke the loop
+	// after is what the effects asked to do to an element once the page
+	// shows it: after the next render that began after the asking, and
+	// that render's writes. renders counts the renders begun.
+	after   []afterTick
+	renders int
+}
+
+// afterTick is something to do to the element [data-testid=testID], asked
+// when renders was asked.
+type afterTick struct {
+	testID string
+	do     func(el js.Value)
+	asked  int
 }
 
 // host is a view's element in the page.
@@ -188,7 +200,12 @@ func (p *Page) run(plan Plan, render func()) {
 		plan.Write |= c
 		plan.Render = plan.Render || c.Has(model.Structure)
 	}
+	rendered := -1 // the number of the render this run does
 	if plan.Render {
+		p.env.Lock()
+		p.renders++
+		rendered = p.renders
+		p.env.UnlockOnly()
 		render()
 		p.env.Lock()
 		setPageLang(p.M.Lang.Code)
@@ -200,6 +217,38 @@ func (p *Page) run(plan Plan, render func()) {
 		setAddress(p.M.Link())
 	}
 	p.write(plan.Write, true)
+	// What was asked before this run's render began is on the page now.
+	var after []afterTick
+	p.env.Lock()
+	if rendered >= 0 {
+		rest := p.after[:0]
+		for _, a := range p.after {
+			if a.asked < rendered {
+				after = append(after, a)
+			} else {
+				rest = append(rest, a)
+			}
+		}
+		p.after = rest
+	}
+	p.env.UnlockOnly()
+	if len(after) == 0 {
+		return
+	}
+	// In a task of its own: this tick may run inside the event that asked
+	// (a change event fired by Tab), whose default action (Tab moving the
+	// focus on) would undo a focus given now.
+	var f js.Func
+	f = js.FuncOf(func(js.Value, []js.Value) any {
+		f.Release()
+		for _, a := range after {
+			if el := js.Global().Get("document").Call("querySelector", `[data-testid="`+a.testID+`"]`); el.Truthy() {
+				a.do(el)
+			}
+		}
+		return nil
+	})
+	js.Global().Call("setTimeout", f, 0)
 }
 
 // heapSamples are the Go heap's live bytes (marked by the last collection)
@@ -282,6 +331,12 @@ func (p *Page) effects() {
 		case model.ClearPad:
 			p.pad.Clear()
 			p.sched.Pen(false)
+		case model.Focus:
+			p.after = append(p.after, afterTick{e.TestID, func(el js.Value) { el.Call("focus") }, p.renders})
+		case model.Reveal:
+			p.after = append(p.after, afterTick{e.TestID, func(el js.Value) {
+				el.Call("scrollIntoView", map[string]any{"block": "start"})
+			}, p.renders})
 		}
 	}
 }
@@ -433,8 +488,9 @@ func (p *Page) writeOne(id string, c model.Changed) bool {
 		h.el.Set("innerHTML", unsafe.String(unsafe.SliceData(b), len(b)))
 		h.written, h.next = h.next, h.written
 		if focused != "" {
-			// The keyboard user's place: the same unit or cell in the new
-			// markup.
+			// The keyboard user's place: the grid's one tab stop in the
+			// new markup (the unit or cell the arrow keys moved to, or the
+			// one focused before).
 			if el := h.el.Call("querySelector", focused); el.Truthy() {
 				el.Call("focus", map[string]interface{}{"preventScroll": true})
 			}
@@ -463,10 +519,11 @@ func (p *Page) writeAttrs(h *host) bool {
 	return wrote
 }
 
-// focusedIn returns a selector for the focused element if it is inside
-// host and is a mask unit (data-unit) or a confusion cell (data-true and
-// data-pred), else "". Rewriting host's markup destroys that element; the
-// selector finds its successor.
+// focusedIn returns a selector for the focused element's successor if it is
+// inside host and is a mask unit (data-unit) or a confusion cell (data-true
+// and data-pred), else "": rewriting host's markup destroys that element.
+// The successor is the grid's tab stop (tabindex 0), where the arrow keys
+// moved it, which is the focused element when they did not.
 func focusedIn(host js.Value) string {
 	ae := js.Global().Get("document").Get("activeElement")
 	if !ae.Truthy() || !host.Call("contains", ae).Bool() {
@@ -480,13 +537,13 @@ func focusedIn(host js.Value) string {
 		n, err := strconv.Atoi(v.String())
 		return n, err == nil
 	}
-	if j, ok := attr("data-unit"); ok {
-		return fmt.Sprintf(`[data-unit="%d"]`, j)
+	if _, ok := attr("data-unit"); ok {
+		return `[data-unit][tabindex="0"]`
 	}
-	t, ok1 := attr("data-true")
-	q, ok2 := attr("data-pred")
+	_, ok1 := attr("data-true")
+	_, ok2 := attr("data-pred")
 	if ok1 && ok2 {
-		return fmt.Sprintf(`[data-true="%d"][data-pred="%d"]`, t, q)
+		return `[data-true][data-pred][tabindex="0"]`
 	}
 	return ""
 }

@@ -24,7 +24,7 @@ var koASCII = map[string]bool{
 	"SGD": true, "He": true, "Xavier": true, "Go": true, "WebAssembly": true, "SHA": true,
 	"ColorBrewer": true, "RdBu": true, "NaN": true,
 	// keys on the keyboard
-	"Shift": true, "Enter": true, "Tab": true,
+	"Shift": true, "Enter": true, "Tab": true, "Home": true, "End": true,
 	// formulas: the book's symbols and functions
 	"x": true, "y": true, "z": true, "t": true, "a": true, "s": true, "h": true, "i": true, "j": true, "k": true, "N": true, "W": true,
 	"W1": true, "W2": true, "b1": true, "b2": true, "dW": true, "db": true, "dW1": true, "dW2": true, "db1": true, "db2": true,

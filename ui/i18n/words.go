@@ -53,8 +53,11 @@ type Words struct {
 	// See inside.
 	InsideTitle, InsideExplain                          string
 	CapW1, CapW2, CapB2, MaskTitle, CapMask, CapMaskSig string
-	CapDW1, CapDW2, NormTitle, CapNorms                 string
-	UseDrawing, ShowingTest                             string
+	MaskTitleSig, GridKeys, CellKeys                    string
+	CapDW1, CapDW2, NormTitle, CapNorms, CapNormsSig    string
+	SkipNav, SkipDraw, SkipStepper, SkipConf            string
+	SpeedSettling                                       string
+	UseDrawing, UsingDrawing, ShowingTest               string
 	UnitPlain, UnitTitle, UnitOn, UnitOff, UnitSat      string
 	MaskNoNet, MaskHint, MaskSigmoid, MaskReLU          string
 	DeadBefore, DeadSigmoid, DeadReLU                   string
@@ -86,6 +89,7 @@ type Words struct {
 	// The confusion matrix.
 	ConfTitle, ConfExplain, ConfLater, ConfCaption, ConfCorner string
 	ConfAcc, ConfAccShort, CellLabel, GalleryNone, GalleryText string
+	CellLabelOne, GalleryTextOne                               string // for a single image
 	GalleryFirst                                               string
 	GalleryAria, GalleryDesc                                   string
 

@@ -109,17 +109,40 @@ func Bars(b *bytes.Buffer, w *i18n.Words, values []float64, label string, select
 // a row of indexes k and a row of values, which a narrow screen shows as
 // two columns instead (style.css).
 func VecTable(b *bytes.Buffer, name string, v []float64, mark int) {
-	fmt.Fprintf(b, `<table class="vec" style="--vec-rows: %d"><tr><th scope="row">k</th>`, len(v)+1)
-	for k := range v {
+	VecRows(b, mark, VecRow{name, v, false})
+}
+
+// VecRow is a named row of a vector table; Signed rows are changes, shown
+// with their sign.
+type VecRow struct {
+	Name   string
+	V      []float64
+	Signed bool
+}
+
+// VecRows writes vectors of one length as one table, a column per index k
+// (so that the rows line up), marking column mark.
+func VecRows(b *bytes.Buffer, mark int, rows ...VecRow) {
+	fmt.Fprintf(b, `<table class="vec" style="--vec-rows: %d"><tr><th scope="row">k</th>`, len(rows[0].V)+1)
+	for k := range rows[0].V {
 		fmt.Fprintf(b, "<td>%d</td>", k)
 	}
-	fmt.Fprintf(b, `</tr><tr><th scope="row">%s</th>`, esc(name))
-	for k, x := range v {
-		cls := ""
-		if k == mark {
-			cls = ` class="mark"`
+	for _, r := range rows {
+		fmt.Fprintf(b, `</tr><tr><th scope="row">%s</th>`, esc(r.Name))
+		for k, x := range r.V {
+			cls := ""
+			if k == mark {
+				cls = ` class="mark"`
+			}
+			switch {
+			case r.Signed && x == 0:
+				fmt.Fprintf(b, "<td%s>0</td>", cls) // also -0
+			case r.Signed:
+				fmt.Fprintf(b, "<td%s>%+.3g</td>", cls, x)
+			default:
+				fmt.Fprintf(b, "<td%s>%.4g</td>", cls, x+0) // +0 turns -0 into 0
+			}
 		}
-		fmt.Fprintf(b, "<td%s>%.4g</td>", cls, x)
 	}
 	b.WriteString("</tr></table>")
 }

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/backprop-lab/backprop-lab/nn"
+	"github.com/backprop-lab/backprop-lab/stepper"
 	"github.com/backprop-lab/backprop-lab/ui/i18n"
 	"github.com/backprop-lab/backprop-lab/ui/model"
 	"github.com/backprop-lab/backprop-lab/viz"
@@ -66,6 +68,26 @@ func fixture(lang *i18n.Lang) *model.Model {
 	m.Inside.Unit = 4
 	m.Conf.Matrix = model.NewMatrix(labels, pred)
 	m.Conf.Pred = pred
+	// The stepper's pass: a real one, of a net with the snapshot's weights
+	// on a drawn-like input.
+	net, err := nn.NewTwoLayerNet(nn.Config{Input: 784, Hidden: hidden, Output: 10, Activation: nn.ActReLU, Init: nn.InitBook, WeightStd: 0.01, Seed: 1})
+	if err != nil {
+		panic(err)
+	}
+	s := m.Snap
+	if err := net.SetParams(s.W1, s.B1, s.W2, s.B2); err != nil {
+		panic(err)
+	}
+	x := make([]float64, 784)
+	for i := range x {
+		if r, c := i/28, i%28; r > 6 && r < 22 && (c == 13 || c == 14) {
+			x[i] = 1
+		}
+	}
+	if m.Stepper.Pass, err = stepper.Run(net, x, 1, 0.1); err != nil {
+		panic(err)
+	}
+	m.Stepper.Label = 1
 	return m
 }
 

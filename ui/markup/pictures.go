@@ -388,7 +388,7 @@ var galleryPicture = Picture{
 	},
 	Click: func(m *model.Model, x, y int) model.Command {
 		if k, ok := galleryAt(x, y, len(m.Conf.Gallery)); ok {
-			return model.UseTestImage{I: m.Conf.Gallery[k]}
+			return model.UseTestImage{I: m.Conf.Gallery[k], Reveal: true}
 		}
 		return nil
 	},

@@ -38,8 +38,11 @@ func BudgetText(m *model.Model) string {
 // which two readings of the page give the speed between them.
 func writeSpeed(b *bytes.Buffer, m *model.Model, _ *Scratch) {
 	p := &m.Run.P
-	fmt.Fprintf(b, `<span data-testid="samples-per-sec" data-trained-samples="%d" data-trained-ms="%s">%s</span>`,
-		p.TrainedSamples, m.TrainedMs(), Num(p.SamplesPerSec, 0))
+	fmt.Fprintf(b, `<span data-testid="samples-per-sec" data-trained-samples="%d" data-trained-ms="%s" data-settling="%t">%s</span>`,
+		p.TrainedSamples, m.TrainedMs(), p.SpeedSettling, Num(p.SamplesPerSec, 0))
+	if p.SpeedSettling {
+		fmt.Fprintf(b, ` <span class="settling">%s</span>`, esc(m.Words().SpeedSettling))
+	}
 }
 
 func writeProgress(b *bytes.Buffer, m *model.Model, _ *Scratch) {
@@ -93,7 +96,8 @@ func writeMask(b *bytes.Buffer, m *model.Model, _ *Scratch) {
 			zmax = max(zmax, z)
 		}
 	}
-	fmt.Fprintf(b, `<div class="mask" data-testid="relu-mask" role="group" aria-label="%s">`, esc(w.MaskTitle))
+	fmt.Fprintf(b, `<div class="mask" data-testid="relu-mask" role="group" aria-label="%s">`, esc(MaskTitle(m)+w.GridKeys))
+	cursor := m.UnitCursor()
 	for j := range m.Hidden() {
 		cls, active, style := "unit", "", ""
 		title := fmt.Sprintf(w.UnitPlain, j)
@@ -118,10 +122,44 @@ func writeMask(b *bytes.Buffer, m *model.Model, _ *Scratch) {
 		if sel {
 			cls += " selected"
 		}
-		fmt.Fprintf(b, `<button type="button" class="%s" data-unit="%d" data-active="%s" style="%s" title="%s" aria-label="%s" aria-pressed="%t">%d</button>`,
-			cls, j, active, style, esc(title), esc(title), sel, j)
+		fmt.Fprintf(b, `<button type="button" class="%s" data-unit="%d" data-active="%s" style="%s" title="%s" aria-label="%s" aria-pressed="%t" tabindex="%s">%d</button>`,
+			cls, j, active, style, esc(title), esc(title), sel, roving(j == cursor), j)
 	}
 	b.WriteString(`</div>`)
+}
+
+// one is singular for n == 1, else plural.
+func one(n int, singular, plural string) string {
+	if n == 1 {
+		return singular
+	}
+	return plural
+}
+
+// NormsCaption explains the gradient-norm chart.
+func NormsCaption(m *model.Model) string {
+	w := m.Words()
+	if m.Sigmoid() {
+		return w.CapNorms + w.CapNormsSig
+	}
+	return w.CapNorms
+}
+
+// roving is the tabindex of a grid's element: 0 for the one tab stop, -1
+// for the others, which the arrow keys reach.
+func roving(stop bool) string {
+	if stop {
+		return "0"
+	}
+	return "-1"
+}
+
+// MaskTitle names the mask view: the ReLU mask, or Sigmoid's saturation.
+func MaskTitle(m *model.Model) string {
+	if m.Sigmoid() {
+		return m.Words().MaskTitleSig
+	}
+	return m.Words().MaskTitle
 }
 
 // MaskCaption explains the mask view after its title.
@@ -184,7 +222,8 @@ func writeConfusion(b *bytes.Buffer, m *model.Model, _ *Scratch) {
 		return
 	}
 	w := m.Words()
-	fmt.Fprintf(b, `<table class="confusion" data-testid="confusion"><caption class="sr-only">%s</caption><thead><tr><th scope="col" class="corner">%s</th>`, esc(w.ConfCaption), esc(w.ConfCorner))
+	ct, cp := m.CellCursor()
+	fmt.Fprintf(b, `<table class="confusion" data-testid="confusion"><caption class="sr-only">%s</caption><thead><tr><th scope="col" class="corner">%s</th>`, esc(w.ConfCaption+w.CellKeys), esc(w.ConfCorner))
 	for p := range model.Classes {
 		fmt.Fprintf(b, `<th scope="col">%d</th>`, p)
 	}
@@ -208,8 +247,8 @@ func writeConfusion(b *bytes.Buffer, m *model.Model, _ *Scratch) {
 				r, g, bl := viz.Sequential(f, 1)
 				style = fmt.Sprintf("background-color: rgb(%d,%d,%d); color: %s", r, g, bl, Ink(r, g, bl))
 			}
-			fmt.Fprintf(b, `<td data-true="%d" data-pred="%d" style="%s" class="%s" tabindex="0" role="button" aria-label="%s" aria-pressed="%t">%d</td>`,
-				t, p, style, cls, esc(fmt.Sprintf(w.CellLabel, c.Counts[t][p], t, p)), sel, c.Counts[t][p])
+			fmt.Fprintf(b, `<td data-true="%d" data-pred="%d" style="%s" class="%s" tabindex="%s" role="button" aria-label="%s" aria-pressed="%t">%d</td>`,
+				t, p, style, cls, roving(t == ct && p == cp), esc(fmt.Sprintf(one(c.Counts[t][p], w.CellLabelOne, w.CellLabel), c.Counts[t][p], t, p)), sel, c.Counts[t][p])
 		}
 		fmt.Fprintf(b, `<td class="rowacc">%s</td></tr>`, Num(c.RowAcc(t), 3))
 	}
@@ -231,7 +270,7 @@ func GalleryText(m *model.Model) string {
 	if n > len(cf.Gallery) {
 		shown = fmt.Sprintf(w.GalleryFirst, len(cf.Gallery))
 	}
-	return fmt.Sprintf(w.GalleryText, n, cf.T, cf.P, shown)
+	return fmt.Sprintf(one(n, w.GalleryTextOne, w.GalleryText), n, cf.T, cf.P, shown)
 }
 
 // stepBars writes a vector of the stepper's pass as bars.
@@ -271,10 +310,13 @@ func stepVec(name string) func(*bytes.Buffer, *model.Model, *Scratch) {
 			VecTable(b, "y", p.Y, p.Label)
 		case "dout":
 			VecTable(b, "dout", p.Dout, p.Label)
-		case "before":
-			VecTable(b, w.YBefore, p.ProbsBefore, p.Label)
-		case "after":
-			VecTable(b, w.YAfter, p.ProbsAfter, p.Label)
+		case "update":
+			d := make([]float64, len(p.ProbsAfter))
+			for k := range d {
+				d[k] = p.ProbsAfter[k] - p.ProbsBefore[k]
+			}
+			VecRows(b, p.Label, VecRow{Name: w.YBefore, V: p.ProbsBefore}, VecRow{Name: w.YAfter, V: p.ProbsAfter},
+				VecRow{Name: "Δy", V: d, Signed: true})
 		}
 	}
 }

@@ -114,7 +114,9 @@ var Views = []View{
 	{ID: "bars-db1", Follows: model.Weights | model.Selection, Kind: Region, Write: barsOf("db1", true, func(s *snap) []float64 { return s.DB1 })},
 	{ID: "bars-db2", Follows: model.Weights, Kind: Region, Write: barsOf("db2", false, func(s *snap) []float64 { return s.DB2 })},
 	{ID: "mask", Follows: model.Mask | model.Selection, Kind: Region, Write: writeMask},
+	{ID: "mask-title", Follows: model.Mask | model.Structure, Text: MaskTitle},
 	{ID: "mask-caption", Follows: model.Mask, Text: MaskCaption},
+	{ID: "norms-caption", Follows: model.Mask | model.Structure, Text: NormsCaption},
 	{ID: "relu-summary", Follows: model.Mask, Text: MaskSummary},
 	{ID: "dead-units", Follows: model.Epochs | model.Mask, Text: DeadSummary},
 
@@ -131,8 +133,7 @@ var Views = []View{
 	{ID: "stepper-vec-s", Follows: model.Pass, Kind: Region, Write: stepVec("s")},
 	{ID: "stepper-vec-y", Follows: model.Pass, Kind: Region, Write: stepVec("y")},
 	{ID: "stepper-vec-dout", Follows: model.Pass, Kind: Region, Write: stepVec("dout")},
-	{ID: "stepper-vec-before", Follows: model.Pass, Kind: Region, Write: stepVec("before")},
-	{ID: "stepper-vec-after", Follows: model.Pass, Kind: Region, Write: stepVec("after")},
+	{ID: "stepper-vec-update", Follows: model.Pass, Kind: Region, Write: stepVec("update")},
 
 	// The test set.
 	{ID: "conf-later", Follows: model.Epochs, Text: func(m *model.Model) string {

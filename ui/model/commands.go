@@ -112,7 +112,10 @@ func (c CommitField) apply(m *Model) Changed {
 		if r.P.Iter == 0 {
 			return m.init(s)
 		}
-		r.Pending = &s
+		r.Pending, r.pendingFrom = &s, c.Name
+		// The question takes the focus (a keyboard user would otherwise
+		// be left on a field the dialog's answer resets).
+		m.ask(Focus{TestID: "confirm-keep"})
 		return Structure
 	}
 	if s != a {
@@ -130,6 +133,7 @@ type ConfirmPending struct{}
 
 func (ConfirmPending) apply(m *Model) Changed {
 	if p := m.Run.Pending; p != nil {
+		m.ask(Focus{TestID: m.Run.pendingFrom})
 		return m.init(*p)
 	}
 	return 0
@@ -139,6 +143,9 @@ func (ConfirmPending) apply(m *Model) Changed {
 type CancelPending struct{}
 
 func (CancelPending) apply(m *Model) Changed {
+	if m.Run.Pending != nil {
+		m.ask(Focus{TestID: m.Run.pendingFrom})
+	}
 	m.Run.Pending = nil
 	m.Run.Form = NewForm(m.Run.Applied)
 	return Structure
@@ -352,6 +359,9 @@ func (c SelectUnit) apply(m *Model) Changed {
 		j = -1
 	}
 	m.Inside.Unit = j
+	if j >= 0 {
+		m.Inside.Cursor = j
+	}
 	ch := Selection | Structure
 	if p := m.Stepper.Pass; j >= 0 && p != nil && j < p.Hidden {
 		m.Stepper.Unit = j
@@ -360,8 +370,13 @@ func (c SelectUnit) apply(m *Model) Changed {
 	return ch
 }
 
-// UseTestImage makes test image I the probe and runs the pass on it.
-type UseTestImage struct{ I int }
+// UseTestImage makes test image I the probe and runs the pass on it;
+// Reveal scrolls the stepper into view (a click in the gallery, far below
+// it).
+type UseTestImage struct {
+	I      int
+	Reveal bool
+}
 
 func (c UseTestImage) apply(m *Model) Changed {
 	if m.Test == nil || c.I < 0 || c.I >= m.Test.N {
@@ -372,6 +387,9 @@ func (c UseTestImage) apply(m *Model) Changed {
 	m.Stepper.LabelAuto = true
 	m.Stepper.Err = i18n.Message{}
 	m.updateProbe()
+	if c.Reveal {
+		m.ask(Reveal{TestID: "stepper"})
+	}
 	return Mask | Structure | m.runPass()
 }
 
@@ -394,9 +412,86 @@ func (c PickCell) apply(m *Model) Changed {
 		cf.T, cf.P, cf.Gallery = -1, -1, nil
 	} else {
 		cf.T, cf.P = c.T, c.P
+		cf.CT, cf.CP = c.T, c.P
 		m.refreshGallery()
 	}
 	return Epochs | Gallery | Structure
+}
+
+// The grids (the mask's units, the confusion matrix's cells) are one tab
+// stop each; the arrow keys move within them.
+
+// Arrow is a key that moves within a grid.
+type Arrow int
+
+const (
+	ArrowLeft Arrow = iota
+	ArrowRight
+	ArrowUp
+	ArrowDown
+	ArrowHome // the first of the row
+	ArrowEnd  // the last of the row
+)
+
+// MaskColumns is how many units a row of the mask holds (web/style.css lays
+// the mask out in as many columns).
+const MaskColumns = 10
+
+// move moves (r, c) in a grid of rows×cols cells, n of them in use (the
+// last row may be short), by key a; ok is false when it stays.
+func move(r, c, rows, cols, n int, a Arrow) (int, int, bool) {
+	r0, c0 := r, c
+	switch a {
+	case ArrowLeft:
+		c--
+	case ArrowRight:
+		c++
+	case ArrowUp:
+		r--
+	case ArrowDown:
+		r++
+	case ArrowHome:
+		c = 0
+	case ArrowEnd:
+		c = cols - 1
+	}
+	r, c = min(max(r, 0), rows-1), min(max(c, 0), cols-1)
+	if r*cols+c >= n {
+		if a == ArrowDown || a == ArrowUp {
+			r, c = r0, c0
+		} else {
+			c = n - 1 - r*cols
+		}
+	}
+	return r, c, r != r0 || c != c0
+}
+
+// MoveUnit moves the mask's tab stop (the focus follows it).
+type MoveUnit struct{ Key Arrow }
+
+func (c MoveUnit) apply(m *Model) Changed {
+	n := m.Hidden()
+	j := m.UnitCursor()
+	rows := (n + MaskColumns - 1) / MaskColumns
+	r, col, ok := move(j/MaskColumns, j%MaskColumns, rows, MaskColumns, n, c.Key)
+	if !ok {
+		return 0
+	}
+	m.Inside.Cursor = r*MaskColumns + col
+	return Selection
+}
+
+// MoveCell moves the confusion matrix's tab stop (the focus follows it).
+type MoveCell struct{ Key Arrow }
+
+func (c MoveCell) apply(m *Model) Changed {
+	t, p := m.CellCursor()
+	t, p, ok := move(t, p, Classes, Classes, Classes*Classes, c.Key)
+	if !ok {
+		return 0
+	}
+	m.Conf.CT, m.Conf.CP = t, p
+	return Epochs
 }
 
 // The stepper.

@@ -34,6 +34,13 @@ type (
 	RememberLang struct{ Code string }
 	// ClearPad wipes the drawing pad's canvas.
 	ClearPad struct{}
+	// Focus moves the keyboard focus to the element [data-testid=TestID]
+	// once the page shows it (a dialog that opens, the field it came
+	// from when it closes).
+	Focus struct{ TestID string }
+	// Reveal scrolls the element [data-testid=TestID] into view once the
+	// page shows it.
+	Reveal struct{ TestID string }
 )
 
 func (ReadFile) effect()        {}
@@ -42,6 +49,8 @@ func (Download) effect()        {}
 func (NewTrainer) effect()      {}
 func (RememberLang) effect()    {}
 func (ClearPad) effect()        {}
+func (Focus) effect()           {}
+func (Reveal) effect()          {}
 
 // Effects hands the effects recorded so far to the caller and forgets
 // them.

@@ -163,6 +163,20 @@ func (m *Model) Hidden() int {
 	return m.Run.Applied.Hidden
 }
 
+// UnitCursor is the mask unit that holds its tab stop.
+func (m *Model) UnitCursor() int {
+	if j := m.Inside.Cursor; j >= 0 && j < m.Hidden() {
+		return j
+	}
+	return 0
+}
+
+// CellCursor is the confusion cell (true, predicted) that holds its tab
+// stop.
+func (m *Model) CellCursor() (t, p int) {
+	return min(max(m.Conf.CT, 0), Classes-1), min(max(m.Conf.CP, 0), Classes-1)
+}
+
 // Sigmoid reports whether the net uses Sigmoid (the views then show
 // saturation where they show the ReLU mask).
 func (m *Model) Sigmoid() bool { return m.Run.Applied.Activation == "sigmoid" }

@@ -150,6 +150,35 @@ func TestCommands(t *testing.T) {
 				t.Errorf("selecting again left unit %d", l.m.Inside.Unit)
 			}
 		}},
+		{"move the mask's tab stop", nil, MoveUnit{Key: ArrowRight}, Selection, func(t *testing.T, l *lab) {
+			if j := l.m.UnitCursor(); j != 1 {
+				t.Fatalf("→ from unit 0: stop on %d", j)
+			}
+			l.do(MoveUnit{Key: ArrowEnd})
+			if ch := l.m.Do(MoveUnit{Key: ArrowRight}); ch != 0 || l.m.UnitCursor() != 2 {
+				t.Errorf("→ on the last of 3 units: changed %v, stop on %d", ch, l.m.UnitCursor())
+			}
+			l.do(SelectUnit{J: 0})
+			if j := l.m.UnitCursor(); j != 0 {
+				t.Errorf("picking unit 0 leaves the stop on %d", j)
+			}
+		}},
+		{"move the matrix's tab stop", nil, MoveCell{Key: ArrowDown}, Epochs, func(t *testing.T, l *lab) {
+			if tr, pr := l.m.CellCursor(); tr != 1 || pr != 0 {
+				t.Fatalf("↓ from (0, 0): stop on (%d, %d)", tr, pr)
+			}
+			l.do(MoveCell{Key: ArrowEnd})
+			if ch := l.m.Do(MoveCell{Key: ArrowRight}); ch != 0 {
+				t.Errorf("→ at the row's end changed %v", ch)
+			}
+			if tr, pr := l.m.CellCursor(); tr != 1 || pr != 9 {
+				t.Errorf("End on row 1: stop on (%d, %d)", tr, pr)
+			}
+			l.do(PickCell{T: 4, P: 7})
+			if tr, pr := l.m.CellCursor(); tr != 4 || pr != 7 {
+				t.Errorf("picking (4, 7) leaves the stop on (%d, %d)", tr, pr)
+			}
+		}},
 		{"select no unit", nil, SelectUnit{J: 99}, Selection, func(t *testing.T, l *lab) {
 			if l.m.Inside.Unit != -1 {
 				t.Errorf("unit %d of 3", l.m.Inside.Unit)
@@ -315,4 +344,31 @@ func FuzzSettingsFromLink(f *testing.F) {
 			t.Fatalf("%q: own link reads %+v (dropped %v), want %+v", frag, back, dropped, s)
 		}
 	})
+}
+
+// TestMove walks a grid whose last row is short, as the mask of 25 units
+// in rows of 10.
+func TestMove(t *testing.T) {
+	for _, c := range []struct {
+		r, c int
+		key  Arrow
+		want [2]int
+		ok   bool
+	}{
+		{0, 0, ArrowLeft, [2]int{0, 0}, false},
+		{0, 0, ArrowUp, [2]int{0, 0}, false},
+		{0, 9, ArrowRight, [2]int{0, 9}, false},
+		{0, 3, ArrowDown, [2]int{1, 3}, true},
+		{1, 3, ArrowDown, [2]int{2, 3}, true},
+		{1, 7, ArrowDown, [2]int{1, 7}, false}, // unit 27 is not there
+		{2, 4, ArrowRight, [2]int{2, 4}, false},
+		{2, 0, ArrowEnd, [2]int{2, 4}, true},
+		{1, 5, ArrowHome, [2]int{1, 0}, true},
+		{2, 4, ArrowUp, [2]int{1, 4}, true},
+	} {
+		r, col, ok := move(c.r, c.c, 3, 10, 25, c.key)
+		if [2]int{r, col} != c.want || ok != c.ok {
+			t.Errorf("key %d at (%d, %d): (%d, %d) %v, want %v %v", c.key, c.r, c.c, r, col, ok, c.want, c.ok)
+		}
+	}
 }

@@ -31,8 +31,11 @@ type Drawing struct {
 // Inside is the state of the views inside the net.
 type Inside struct {
 	// Unit is the selected hidden unit, -1 for none.
-	Unit  int
-	Probe Probe
+	Unit int
+	// Cursor is the unit that holds the mask's one tab stop (a roving
+	// tabindex): the one last picked or reached with the arrow keys.
+	Cursor int
+	Probe  Probe
 	// UnitFrac is, per hidden unit, the share of test images on which it
 	// is on (saturated for Sigmoid), from the last epoch.
 	UnitFrac []float64

@@ -63,6 +63,10 @@ type Confusion struct {
 	Matrix *Matrix // nil before the first epoch
 	// T and P are the selected cell (true, predicted); -1 for none.
 	T, P int
+	// CT and CP are the cell that holds the matrix's one tab stop (a
+	// roving tabindex): the one last picked or reached with the arrow
+	// keys.
+	CT, CP int
 	// Pred is each test image's predicted class at the last epoch.
 	Pred []float64
 	// Gallery are the test images of the selected cell, at most

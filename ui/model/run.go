@@ -14,6 +14,7 @@ type Run struct {
 	P           wire.Progress
 	Applied     wire.Settings  // what the trainer runs with
 	Pending     *wire.Settings // a new net's settings, waiting for the user's yes
+	pendingFrom string         // the field that asked for Pending
 	Form        Form
 	Losses      LossSeries
 	Epochs      []wire.EpochStats

@@ -29,6 +29,14 @@ func (c *ConfusionPanel) Click(e vugu.DOMEvent) {
 // Key selects a cell with Enter or space; the key stops there, so that
 // the page's space shortcut (play/pause) does not fire as well.
 func (c *ConfusionPanel) Key(e vugu.DOMEvent) {
+	if a, ok := arrowOf(e); ok {
+		if _, _, in := cellOf(e); in {
+			e.PreventDefault()
+			e.StopPropagation() // not the stepper's ← and → as well
+			c.Do(model.MoveCell{Key: a})
+		}
+		return
+	}
 	switch e.PropString("key") {
 	case "Enter", " ":
 		if t, p, ok := cellOf(e); ok {

@@ -34,6 +34,40 @@ func (c *InsidePanel) MaskClick(e vugu.DOMEvent) {
 	}
 }
 
+// MaskKey moves the mask's one tab stop with the arrow keys (the focus
+// follows it: package dom focuses the stop after writing the mask).
+func (c *InsidePanel) MaskKey(e vugu.DOMEvent) {
+	if a, ok := arrowOf(e); ok {
+		if _, in := unitOf(e); in {
+			e.PreventDefault()
+			e.StopPropagation() // not the stepper's ← and → as well
+			c.Do(model.MoveUnit{Key: a})
+		}
+	}
+}
+
+// arrowOf is the grid key an event carries.
+func arrowOf(e vugu.DOMEvent) (model.Arrow, bool) {
+	if e.PropBool("ctrlKey") || e.PropBool("metaKey") || e.PropBool("altKey") {
+		return 0, false
+	}
+	switch e.PropString("key") {
+	case "ArrowLeft":
+		return model.ArrowLeft, true
+	case "ArrowRight":
+		return model.ArrowRight, true
+	case "ArrowUp":
+		return model.ArrowUp, true
+	case "ArrowDown":
+		return model.ArrowDown, true
+	case "Home":
+		return model.ArrowHome, true
+	case "End":
+		return model.ArrowEnd, true
+	}
+	return 0, false
+}
+
 // unitOf is the hidden unit of the mask button an event came from.
 func unitOf(e vugu.DOMEvent) (int, bool) {
 	u := e.JSEventTarget().Call("closest", "[data-unit]")
