@@ -56,7 +56,8 @@ type Words struct {
 	MaskTitleSig, GridKeys, CellKeys                    string
 	CapDW1, CapDW2, NormTitle, CapNorms, CapNormsSig    string
 	SkipNav, SkipDraw, SkipStepper, SkipConf            string
-	SpeedSettling                                       string
+	SpeedSettling, NotYet, NotMeasured                  string
+	LossNoneNew, LossNoneLoaded                         string
 	UseDrawing, UsingDrawing, ShowingTest               string
 	UnitPlain, UnitTitle, UnitOn, UnitOff, UnitSat      string
 	MaskNoNet, MaskHint, MaskSigmoid, MaskReLU          string

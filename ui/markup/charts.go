@@ -226,6 +226,11 @@ func (p *plot) close() {
 func LossChart(b *bytes.Buffer, sc *Scratch, s *model.LossSeries, w *i18n.Words) {
 	p := newPlot(b, sc)
 	p.x0, p.x1 = float64(s.Start), math.Max(float64(s.Last()), float64(s.Start)+10)
+	if len(s.Pts) == 0 && s.Start > 0 {
+		// A net that arrived trained: its axis spans the iterations it
+		// had, whose losses the page never saw.
+		p.x0, p.x1 = 0, float64(s.Start)
+	}
 	p.y0, p.y1 = 0, 2.5
 	for _, v := range s.Pts {
 		if v > p.y1 && !math.IsInf(v, 0) {
@@ -241,8 +246,27 @@ func LossChart(b *bytes.Buffer, sc *Scratch, s *model.LossSeries, w *i18n.Words)
 	sc.xs, sc.smooth = xs, s.Smoothed(sc.smooth)
 	p.line(xs, s.Pts, colSky, 1, false)
 	p.line(xs, sc.smooth, colBlue, 2.2, false)
-	p.legend([2]string{colSky, w.PerBatch(s.Per)}, [2]string{colBlue, w.Smoothed})
+	if len(s.Pts) == 0 {
+		// Say why the chart is empty, in the plot's middle.
+		lines := w.LossNoneNew
+		if s.Start > 0 {
+			lines = fmt.Sprintf(w.LossNoneLoaded, s.Start)
+		}
+		p.note(strings.Split(lines, "\n")...)
+	} else {
+		p.legend([2]string{colSky, w.PerBatch(s.Per)}, [2]string{colBlue, w.Smoothed})
+	}
 	p.close()
+}
+
+// note writes lines of text in the middle of the plot's area.
+func (p *plot) note(lines ...string) {
+	mid := (p.left + p.w - p.right) / 2
+	y := (p.top+p.h-p.bot)/2 - float64(len(lines)-1)*9
+	for _, l := range lines {
+		fmt.Fprintf(p.b, `<text class="note" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, mid, y, html.EscapeString(l))
+		y += 18
+	}
 }
 
 // AccChart writes the SVG of train and test accuracy per epoch.

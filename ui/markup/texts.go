@@ -17,6 +17,15 @@ func LossText(m *model.Model) string {
 	return Num(float64(m.Run.P.Loss), 4)
 }
 
+// LossWhy says why the loss readout is empty: no mini-batch has been
+// trained since the net was built or loaded.
+func LossWhy(m *model.Model) string {
+	if m.Run.Losses.Len() > 0 || !m.Run.Ready() {
+		return ""
+	}
+	return m.Words().NotYet
+}
+
 // accText is the last epoch's train or test accuracy.
 func accText(m *model.Model, train bool) string {
 	e, ok := m.Run.LastEpoch()
@@ -38,8 +47,15 @@ func BudgetText(m *model.Model) string {
 // which two readings of the page give the speed between them.
 func writeSpeed(b *bytes.Buffer, m *model.Model, _ *Scratch) {
 	p := &m.Run.P
+	speed := Num(p.SamplesPerSec, 0)
+	if p.SamplesPerSec == 0 {
+		speed = "" // not measured: nothing trained since the trainer started
+	}
 	fmt.Fprintf(b, `<span data-testid="samples-per-sec" data-trained-samples="%d" data-trained-ms="%s" data-settling="%t">%s</span>`,
-		p.TrainedSamples, m.TrainedMs(), p.SpeedSettling, Num(p.SamplesPerSec, 0))
+		p.TrainedSamples, m.TrainedMs(), p.SpeedSettling, speed)
+	if speed == "" && m.Run.Ready() {
+		fmt.Fprintf(b, `<span class="why">%s</span>`, esc(m.Words().NotMeasured))
+	}
 	if p.SpeedSettling {
 		fmt.Fprintf(b, ` <span class="settling">%s</span>`, esc(m.Words().SpeedSettling))
 	}

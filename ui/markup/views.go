@@ -55,6 +55,7 @@ var Views = []View{
 	{ID: "iteration", Follows: model.Progress, Text: func(m *model.Model) string { return strconv.Itoa(m.Run.P.Iter) }},
 	{ID: "epoch", Follows: model.Progress, Text: func(m *model.Model) string { return Num(m.Run.P.Epoch, 2) }},
 	{ID: "loss", Follows: model.Progress, Text: LossText},
+	{ID: "loss-why", Follows: model.Progress | model.Structure, Text: LossWhy},
 	{ID: "train-acc", Follows: model.Epochs | model.Progress, Text: func(m *model.Model) string { return accText(m, true) }},
 	{ID: "test-acc", Follows: model.Epochs | model.Progress, Text: func(m *model.Model) string { return accText(m, false) }},
 	{ID: "speed", Follows: model.Progress, Kind: Region, Write: writeSpeed},

@@ -21,7 +21,7 @@ func (c *GradcheckPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	_ = vgiterkey
 	var vgn *vugu.VGNode
 	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel gradcheck"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "gc-h"}}}
-	vgout.Out = append(vgout.Out, vgn)	// root for output
+	vgout.Out = append(vgout.Out, vgn) // root for output
 	{
 		vgparent := vgn
 		_ = vgparent
@@ -49,8 +49,8 @@ func (c *GradcheckPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "gradcheck-break"}}}
 				vgparent.AppendChild(vgn)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType:	"change",
-					Func:		func(event vugu.DOMEvent) { c.SetBreak(event) },
+					EventType: "change",
+					Func:      func(event vugu.DOMEvent) { c.SetBreak(event) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -74,8 +74,8 @@ func (c *GradcheckPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("disabled", !c.M.Run.Ready() || c.G().Running)
 			vgn.SetInnerHTML(c.W().GCRun)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.Do(model.RunGradCheck{}) },
+				EventType: "click",
+				Func:      func(event vugu.DOMEvent) { c.Do(model.RunGradCheck{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 		}
