@@ -3,11 +3,14 @@
 package e2e
 
 import (
+	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/backprop-lab/backprop-lab/e2e/internal/kit"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -69,5 +72,178 @@ func TestFocusFollowsTheQuestion(t *testing.T) {
 	if top := eval[float64](tb, `document.getElementById("stepper-h").getBoundingClientRect().top`); top < 0 || top >= eval[float64](tb, `innerHeight`)/2 {
 		t.Errorf("after a click on a gallery image the stepper's heading is at %.0f px, not in the top half of the window", top)
 	}
+	tb.noConsoleErrors()
+}
+
+// truthSVGOutsideJS lists every SVG text whose rendered box leaves its
+// picture by more than half a pixel: a clipped label reads as another
+// number ("−8.3e-05" as "3.3e-05", "10000" as "1000").
+const truthSVGOutsideJS = `(() => {
+	const out = [];
+	for (const svg of document.querySelectorAll("svg")) {
+		if (!svg.checkVisibility()) continue;
+		const r = svg.getBoundingClientRect();
+		if (r.width === 0 || r.height === 0) continue;
+		for (const t of svg.querySelectorAll("text")) {
+			const b = t.getBoundingClientRect();
+			if (b.width === 0) continue;
+			if (b.left < r.left - 0.5 || b.right > r.right + 0.5 || b.top < r.top - 0.5 || b.bottom > r.bottom + 0.5) {
+				const host = svg.closest("[data-testid], [data-view]");
+				const name = host ? (host.dataset.testid || host.dataset.view) : "an svg";
+				out.push(name + ": " + JSON.stringify(t.textContent) + " at " + [b.left - r.left, b.right - r.right, b.top - r.top, b.bottom - r.bottom].map(v => v.toFixed(1)).join("/"));
+			}
+		}
+	}
+	return out;
+})()`
+
+// truthTextsJS returns the page's visible texts, SVG's too, one per text
+// node.
+const truthTextsJS = `(() => {
+	const out = [];
+	const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	for (let n; (n = w.nextNode()); ) {
+		const e = n.parentElement;
+		if (!e || !n.textContent.trim() || e.closest("script, style, [hidden], .machine")) continue;
+		if (!e.checkVisibility({visibilityProperty: true})) continue;
+		out.push(n.textContent);
+	}
+	return out;
+})()`
+
+// negZero matches a number that reads as a negative zero: -0, −0.0000,
+// -0.000e+00, -0%.
+var negZero = regexp.MustCompile(`(^|[^0-9A-Za-z.])[-−]0(\.0+)?([eE][-+]?0*\d+)?%?($|[^0-9.eE])`)
+
+// falseZero matches a claim that a gradient is zero.
+var falseZero = regexp.MustCompile(`‖d[Wb][12]‖ = 0($|[^.0-9])|all zero|모두 0`)
+
+// truthCheck fails the test with every clipped SVG label, negative zero
+// and false zero claim the page shows now.
+func (tb *tab) truthCheck(where string) {
+	tb.t.Helper()
+	if out := eval[[]string](tb, truthSVGOutsideJS); len(out) > 0 {
+		tb.t.Errorf("%s: %d SVG labels leave their picture: %s", where, len(out), strings.Join(out, "; "))
+	}
+	for _, s := range eval[[]string](tb, truthTextsJS) {
+		if negZero.MatchString(s) {
+			tb.t.Errorf("%s: a negative zero on screen: %q", where, s)
+		}
+		if falseZero.MatchString(s) {
+			tb.t.Errorf("%s: a gradient said to be zero that was never computed: %q", where, s)
+		}
+	}
+}
+
+// truthStages walks the stepper through every stage and checks each.
+func (tb *tab) truthStages(where string) {
+	tb.t.Helper()
+	for i := 0; i < len(stages) && tb.read("stepper-stage")["stepper-stage"] != stages[0]; i++ {
+		tb.click("stepper-prev")
+		time.Sleep(50 * time.Millisecond)
+	}
+	tb.accStage(stages[0])
+	tb.truthCheck(where + ", stage " + stages[0])
+	for _, s := range stages[1:] {
+		tb.click("stepper-next")
+		tb.accStage(s)
+		time.Sleep(150 * time.Millisecond)
+		tb.truthCheck(where + ", stage " + s)
+	}
+}
+
+// truthViewport sets the tab's window to w×h CSS pixels.
+func (tb *tab) truthViewport(w, h int64) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.Ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: w, Height: h, DeviceScaleFactor: 1, Mobile: w < 600}); err != nil {
+		tb.t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+}
+
+// What the page shows after a load is true: no gradient said to be zero
+// that was never computed, a loss chart that shows losses or says why it
+// has none, on the true iteration axis; no negative zero (the stepper with
+// a wrong label used to end "→ -0.0000"); no SVG label clipped, in every
+// chart and every stepper stage, at 10,000 iterations, in both languages,
+// on a desktop and a phone. The gradient check names its broken layers in
+// words and never shows a finished run's numbers under a new run.
+func TestNothingOnScreenIsFalse(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	tb.click("load-pretrained")
+	tb.waitFor("the pretrained net", 20*time.Second, func(r kit.Readouts) bool { return r["iteration"] == "10000" && r["test-acc"] != "" })
+	time.Sleep(500 * time.Millisecond)
+	if loss := eval[string](tb, `(() => { const s = document.querySelector('[data-view="loss-chart"] svg'); if (!s) return "no chart"; if (s.querySelector("polyline")) return "line"; const n = s.querySelector("text.note"); return n ? "note" : "empty"; })()`); loss != "line" && loss != "note" {
+		t.Errorf("after loading the pretrained net the loss chart is %q: neither losses nor a word on why there are none", loss)
+	}
+	if last := eval[string](tb, `[...document.querySelectorAll('[data-view="loss-chart"] svg text.tick')].map(t => t.textContent).filter(s => /^\d+$/.test(s)).pop() || ""`); last != "10000" {
+		t.Errorf("the loss chart's last iteration tick is %q after a load at iteration 10,000, want 10000 (the true iteration)", last)
+	}
+	tb.truthCheck("pretrained net loaded")
+
+	// A drawn digit, the stepper with a wrong label (the update then drives
+	// the loss of the labelled digit towards zero, not below).
+	tb.drawTestDigit(3)
+	tb.selectOption("stepper-label", "8")
+	tb.click("stepper-run")
+	tb.truthStages("en, 1280 px")
+
+	// The gradient check: word names for every broken layer, and no old
+	// numbers under a new run.
+	names := eval[[]string](tb, `[...document.querySelector('[data-testid="gradcheck-break"]').options].map(o => o.value + "=" + o.textContent)`)
+	for _, n := range names {
+		if v, text, _ := strings.Cut(n, "="); v == text || regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`).MatchString(text) {
+			t.Errorf("the gradient check offers %q by its code id, not a name", n)
+		}
+	}
+	tb.click("gradcheck-run")
+	tb.waitIDs("the first check's results", 120*time.Second, func(r kit.Readouts) bool { return r["gradcheck-b2"] != "" }, "gradcheck-b2")
+	tb.selectOption("gradcheck-break", "softmax-batch")
+	tb.click("gradcheck-run")
+	// The page renders the controls and then writes the views, pausing for
+	// the browser between views: a look can fall between the two. A stale
+	// number that a second look 300 ms later still finds is one a learner
+	// reads.
+	stale := func() (bool, string, string) {
+		r := tb.read("gradcheck-W1")
+		results := eval[string](tb, `document.querySelector('[data-testid="gradcheck-results"]').dataset.break || ""`)
+		running := eval[bool](tb, `document.querySelector('[data-testid="gradcheck-run"]').disabled`)
+		return running && r["gradcheck-W1"] != "" && results != "softmax-batch", r["gradcheck-W1"], results
+	}
+	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		r := tb.read("gradcheck-status")
+		results := eval[string](tb, `document.querySelector('[data-testid="gradcheck-results"]').dataset.break || ""`)
+		if s, _, _ := stale(); s {
+			time.Sleep(300 * time.Millisecond)
+			if s, v, of := stale(); s {
+				t.Fatalf("while the check with softmax-batch runs, the table shows %q (results of %q)", v, of)
+			}
+		}
+		if strings.Contains(r["gradcheck-status"], "0 of 0") {
+			t.Fatalf("the check's progress reads %q", r["gradcheck-status"])
+		}
+		if results == "softmax-batch" {
+			break
+		}
+	}
+	tb.waitIDs("the check with softmax-batch", 120*time.Second, func(r kit.Readouts) bool { return r["gradcheck-b2"] != "" }, "gradcheck-b2")
+	if v := eval[string](tb, `document.querySelector('[data-testid="gradcheck-status"]').textContent`); strings.Contains(v, "softmax-batch") {
+		t.Errorf("the verdict names the broken layer by its code id: %q", v)
+	}
+	tb.clickConfusionCell(4, 9)
+	tb.truthCheck("gradient check and a confusion cell")
+
+	// Korean, then a phone.
+	tb.selectOption("lang", "ko")
+	tb.accWaitLang("ko")
+	tb.truthStages("ko, 1280 px")
+	tb.truthViewport(390, 844)
+	tb.truthStages("ko, 390 px")
+	tb.selectOption("lang", "en")
+	tb.accWaitLang("en")
+	tb.truthStages("en, 390 px")
 	tb.noConsoleErrors()
 }

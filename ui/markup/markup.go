@@ -84,7 +84,7 @@ func Bars(b *bytes.Buffer, w *i18n.Words, values []float64, label string, select
 	mid := h / 2
 	fmt.Fprintf(b, `<line x1="%g" x2="%g" y1="%g" y2="%g" stroke="#8a93a3" stroke-width="0.6"/>`, left-2, width, mid, mid)
 	fmt.Fprintf(b, `<text x="%g" y="%g" class="tick" text-anchor="end">%s</text><text x="%g" y="%g" class="tick" text-anchor="end">%s</text>`,
-		left-4, font, hi, left-4, h-3, lo)
+		left-4, font, hi, left-4, h-0.3*font, lo) // the low label's descenders stay inside too
 	for i, v := range values {
 		if math.IsNaN(v) {
 			continue

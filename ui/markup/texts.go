@@ -3,6 +3,7 @@ package markup
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/backprop-lab/backprop-lab/ui/model"
@@ -334,5 +335,40 @@ func stepVec(name string) func(*bytes.Buffer, *model.Model, *Scratch) {
 			VecRows(b, p.Label, VecRow{Name: w.YBefore, V: p.ProbsBefore}, VecRow{Name: w.YAfter, V: p.ProbsAfter},
 				VecRow{Name: "Δy", V: d, Signed: true})
 		}
+	}
+}
+
+// GradParams are the parameters in the order of the gradient check's
+// results.
+var GradParams = []string{"W1", "b1", "W2", "b2"}
+
+// writeGradCheck writes the gradient check's table: a row per parameter
+// with the mean difference (gradcheck-W1 …), a bar on a log scale from
+// 1e-12 to 1, and the verdict. Before a run, and while one runs, the cells
+// are empty: no number of a finished run stands under a new one.
+func writeGradCheck(b *bytes.Buffer, m *model.Model, _ *Scratch) {
+	w, g := m.Words(), &m.Check
+	fmt.Fprintf(b, `<tr><th scope="col">%s</th><th scope="col">%s</th><th scope="col" class="gc-barcol">%s</th><th scope="col"><span class="sr-only">%s</span></th></tr>`,
+		esc(w.GCParam), esc(w.GCMean), esc(w.GCLog), esc(w.GCVerdict))
+	for k, name := range GradParams {
+		diff, verdict, bar, width := "", "", "gc-bar", 0.0
+		if k < len(g.Diffs) {
+			d := g.Diffs[k]
+			diff = strconv.FormatFloat(d, 'e', 3, 64)
+			verdict = w.GCOK
+			if !(d < model.Limit) {
+				verdict, bar = w.GCWrong, "gc-bar wrong"
+			}
+			f := 1.0 // NaN and +Inf: the whole bar
+			switch {
+			case d == 0:
+				f = 0 // exact agreement: the shortest bar
+			case d > 0 && !math.IsInf(d, 0):
+				f = (math.Log10(d) + 12) / 12
+			}
+			width = 100 * min(max(f, 0.01), 1)
+		}
+		fmt.Fprintf(b, `<tr><th scope="row">%s</th><td class="num" data-testid="gradcheck-%s">%s</td><td class="gc-barcol"><span class="%s" style="width:%.1f%%"></span></td><td>%s</td></tr>`,
+			name, name, diff, bar, width, esc(verdict))
 	}
 }

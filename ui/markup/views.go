@@ -144,13 +144,18 @@ var Views = []View{
 		return m.Words().ConfLater
 	}},
 	{ID: "confusion", Follows: model.Epochs, Kind: Region, Write: writeConfusion},
+
+	// The gradient check.
+	{ID: "gradcheck-table", Follows: model.Structure, Kind: Region, Write: writeGradCheck, Attrs: func(m *model.Model) []Attr {
+		return []Attr{{"data-break", m.Check.DiffsBreak}}
+	}},
 	{ID: "gallery-text", Follows: model.Epochs | model.Gallery, Text: GalleryText},
 	{ID: "gallery", Follows: model.Gallery, Kind: Canvas, Picture: &galleryPicture},
 }
 
 // WrittenTestIDs are the data-testid hooks that the views write (inside
 // their hosts), which no template may carry.
-var WrittenTestIDs = []string{"confusion", "memory", "relu-mask", "samples-per-sec", "train-progress"}
+var WrittenTestIDs = []string{"confusion", "gradcheck-W1", "gradcheck-W2", "gradcheck-b1", "gradcheck-b2", "memory", "relu-mask", "samples-per-sec", "train-progress"}
 
 // ViewByID returns the registry entry of the view id.
 func ViewByID(id string) (*View, bool) {

@@ -21,7 +21,7 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	_ = vgiterkey
 	var vgn *vugu.VGNode
 	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel inside"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "inside-h"}}}
-	vgout.Out = append(vgout.Out, vgn) // root for output
+	vgout.Out = append(vgout.Out, vgn)	// root for output
 	{
 		vgparent := vgn
 		_ = vgparent
@@ -133,13 +133,13 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "mask-host"}}}
 				vgparent.AppendChild(vgn)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.MaskClick(event) },
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.MaskClick(event) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "keydown",
-					Func:      func(event vugu.DOMEvent) { c.MaskKey(event) },
+					EventType:	"keydown",
+					Func:		func(event vugu.DOMEvent) { c.MaskKey(event) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -166,8 +166,8 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn.AddAttrInterface("disabled", !c.M.Inside.Probe.FromTest)
 					vgn.SetInnerHTML(c.DrawingText())
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-						EventType: "click",
-						Func:      func(event vugu.DOMEvent) { c.Do(model.UseDrawing{}) },
+						EventType:	"click",
+						Func:		func(event vugu.DOMEvent) { c.Do(model.UseDrawing{}) },
 						// TODO: implement capture, etc. mostly need to decide syntax
 					})
 					if c.M.Inside.Probe.FromTest {

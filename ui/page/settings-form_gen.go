@@ -19,10 +19,10 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	_ = vgiterkey
 	var vgn *vugu.VGNode
 	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "form", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "settings"}}}
-	vgout.Out = append(vgout.Out, vgn) // root for output
+	vgout.Out = append(vgout.Out, vgn)	// root for output
 	vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-		EventType: "submit",
-		Func:      func(event vugu.DOMEvent) { event.PreventDefault() },
+		EventType:	"submit",
+		Func:		func(event vugu.DOMEvent) { event.PreventDefault() },
 		// TODO: implement capture, etc. mostly need to decide syntax
 	})
 	{
@@ -47,13 +47,13 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 			}
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "input",
-				Func:      func(event vugu.DOMEvent) { c.Type("lr", event) },
+				EventType:	"input",
+				Func:		func(event vugu.DOMEvent) { c.Type("lr", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "change",
-				Func:      func(event vugu.DOMEvent) { c.Commit("lr", event) },
+				EventType:	"change",
+				Func:		func(event vugu.DOMEvent) { c.Commit("lr", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "e-lr"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "field-err"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lr-error"}}}
@@ -79,13 +79,13 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 			}
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "input",
-				Func:      func(event vugu.DOMEvent) { c.Type("batch", event) },
+				EventType:	"input",
+				Func:		func(event vugu.DOMEvent) { c.Type("batch", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "change",
-				Func:      func(event vugu.DOMEvent) { c.Commit("batch", event) },
+				EventType:	"change",
+				Func:		func(event vugu.DOMEvent) { c.Commit("batch", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "e-batch"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "field-err"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "batch-error"}}}
@@ -111,13 +111,13 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 			}
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "input",
-				Func:      func(event vugu.DOMEvent) { c.Type("iters", event) },
+				EventType:	"input",
+				Func:		func(event vugu.DOMEvent) { c.Type("iters", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "change",
-				Func:      func(event vugu.DOMEvent) { c.Commit("iters", event) },
+				EventType:	"change",
+				Func:		func(event vugu.DOMEvent) { c.Commit("iters", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "e-iters"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "field-err"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "iters-error"}}}
@@ -143,13 +143,13 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 			}
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "input",
-				Func:      func(event vugu.DOMEvent) { c.Type("hidden", event) },
+				EventType:	"input",
+				Func:		func(event vugu.DOMEvent) { c.Type("hidden", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "change",
-				Func:      func(event vugu.DOMEvent) { c.Commit("hidden", event) },
+				EventType:	"change",
+				Func:		func(event vugu.DOMEvent) { c.Commit("hidden", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "e-hidden"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "field-err"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "hidden-error"}}}
@@ -167,8 +167,8 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "f-activation"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "activation"}}}
 			vgparent.AppendChild(vgn)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "change",
-				Func:      func(event vugu.DOMEvent) { c.Commit("activation", event) },
+				EventType:	"change",
+				Func:		func(event vugu.DOMEvent) { c.Commit("activation", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			{
@@ -213,13 +213,13 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 			}
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "input",
-				Func:      func(event vugu.DOMEvent) { c.Type("seed", event) },
+				EventType:	"input",
+				Func:		func(event vugu.DOMEvent) { c.Type("seed", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "change",
-				Func:      func(event vugu.DOMEvent) { c.Commit("seed", event) },
+				EventType:	"change",
+				Func:		func(event vugu.DOMEvent) { c.Commit("seed", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "e-seed"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "field-err"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "seed-error"}}}
@@ -237,8 +237,8 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "f-init"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "init"}}}
 			vgparent.AppendChild(vgn)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "change",
-				Func:      func(event vugu.DOMEvent) { c.Commit("init", event) },
+				EventType:	"change",
+				Func:		func(event vugu.DOMEvent) { c.Commit("init", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			{
@@ -279,8 +279,8 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "f-sampling"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "sampling"}}}
 			vgparent.AppendChild(vgn)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "change",
-				Func:      func(event vugu.DOMEvent) { c.Commit("sampling", event) },
+				EventType:	"change",
+				Func:		func(event vugu.DOMEvent) { c.Commit("sampling", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			{

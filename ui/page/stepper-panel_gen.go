@@ -24,7 +24,7 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	_ = vgiterkey
 	var vgn *vugu.VGNode
 	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel stepper"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "stepper"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "stepper-h"}}}
-	vgout.Out = append(vgout.Out, vgn) // root for output
+	vgout.Out = append(vgout.Out, vgn)	// root for output
 	{
 		vgparent := vgn
 		_ = vgparent
@@ -45,8 +45,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("disabled", !c.M.Inside.Probe.FromTest)
 			vgn.SetInnerHTML(c.DrawingText())
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.Do(model.UseDrawing{}) },
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.Do(model.UseDrawing{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute(nil)}
@@ -69,13 +69,13 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgn.Prop = append(vgn.Prop, vugu.VGProperty{Key: "value", JSONVal: vjson.RawMessage(b)})
 				}
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "input",
-					Func:      func(event vugu.DOMEvent) { c.Do(model.TypeTestIndex{Value: value(event)}) },
+					EventType:	"input",
+					Func:		func(event vugu.DOMEvent) { c.Do(model.TypeTestIndex{Value: value(event)}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "change",
-					Func:      func(event vugu.DOMEvent) { c.Do(model.SetTestIndex{Value: value(event)}) },
+					EventType:	"change",
+					Func:		func(event vugu.DOMEvent) { c.Do(model.SetTestIndex{Value: value(event)}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
@@ -92,8 +92,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "stepper-label"}}}
 				vgparent.AppendChild(vgn)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "change",
-					Func:      func(event vugu.DOMEvent) { c.Do(model.SetLabel{Value: value(event)}) },
+					EventType:	"change",
+					Func:		func(event vugu.DOMEvent) { c.Do(model.SetLabel{Value: value(event)}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -120,8 +120,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			vgn.SetInnerHTML(c.W().RunPass)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.Do(model.RunPass{}) },
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.Do(model.RunPass{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 		}
@@ -156,8 +156,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.AddAttrInterface("aria-current", c.Current("x"))
 				vgn.AddAttrInterface("class", c.ChainClass("x"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.Go(stepper.Input) },
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.Go(stepper.Input) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -177,8 +177,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.AddAttrInterface("aria-current", c.Current("affine1"))
 				vgn.AddAttrInterface("class", c.ChainClass("affine1"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.Go(stepper.Affine1) },
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.Go(stepper.Affine1) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -199,8 +199,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.AddAttrInterface("class", c.ChainClass("relu"))
 				vgn.SetInnerHTML(c.ActName())
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.Go(stepper.Relu) },
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.Go(stepper.Relu) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
@@ -214,8 +214,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.AddAttrInterface("aria-current", c.Current("affine2"))
 				vgn.AddAttrInterface("class", c.ChainClass("affine2"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.Go(stepper.Affine2) },
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.Go(stepper.Affine2) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -235,8 +235,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.AddAttrInterface("aria-current", c.Current("softmax"))
 				vgn.AddAttrInterface("class", c.ChainClass("softmax"))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.Go(stepper.Softmax) },
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.Go(stepper.Softmax) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				{
@@ -257,8 +257,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.AddAttrInterface("class", c.ChainClass("update"))
 				vgn.SetInnerHTML(c.W().SGDUpdate)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.Go(stepper.Update) },
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.Go(stepper.Update) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
@@ -273,8 +273,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("disabled", c.Is(stepper.Input))
 			vgn.SetInnerHTML(c.W().Prev)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.Do(model.StepPrev{}) },
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.Do(model.StepPrev{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "machine"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "stepper-stage"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}, vugu.VGAttribute{Namespace: "", Key: "lang", Val: "en"}, vugu.VGAttribute{Namespace: "", Key: "translate", Val: "no"}}}
@@ -285,8 +285,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("disabled", c.Is(stepper.Update))
 			vgn.SetInnerHTML(c.W().Next)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.Do(model.StepNext{}) },
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.Do(model.StepNext{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "b", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "stage-title"}, vugu.VGAttribute{Namespace: "", Key: "aria-live", Val: "polite"}}}
@@ -339,8 +339,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "bars-host"}}}
 						vgparent.AppendChild(vgn)
 						vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-							EventType: "click",
-							Func:      func(event vugu.DOMEvent) { c.BarClick(event) },
+							EventType:	"click",
+							Func:		func(event vugu.DOMEvent) { c.BarClick(event) },
 							// TODO: implement capture, etc. mostly need to decide syntax
 						})
 						{
@@ -363,8 +363,8 @@ func (c *StepperPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "stepper-unit"}}}
 							vgparent.AppendChild(vgn)
 							vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-								EventType: "change",
-								Func:      func(event vugu.DOMEvent) { c.SetUnit(event) },
+								EventType:	"change",
+								Func:		func(event vugu.DOMEvent) { c.SetUnit(event) },
 								// TODO: implement capture, etc. mostly need to decide syntax
 							})
 							{

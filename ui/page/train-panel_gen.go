@@ -21,7 +21,7 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 	_ = vgiterkey
 	var vgn *vugu.VGNode
 	vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "panel train"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "train-h"}}}
-	vgout.Out = append(vgout.Out, vgn) // root for output
+	vgout.Out = append(vgout.Out, vgn)	// root for output
 	{
 		vgparent := vgn
 		_ = vgparent
@@ -38,8 +38,8 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("disabled", !c.M.Run.CanPlay())
 			vgn.SetInnerHTML(c.ToggleText())
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.Do(model.TogglePlay{}) },
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.Do(model.TogglePlay{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "train-step"}}}
@@ -48,8 +48,8 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("title", c.W().StepTitle)
 			vgn.SetInnerHTML(c.W().Step)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.Do(model.Step{}) },
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.Do(model.Step{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "train-reset"}}}
@@ -58,8 +58,8 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("title", c.W().ResetTitle)
 			vgn.SetInnerHTML(c.W().Reset)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.Do(model.Reset{}) },
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.Do(model.Reset{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "train-new-seed"}}}
@@ -68,8 +68,8 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("title", c.W().SeedTitle)
 			vgn.SetInnerHTML(c.W().NewSeed)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.NewSeed() },
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.NewSeed() },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 		}
@@ -84,8 +84,8 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("title", c.W().SaveTitle)
 			vgn.SetInnerHTML(c.W().SaveWeights)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.Do(model.Export{}) },
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.Do(model.Export{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "file-button"}}}
@@ -99,8 +99,8 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "weights-import"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "file"}, vugu.VGAttribute{Namespace: "", Key: "accept", Val: ".bplw,application/octet-stream"}}}
 				vgparent.AppendChild(vgn)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "change",
-					Func:      func(event vugu.DOMEvent) { c.ImportFile(event) },
+					EventType:	"change",
+					Func:		func(event vugu.DOMEvent) { c.ImportFile(event) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
@@ -110,8 +110,8 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("title", c.W().PretrainedTitle)
 			vgn.SetInnerHTML(c.W().LoadPretrained)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.Do(model.LoadPretrained{}) },
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.Do(model.LoadPretrained{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "discard-kept"}}}
@@ -120,8 +120,8 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.AddAttrInterface("title", c.W().DiscardKeptTitle)
 			vgn.SetInnerHTML(c.W().DiscardKept)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-				EventType: "click",
-				Func:      func(event vugu.DOMEvent) { c.Do(model.DiscardKept{}) },
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.Do(model.DiscardKept{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 		}
@@ -139,16 +139,16 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.AddAttrInterface("disabled", !c.M.Run.Ready())
 				vgn.SetInnerHTML(c.W().RestoreKept)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.Do(model.RestoreKept{}) },
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.Do(model.RestoreKept{}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "discard-kept-offer"}}}
 				vgparent.AppendChild(vgn)
 				vgn.SetInnerHTML(c.W().DiscardKept)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.Do(model.DiscardKept{}) },
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.Do(model.DiscardKept{}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
@@ -259,16 +259,16 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn.SetInnerHTML(c.W().Rebuild)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.Do(model.ConfirmPending{}) },
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.Do(model.ConfirmPending{}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "confirm-keep"}}}
 				vgparent.AppendChild(vgn)
 				vgn.SetInnerHTML(c.W().KeepNet)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
-					EventType: "click",
-					Func:      func(event vugu.DOMEvent) { c.Do(model.CancelPending{}) },
+					EventType:	"click",
+					Func:		func(event vugu.DOMEvent) { c.Do(model.CancelPending{}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
@@ -282,7 +282,7 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgcomp = new(SettingsForm)
 				vgin.BuildEnv.WireComponent(vgcomp)
 			}
-			vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
+			vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
 			vgcomp.Do = c.Do
 			vgcomp.M = c.M
 			vgout.Components = append(vgout.Components, vgcomp)
