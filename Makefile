@@ -61,10 +61,11 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./digit
 	$(GO) test -run '^$$' -fuzz '^FuzzSettingsFromLink$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./ui/model
 
-## check: formatting, vet (host and js/wasm), generated code up to date
+## check: formatting, vet (host, the e2e-tagged browser tests and tools, js/wasm), generated code up to date
 check:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '_gen.go$$'))" || (gofmt -l $$(git ls-files '*.go' | grep -v '_gen.go$$'); exit 1)
 	$(GO) vet ./...
+	$(GO) vet -tags e2e ./e2e/...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 	$(GO) generate ./ui/page
 	git diff --exit-code -- ui
