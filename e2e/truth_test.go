@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -245,5 +247,49 @@ func TestNothingOnScreenIsFalse(t *testing.T) {
 	tb.selectOption("lang", "en")
 	tb.accWaitLang("en")
 	tb.truthStages("en, 390 px")
+	tb.noConsoleErrors()
+}
+
+// truthMessagesJS lists the messages on screen: the alert's and the
+// notice's visible texts.
+const truthMessagesJS = `[...document.querySelectorAll('[data-testid="error"] .alert-text, [data-testid="notice"]')].filter(e => e.checkVisibility() && e.textContent.trim()).map(e => e.textContent.trim())`
+
+// One message at a time, the newest replacing the old: a bad file after a
+// good load shows its error alone (not beside a stale "Loaded …"), in
+// human words first with the engine's detail on request, until closed.
+func TestOneMessageAtATime(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	tb.click("load-pretrained")
+	tb.waitFor("the pretrained net", 20*time.Second, func(r kit.Readouts) bool { return r["iteration"] == "10000" && r["test-acc"] != "" })
+	tb.waitIDs("the load's notice", 5*time.Second, func(kit.Readouts) bool { return len(eval[[]string](tb, truthMessagesJS)) == 1 }, "status")
+	probs := tb.read("test-acc")
+
+	bad := filepath.Join(t.TempDir(), "saved.bplw")
+	if err := os.WriteFile(bad, []byte("not a weights file at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tb.importWeights(bad)
+	tb.waitIDs("the bad file's message", 10*time.Second, func(r kit.Readouts) bool { return r["error"] != "" }, "error")
+	time.Sleep(300 * time.Millisecond)
+	msgs := eval[[]string](tb, truthMessagesJS)
+	if len(msgs) != 1 {
+		t.Errorf("%d messages on screen after a bad file, want the newest alone: %q", len(msgs), msgs)
+	}
+	text := eval[string](tb, `document.querySelector('[data-testid="error"] .alert-text').textContent`)
+	if strings.Contains(text, "checkpoint:") || strings.Contains(text, `starts with`) {
+		t.Errorf("the message leads with the engine's words: %q", text)
+	}
+	if !strings.Contains(text, "saved.bplw") {
+		t.Errorf("the message does not name the file: %q", text)
+	}
+	if d := eval[string](tb, `(document.querySelector('[data-testid="error"] details code') || {}).textContent || ""`); d == "" {
+		t.Errorf("no technical detail on request under %q", text)
+	}
+	if r := tb.read("test-acc"); r["test-acc"] != probs["test-acc"] {
+		t.Errorf("a bad file changed the net: test acc %s → %s", probs["test-acc"], r["test-acc"])
+	}
+	tb.click("dismiss")
+	tb.waitIDs("the message closed", 5*time.Second, func(kit.Readouts) bool { return len(eval[[]string](tb, truthMessagesJS)) == 0 }, "status")
 	tb.noConsoleErrors()
 }

@@ -8,6 +8,11 @@
 // with no binding and no children, and the view ID's entry in
 // markup.Views writes it.
 //
+// Vugu's renderer leaves an element's old children in place when its new
+// build has none: an element whose children are all conditional (vg-if,
+// vg-for) keeps an always-present empty <span class="slot"> so that the
+// last conditional child goes when its condition does (TestNoElementEmptiedByVugu).
+//
 // It is a package of its own so that the build can compile it without
 // inlining (-gcflags=…/ui/page=-l, see the Makefile): each component's
 // generated Build is one long function, and inlining its helpers into it

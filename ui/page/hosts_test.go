@@ -176,3 +176,45 @@ func TestHostAttrsHaveOneWriter(t *testing.T) {
 		})
 	}
 }
+
+// TestNoElementEmptiedByVugu: Vugu's renderer leaves an element's old
+// children in place when its new build has none, so an element whose
+// children are all conditional (vg-if, vg-for) would keep showing the last
+// one after the condition turns false: a message after it was closed, the
+// previous notice beside the new alert. Such an element keeps a child that
+// is always there (an empty span.slot).
+func TestNoElementEmptiedByVugu(t *testing.T) {
+	for file, doc := range templates(t) {
+		walk(doc, func(n *html.Node) {
+			if n.Type != html.ElementNode || n.Data == "select" {
+				// A select's options (the broken layers, the units, the
+				// digits) are never none.
+				return
+			}
+			conditional, always := 0, 0
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				switch {
+				case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+					always++
+				case c.Type != html.ElementNode:
+				case hasAttr(c, "vg-if") || hasAttr(c, "vg-for"):
+					conditional++
+				default:
+					always++
+				}
+			}
+			if conditional > 0 && always == 0 {
+				t.Errorf("%s: <%s> has only conditional children: Vugu would leave the last of them on the page; give it an empty <span class=\"slot\">", file, n.Data)
+			}
+		})
+	}
+}
+
+func hasAttr(n *html.Node, k string) bool {
+	for _, a := range n.Attr {
+		if key(a) == k {
+			return true
+		}
+	}
+	return false
+}
