@@ -87,6 +87,8 @@ var enWords = Words{
 	SpeedSettling:  "(warming up)",
 	NotYet:         "not computed yet",
 	NotMeasured:    "not measured yet",
+	NormNoneNew:    "Train to see the gradients' norms here.",
+	NormNoneLoaded: "This net came trained to iteration %d;\nno gradient was computed since.\nTrain it on to see them from here.",
 	LossNoneNew:    "Train to see each mini-batch's loss here.",
 	LossNoneLoaded: "This net came trained to iteration %d;\nthe page never saw those losses.\nTrain it on to see its losses from here.",
 	SkipDraw:       "Skip to drawing",

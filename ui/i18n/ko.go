@@ -92,6 +92,8 @@ var koWords = Words{
 	SpeedSettling:  "(예열 중)",
 	NotYet:         "아직 계산하지 않음",
 	NotMeasured:    "아직 재지 않음",
+	NormNoneNew:    "학습하면 기울기 노름이 여기 나타납니다.",
+	NormNoneLoaded: "이 신경망은 반복 %d까지 학습된 채로 왔고,\n그 뒤로 계산한 기울기가 없습니다.\n더 학습하면 여기서부터 보입니다.",
 	LossNoneNew:    "학습하면 미니배치마다의 손실이 여기 나타납니다.",
 	LossNoneLoaded: "이 신경망은 반복 %d까지 학습된 채로 왔고,\n이 페이지는 그동안의 손실을 보지 못했습니다.\n더 학습하면 여기서부터 손실이 보입니다.",
 	SkipDraw:       "숫자 그리기로 건너뛰기",

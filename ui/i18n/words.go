@@ -58,6 +58,7 @@ type Words struct {
 	SkipNav, SkipDraw, SkipStepper, SkipConf            string
 	SpeedSettling, NotYet, NotMeasured                  string
 	LossNoneNew, LossNoneLoaded                         string
+	NormNoneNew, NormNoneLoaded                         string
 	UseDrawing, UsingDrawing, ShowingTest               string
 	UnitPlain, UnitTitle, UnitOn, UnitOff, UnitSat      string
 	MaskNoNet, MaskHint, MaskSigmoid, MaskReLU          string

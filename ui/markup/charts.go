@@ -302,11 +302,15 @@ var normNames = [4]string{"dW1", "db1", "dW2", "db2"}
 var normColours = [4]string{colBlue, colSky, colOrange, colGreen}
 
 // NormChart writes the SVG of each parameter's gradient norm over the
-// iterations on a log scale.
-func NormChart(b *bytes.Buffer, sc *Scratch, s *model.NormSeries, w *i18n.Words) {
+// iterations on a log scale; iter is the net's iteration, the axis's end
+// while there are no norms.
+func NormChart(b *bytes.Buffer, sc *Scratch, s *model.NormSeries, iter int, w *i18n.Words) {
 	p := newPlot(b, sc)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	maxIter := 10
+	if len(s.Pts) == 0 {
+		maxIter = max(maxIter, iter)
+	}
 	minIter := -1
 	for _, pt := range s.Pts {
 		maxIter = max(maxIter, pt.Iter)
@@ -342,6 +346,15 @@ func NormChart(b *bytes.Buffer, sc *Scratch, s *model.NormSeries, w *i18n.Words)
 		}
 		sc.xs, sc.ys = xs, ys
 		p.line(xs, ys, normColours[k], 1.6, false)
+	}
+	if len(s.Pts) == 0 {
+		lines := w.NormNoneNew
+		if iter > 0 {
+			lines = fmt.Sprintf(w.NormNoneLoaded, iter)
+		}
+		p.note(strings.Split(lines, "\n")...)
+		p.close()
+		return
 	}
 	var items [][2]string
 	for k := range 4 {

@@ -372,3 +372,24 @@ func writeGradCheck(b *bytes.Buffer, m *model.Model, _ *Scratch) {
 			name, name, diff, bar, width, esc(verdict))
 	}
 }
+
+// writeUnitTicks writes the hidden-unit numbers under the W2 and dW2
+// heatmaps (a column per unit): the first, every tenth and the last, each
+// at its column's middle. The digits of the rows are in the template.
+func writeUnitTicks(b *bytes.Buffer, m *model.Model, _ *Scratch) {
+	h := m.Hidden()
+	if h == 0 {
+		return
+	}
+	step := 10
+	if h > 200 {
+		step = 50
+	}
+	for j := 0; j < h; j += step {
+		if j > 0 && h-1-j < step/2 {
+			break // too close to the last
+		}
+		fmt.Fprintf(b, `<span style="left:%.2f%%">%d</span>`, 100*(float64(j)+0.5)/float64(h), j)
+	}
+	fmt.Fprintf(b, `<span style="left:%.2f%%">%d</span>`, 100*(float64(h)-0.5)/float64(h), h-1)
+}

@@ -69,7 +69,7 @@ var Views = []View{
 		AccChart(b, sc, m.Run.Epochs, m.Words())
 	}},
 	{ID: "gradnorm", Follows: model.Progress, Kind: Region, Write: func(b *bytes.Buffer, m *model.Model, sc *Scratch) {
-		NormChart(b, sc, &m.Run.Norms, m.Words())
+		NormChart(b, sc, &m.Run.Norms, m.Run.P.Iter, m.Words())
 	}},
 	{ID: "norm-text", Follows: model.Progress, Text: func(m *model.Model) string { return NormText(&m.Run.Norms, m.Words()) }},
 
@@ -106,6 +106,8 @@ var Views = []View{
 	{ID: "weights-w2", Follows: model.Weights | model.Selection, Kind: Canvas, Picture: &w2Picture},
 	{ID: "gradients-w1", Follows: model.Weights | model.Selection, Kind: Canvas, Picture: &dw1Picture},
 	{ID: "gradients-w2", Follows: model.Weights | model.Selection, Kind: Canvas, Picture: &dw2Picture},
+	{ID: "w2-units", Follows: model.Structure, Kind: Region, Write: writeUnitTicks},
+	{ID: "dw2-units", Follows: model.Structure, Kind: Region, Write: writeUnitTicks},
 	{ID: "legend-W1", Follows: model.Weights, Kind: Region, Write: legendOf("W1", func(s *snap) []float64 { return s.W1 })},
 	{ID: "legend-W2", Follows: model.Weights, Kind: Region, Write: legendOf("W2", func(s *snap) []float64 { return s.W2 })},
 	{ID: "legend-dW1", Follows: model.Weights, Kind: Region, Write: legendOf("dW1", func(s *snap) []float64 { return s.DW1 })},

@@ -81,9 +81,21 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn.SetInnerHTML(c.Cap(c.W().CapW2))
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "canvas-host heat"}}}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "heat-axes"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("data-view", "weights-w2")
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "heat-rows"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}}}
+					vgparent.AppendChild(vgn)
+					vgn.SetInnerHTML(vugu.HTML("\x3Cspan\x3E0\x3C/span\x3E\x3Cspan\x3E1\x3C/span\x3E\x3Cspan\x3E2\x3C/span\x3E\x3Cspan\x3E3\x3C/span\x3E\x3Cspan\x3E4\x3C/span\x3E\x3Cspan\x3E5\x3C/span\x3E\x3Cspan\x3E6\x3C/span\x3E\x3Cspan\x3E7\x3C/span\x3E\x3Cspan\x3E8\x3C/span\x3E\x3Cspan\x3E9\x3C/span\x3E"))
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "canvas-host heat"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("data-view", "weights-w2")
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "heat-cols"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("data-view", "w2-units")
+				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
 				vgn.AddAttrInterface("data-view", "legend-W2")
@@ -222,9 +234,21 @@ func (c *InsidePanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn.SetInnerHTML(c.W().CapDW2)
 				}
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "canvas-host heat"}}}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "heat-axes"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("data-view", "gradients-w2")
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "heat-rows"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}}}
+					vgparent.AppendChild(vgn)
+					vgn.SetInnerHTML(vugu.HTML("\x3Cspan\x3E0\x3C/span\x3E\x3Cspan\x3E1\x3C/span\x3E\x3Cspan\x3E2\x3C/span\x3E\x3Cspan\x3E3\x3C/span\x3E\x3Cspan\x3E4\x3C/span\x3E\x3Cspan\x3E5\x3C/span\x3E\x3Cspan\x3E6\x3C/span\x3E\x3Cspan\x3E7\x3C/span\x3E\x3Cspan\x3E8\x3C/span\x3E\x3Cspan\x3E9\x3C/span\x3E"))
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "canvas-host heat"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("data-view", "gradients-w2")
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "heat-cols"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}}}
+					vgparent.AppendChild(vgn)
+					vgn.AddAttrInterface("data-view", "dw2-units")
+				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
 				vgn.AddAttrInterface("data-view", "legend-dW2")
