@@ -293,3 +293,63 @@ func TestOneMessageAtATime(t *testing.T) {
 	tb.waitIDs("the message closed", 5*time.Second, func(kit.Readouts) bool { return len(eval[[]string](tb, truthMessagesJS)) == 0 }, "status")
 	tb.noConsoleErrors()
 }
+
+// truthLossChart says what the loss chart shows: "line", "note" (it says
+// why it has no losses) or "empty", and its last iteration tick.
+func (tb *tab) truthLossChart() (string, string) {
+	tb.t.Helper()
+	v := eval[[]string](tb, `(() => {
+		const s = document.querySelector('[data-view="loss-chart"] svg');
+		if (!s) return ["no chart", ""];
+		const ticks = [...s.querySelectorAll("text.tick")].map(t => t.textContent).filter(t => /^\d+$/.test(t));
+		const what = s.querySelector("polyline") ? "line" : s.querySelector("text.note") ? "note" : "empty";
+		return [what, ticks.pop() || ""];
+	})()`)
+	return v[0], v[1]
+}
+
+// After each kind of load (a reload that restores the kept net, a weights
+// file) the page shows no gradient said to be zero and a loss chart that
+// says why it is empty, on an axis that ends at the net's true iteration;
+// the first step after the load plots at that iteration, not at 0.
+func TestEveryLoadSaysWhatItKnows(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	for range 3 {
+		tb.step()
+	}
+	file := tb.exportWeights()
+	tb.reopen(eval[string](tb, `location.href`))
+	tb.waitFor("the kept net after a reload", 20*time.Second, func(r kit.Readouts) bool { return r["iteration"] == "3" })
+	time.Sleep(500 * time.Millisecond)
+	if what, last := tb.truthLossChart(); what != "note" || last != "3" {
+		t.Errorf("after a reload at iteration 3 the loss chart shows %q with its last tick %q, want a note on an axis 0 … 3", what, last)
+	}
+	tb.truthCheck("after a reload")
+	tb.step()
+	xs := eval[[]float64](tb, `(() => { const l = document.querySelector('[data-view="loss-chart"] svg polyline'); return l ? l.getAttribute("points").trim().split(/\s+/).map(p => +p.split(",")[0]) : []; })()`)
+	if len(xs) == 0 {
+		t.Fatalf("no loss line after a step past the reload")
+	}
+	lo := eval[float64](tb, `(() => { const t = [...document.querySelectorAll('[data-view="loss-chart"] svg text.tick')].find(t => t.textContent === "4"); return t ? +t.getAttribute("x") : -1; })()`)
+	if lo < 0 {
+		t.Errorf("the loss chart after a step at iteration 4 has no tick 4")
+	} else if xs[0] < lo-30 {
+		t.Errorf("the first loss after the reload is drawn at x = %.0f, left of iteration 4's tick at %.0f: the curve restarted at 0", xs[0], lo)
+	}
+
+	path := filepath.Join(t.TempDir(), "three.bplw")
+	if err := os.WriteFile(path, file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tb.click("train-new-seed")
+	tb.waitFor("a new net", 10*time.Second, func(r kit.Readouts) bool { return r["iteration"] == "0" })
+	tb.importWeights(path)
+	tb.waitFor("the imported net", 20*time.Second, func(r kit.Readouts) bool { return r["iteration"] == "3" })
+	time.Sleep(500 * time.Millisecond)
+	if what, _ := tb.truthLossChart(); what != "note" {
+		t.Errorf("after a weights file the loss chart shows %q, want a note on why it is empty", what)
+	}
+	tb.truthCheck("after a weights file")
+	tb.noConsoleErrors()
+}
