@@ -285,6 +285,20 @@ func RunBatch(net *nn.TwoLayerNet, x []float64, labels []int, lr float64) (*Batc
 	return b, nil
 }
 
+// net returns a net of standard layers with the batch's parameters, which
+// runs the batch's pass again bit for bit.
+func (b *Batch) net() *nn.TwoLayerNet {
+	cfg := nn.Config{Input: b.Input, Hidden: b.Hidden, Output: b.Output, Activation: b.Activation, Init: nn.InitBook, WeightStd: 1}
+	n, err := nn.NewTwoLayerNet(cfg)
+	if err != nil {
+		panic("stepper: " + err.Error()) // the sizes are those of a net RunBatch accepted
+	}
+	if err := n.SetParams(b.W1, b.B1, b.W2, b.B2); err != nil {
+		panic("stepper: " + err.Error())
+	}
+	return n
+}
+
 // checkNet reports whether net is a two-layer net that Clone accepts.
 func checkNet(net *nn.TwoLayerNet) error {
 	if net == nil {
