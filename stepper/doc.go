@@ -2,8 +2,11 @@
 // (book "Deep Learning from Scratch", chapter 5: Affine1 → ReLU → Affine2 →
 // SoftmaxWithLoss) on a batch of images and keeps every intermediate value,
 // so that the page can walk through the pass stage by stage (Stage) with the
-// engine's own numbers, open any of them (Batch.Explain) and nudge a weight
-// to see backprop's gradient predict the change of the loss (Nudge).
+// engine's own numbers, open any of them (Batch.Explain), nudge a weight to
+// see backprop's gradient predict the change of the loss (Batch.Nudge), and
+// wake a quiet pass, where the net already gets the image right and the
+// gradient is nearly 0, with another label (Batch.WhatIf) or another image
+// (Hardest).
 //
 // # Names
 //
@@ -21,7 +24,8 @@
 // what nn.TwoLayerNet.Gradient does) and copies what each layer cached into
 // a Batch of plain slices, which stays valid however the net changes later.
 // The caller's net, its parameters and its layers' caches are never
-// touched; Nudge works on a clone too.
+// touched. WhatIf and Nudge need no net: they rebuild one from the
+// parameters the Batch keeps, which runs the same pass bit for bit.
 //
 // The package is pure Go (no syscall/js) and light enough for the page's
 // UI instance: a pass of 100 images is three products of the size of one
