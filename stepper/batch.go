@@ -443,5 +443,5 @@ func (b *Batch) predicted(p []float64, n int) int {
 	if n < 0 || n >= b.N {
 		return -1
 	}
-	return argmax(p[n*b.Output : (n+1)*b.Output])
+	return nn.Argmax(p[n*b.Output : (n+1)*b.Output])
 }

@@ -297,7 +297,7 @@ func TestRunBatchUpdate(t *testing.T) {
 				}
 				for r := range c.n {
 					o := c.cfg.Output
-					if b.PredictedBefore(r) != argmax(b.Y[r*o:(r+1)*o]) || b.PredictedAfter(r) != argmax(after[r*o:(r+1)*o]) {
+					if b.PredictedBefore(r) != nn.Argmax(b.Y[r*o:(r+1)*o]) || b.PredictedAfter(r) != nn.Argmax(after[r*o:(r+1)*o]) {
 						t.Errorf("image %d: PredictedBefore/After disagree with the probabilities", r)
 					}
 				}

@@ -137,7 +137,7 @@ func Hardest(net *nn.TwoLayerNet, x []float64, labels []int) (uncertain, wrong i
 		raw := probs.RawMatrix()
 		for r := range to - from {
 			y := raw.Data[r*raw.Stride : r*raw.Stride+cfg.Output]
-			p := argmax(y)
+			p := nn.Argmax(y)
 			if y[p] < top {
 				top, uncertain = y[p], from+r
 			}

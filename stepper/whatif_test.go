@@ -193,8 +193,8 @@ func TestHardest(t *testing.T) {
 	wantU, wantW := -1, -1
 	for n := range total {
 		y := probs.RawRowView(n)
-		p := argmax(y)
-		if wantU < 0 || y[p] < probs.At(wantU, argmax(probs.RawRowView(wantU))) {
+		p := nn.Argmax(y)
+		if wantU < 0 || y[p] < probs.At(wantU, nn.Argmax(probs.RawRowView(wantU))) {
 			wantU = n
 		}
 		if p != labels[n] && (wantW < 0 || y[labels[n]] < probs.At(wantW, labels[wantW])) {
