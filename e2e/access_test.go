@@ -34,6 +34,8 @@ var accKoAllowed = map[string]bool{
 	"dW": true, "db": true, "dout": true, "da": true, "dz": true,
 	// Functions in the formulas.
 	"softmax": true, "exp": true, "log": true, "ln": true, "max": true,
+	// The learning rate of the update, W ← W − lr·∂L/∂W.
+	"lr": true,
 	// Names: the data set, the value NaN, the tools and the colour palette
 	// the page names, the checksum (SHA-256).
 	"MNIST": true, "NaN": true, "Go": true, "WebAssembly": true, "ColorBrewer": true, "RdBu": true, "SHA": true,
@@ -335,7 +337,7 @@ func TestKoreanHasNoEnglish(t *testing.T) {
 		// chart, view and in the prediction.
 		tb.selectOption("activation", "sigmoid")
 		tb.waitIDs("a Sigmoid net", 10*time.Second, func(kit.Readouts) bool {
-			return eval[bool](tb, `[...document.querySelectorAll('[data-testid="stepper"] .chain button')].some(b => b.textContent.trim() === "Sigmoid")`)
+			return eval[bool](tb, `(document.querySelector('[data-testid="graph"] [data-node="relu"]') || {}).textContent === "Sigmoid"`)
 		}, "status")
 		tb.waitStatus(10*time.Second, "ready")
 		tb.trainShort()

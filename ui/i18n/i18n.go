@@ -135,6 +135,13 @@ const (
 	TestImagesBad    ID = "test-images-bad"   //
 	BadWeights       ID = "bad-weights"       //
 	StepTestBad      ID = "step-test-bad"     // the typed value, the largest index
+	BatchRange       ID = "batch-range"       // the largest batch
+	CellBad          ID = "cell-bad"          // tensor, the typed index
+	CellOutside      ID = "cell-outside"      // the typed index, tensor, rows, columns
+	NoneWrong        ID = "none-wrong"        //
+	NudgeBadIndex    ID = "nudge-bad-index"   // the typed index, parameter
+	NudgeOutside     ID = "nudge-outside"     // the typed index, parameter, rows, columns
+	NudgeNoPass      ID = "nudge-no-pass"     //
 	DivergedBlowUp   ID = "diverged-blow-up"  // iteration, loss limit, restored iteration
 	DivergedNaN      ID = "diverged-nan"      // iteration
 	// Failures that stop the page.

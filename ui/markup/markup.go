@@ -66,19 +66,18 @@ func Legend(b *bytes.Buffer, w *i18n.Words, scale float64, what string) {
 // stepper's vectors), coloured by the diverging palette, with the selected
 // index outlined.
 func Bars(b *bytes.Buffer, w *i18n.Words, values []float64, label string, selected int) {
+	entryBars(b, w, values, label, selected, "")
+}
+
+// entryBars is Bars whose bars are entries of the stepper's tensor (their
+// data-tensor and data-index "0,j": the input's row), "" for none.
+func entryBars(b *bytes.Buffer, w *i18n.Words, values []float64, label string, selected int, tensor string) {
 	n := len(values)
 	if n == 0 {
 		return
 	}
-	scale := viz.Scale(values)
-	if scale == 0 {
-		scale = 1
-	}
-	// The scale's labels sit left of the bars, inside the picture, in a
-	// font that stays readable when a phone shrinks the picture.
-	hi, lo := strconv.FormatFloat(scale, 'g', 2, 64), strconv.FormatFloat(-scale, 'g', 2, 64)
-	const width, h, font = 440.0, 84.0, 14.0
-	left := math.Ceil(math.Max(labelWidth(hi, font), labelWidth(lo, font))) + 8
+	scale, hi, lo, left := barScale(values)
+	const width, h, font = barsWidth, 84.0, barsFont
 	bw := (width - left) / float64(n)
 	fmt.Fprintf(b, `<svg viewBox="0 0 %g %g" class="bars" role="img" aria-label="%s">`, width, h, esc(fmt.Sprintf(w.BarsAria, label, n, viz.Scale(values))))
 	mid := h / 2
@@ -99,8 +98,44 @@ func Bars(b *bytes.Buffer, w *i18n.Words, values []float64, label string, select
 		if i == selected {
 			stroke = ` stroke="#000" stroke-width="1.2"`
 		}
-		fmt.Fprintf(b, `<rect data-unit="%d" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#%02x%02x%02x"%s><title>%s[%d] = %.5g</title></rect>`,
-			i, left+float64(i)*bw, y, math.Max(bw-1, 1), math.Max(bh, 0.5), r, g, bl, stroke, esc(label), i, v)
+		entry := ""
+		if tensor != "" {
+			entry = fmt.Sprintf(` data-tensor="%s" data-index="0,%d"`, tensor, i)
+		}
+		fmt.Fprintf(b, `<rect data-unit="%d"%s x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#%02x%02x%02x"%s><title>%s[%d] = %.5g</title></rect>`,
+			i, entry, left+float64(i)*bw, y, math.Max(bw-1, 1), math.Max(bh, 0.5), r, g, bl, stroke, esc(label), i, v)
+	}
+	b.WriteString(`</svg>`)
+}
+
+const barsWidth, barsFont = 440.0, 14.0
+
+// barScale is the scale of bars of values, its labels and the bars' left
+// edge, right of the labels.
+func barScale(values []float64) (scale float64, hi, lo string, left float64) {
+	scale = viz.Scale(values)
+	if scale == 0 {
+		scale = 1
+	}
+	// The scale's labels sit left of the bars, inside the picture, in a
+	// font that stays readable when a phone shrinks the picture.
+	hi, lo = strconv.FormatFloat(scale, 'g', 2, 64), strconv.FormatFloat(-scale, 'g', 2, 64)
+	left = math.Ceil(math.Max(labelWidth(hi, barsFont), labelWidth(lo, barsFont))) + 8
+	return scale, hi, lo, left
+}
+
+// maskStrip writes ReLU's mask as a strip under bars of values (the same
+// columns): light where the unit was on, dark where masked.
+func maskStrip(b *bytes.Buffer, mask []bool, values []float64, aria string) {
+	_, _, _, left := barScale(values)
+	bw := (barsWidth - left) / float64(len(mask))
+	fmt.Fprintf(b, `<svg viewBox="0 0 %g 14" class="bars rb-mask" role="img" aria-label="%s">`, barsWidth, esc(aria))
+	for j, off := range mask {
+		fill := "#9ecae1"
+		if off {
+			fill = "#3b4355"
+		}
+		fmt.Fprintf(b, `<rect x="%.1f" y="1" width="%.1f" height="12" fill="%s"/>`, left+float64(j)*bw, math.Max(bw-1, 1), fill)
 	}
 	b.WriteString(`</svg>`)
 }
@@ -109,7 +144,7 @@ func Bars(b *bytes.Buffer, w *i18n.Words, values []float64, label string, select
 // a row of indexes k and a row of values, which a narrow screen shows as
 // two columns instead (style.css).
 func VecTable(b *bytes.Buffer, name string, v []float64, mark int) {
-	VecRows(b, mark, VecRow{name, v, false})
+	VecRows(b, mark, VecRow{Name: name, V: v})
 }
 
 // VecRow is a named row of a vector table; Signed rows are changes, shown
@@ -118,6 +153,7 @@ type VecRow struct {
 	Name   string
 	V      []float64
 	Signed bool
+	Tensor string // the stepper's tensor whose row 0 the row is, "" for none
 }
 
 // VecRows writes vectors of one length as one table, a column per index k
@@ -133,6 +169,9 @@ func VecRows(b *bytes.Buffer, mark int, rows ...VecRow) {
 			cls := ""
 			if k == mark {
 				cls = ` class="mark"`
+			}
+			if r.Tensor != "" {
+				cls += fmt.Sprintf(` data-tensor="%s" data-index="0,%d"`, r.Tensor, k)
 			}
 			switch {
 			case r.Signed && x == 0:

@@ -78,16 +78,28 @@ func fixture(lang *i18n.Lang) *model.Model {
 	if err := net.SetParams(s.W1, s.B1, s.W2, s.B2); err != nil {
 		panic(err)
 	}
-	x := make([]float64, 784)
-	for i := range x {
-		if r, c := i/28, i%28; r > 6 && r < 22 && (c == 13 || c == 14) {
+	// Three images: a stroke down the middle (the input), one across, one
+	// slanted.
+	x := make([]float64, 3*784)
+	for i := range 784 {
+		r, c := i/28, i%28
+		if r > 6 && r < 22 && (c == 13 || c == 14) {
 			x[i] = 1
 		}
+		if c > 6 && c < 22 && (r == 13 || r == 14) {
+			x[784+i] = 1
+		}
+		if r > 5 && r < 23 && c == r {
+			x[2*784+i] = 0.8
+		}
 	}
-	if m.Stepper.Pass, err = stepper.Run(net, x, 1, 0.1); err != nil {
+	b, err := stepper.RunBatch(net, x, []int{1, 7, 4}, 0.1)
+	if err != nil {
 		panic(err)
 	}
-	m.Stepper.Label = 1
+	m.Stepper.Batch, m.Stepper.Pass, m.Stepper.Label, m.Stepper.BatchN = b, model.PassOf(b), 1, 3
+	m.Do(model.OpenCell{Tensor: stepper.TensorDW1, I: 13*28 + 13, J: 2})
+	m.Do(model.RunNudge{})
 	m.Check.Diffs, m.Check.DiffsBreak = []float64{4.013086e-4, 2.1e-9, 0, math.Inf(1)}, "softmax-batch"
 	return m
 }

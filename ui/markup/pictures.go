@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/backprop-lab/backprop-lab/digit"
+	"github.com/backprop-lab/backprop-lab/stepper"
 	"github.com/backprop-lab/backprop-lab/ui/i18n"
 	"github.com/backprop-lab/backprop-lab/ui/model"
 	"github.com/backprop-lab/backprop-lab/viz"
@@ -195,8 +196,14 @@ func grow(dst []byte, n int) []byte {
 
 // The stepper's pictures.
 
-func passImage(get func(p *model.Model) ([]float64, float64, bool), label func(*i18n.Words) string, describe func(m *model.Model, x, y int) string) Picture {
+func passImage(get func(p *model.Model) ([]float64, float64, bool), label func(*i18n.Words) string, describe func(m *model.Model, x, y int) string, click func(m *model.Model, i int) model.Command) Picture {
 	return Picture{
+		Click: func(m *model.Model, x, y int) model.Command {
+			if click == nil || m.Stepper.Pass == nil || x < 0 || y < 0 || x >= digit.Size || y >= digit.Size {
+				return nil
+			}
+			return click(m, y*digit.Size+x)
+		},
 		Class: "view-canvas",
 		Label: label,
 		Paint: func(m *model.Model, dst []byte, sc *Scratch) ([]byte, int, int) {
@@ -228,7 +235,7 @@ var (
 	}, func(w *i18n.Words) string { return w.StepX }, func(m *model.Model, x, y int) string {
 		i := y*digit.Size + x
 		return fmt.Sprintf(m.Words().DescX, "x", y, x, i, m.Stepper.Pass.X[i])
-	})
+	}, func(m *model.Model, i int) model.Command { return model.OpenCell{Tensor: stepper.TensorX, I: 0, J: i} })
 	stepTemplatePicture = passImage(func(m *model.Model) ([]float64, float64, bool) {
 		if d, ok := m.Stepper.UnitDetail(); ok {
 			return d.Template, viz.Scale(d.Template), true
@@ -241,7 +248,7 @@ var (
 		}
 		i := y*digit.Size + x
 		return fmt.Sprintf("W1[%d, %d] = %.5g", i, d.J, d.Template[i])
-	})
+	}, nil)
 	stepProductsPicture = passImage(func(m *model.Model) ([]float64, float64, bool) {
 		if d, ok := m.Stepper.UnitDetail(); ok {
 			return d.Products, viz.Scale(d.Products), true
@@ -253,7 +260,9 @@ var (
 			return ""
 		}
 		i := y*digit.Size + x
-		return fmt.Sprintf("x[%d]·W1[%d, %d] = %.4g × %.4g = %.5g", i, i, d.J, m.Stepper.Pass.X[i], d.Template[i], d.Products[i])
+		return fmt.Sprintf("x[0,%d]·W1[%d,%d] = %.4g × %.4g = %.5g", i, i, d.J, m.Stepper.Pass.X[i], d.Template[i], d.Products[i])
+	}, func(m *model.Model, _ int) model.Command {
+		return model.OpenCell{Tensor: stepper.TensorZ, I: 0, J: m.Stepper.Unit} // the sum these products make
 	})
 )
 
@@ -289,7 +298,11 @@ var stepDW1Picture = Picture{
 			return ""
 		}
 		i := r*digit.Size + c
-		return fmt.Sprintf("dW1[%d, %d] = x[%d]·da[%d] = %.4g × %.4g = %.5g", i, j, i, j, p.X[i], p.DA[j], p.DW1[i*p.Hidden+j])
+		if b := m.Stepper.Batch; b != nil && b.N > 1 {
+			return fmt.Sprintf("dW1[%d,%d] = Σ_n x[n,%d]·dz[n,%d] (N = %d) = %.5g", i, j, i, j, b.N, p.DW1[i*p.Hidden+j])
+		}
+		// Pass.DA is Batch's dz, the activation's dx (see stepper.Pass).
+		return fmt.Sprintf("dW1[%d,%d] = x[0,%d]·dz[0,%d] = %.4g × %.4g = %.5g", i, j, i, j, p.X[i], p.DA[j], p.DW1[i*p.Hidden+j])
 	},
 	Click: func(m *model.Model, x, y int) model.Command {
 		p := m.Stepper.Pass
@@ -297,8 +310,8 @@ var stepDW1Picture = Picture{
 			return nil
 		}
 		if l, ok := tiles(p.Hidden); ok {
-			if j, _, _, ok := l.TileAt(x, y); ok {
-				return model.SelectUnit{J: j}
+			if j, r, c, ok := l.TileAt(x, y); ok {
+				return model.OpenCell{Tensor: stepper.TensorDW1, I: r*digit.Size + c, J: j}
 			}
 		}
 		return nil
@@ -329,7 +342,21 @@ var stepDW2Picture = Picture{
 		if !ok {
 			return ""
 		}
-		return fmt.Sprintf("dW2[%d, %d] = z[%d]·dout[%d] = %.4g × %.4g = %.5g", j, k, j, k, p.Z[j], p.Dout[k], p.DW2[j*p.Output+k])
+		if b := m.Stepper.Batch; b != nil && b.N > 1 {
+			return fmt.Sprintf("dW2[%d,%d] = Σ_n a[n,%d]·dout[n,%d] (N = %d) = %.5g", j, k, j, k, b.N, p.DW2[j*p.Output+k])
+		}
+		// Pass.Z is Batch's a, the activation's output (see stepper.Pass).
+		return fmt.Sprintf("dW2[%d,%d] = a[0,%d]·dout[0,%d] = %.4g × %.4g = %.5g", j, k, j, k, p.Z[j], p.Dout[k], p.DW2[j*p.Output+k])
+	},
+	Click: func(m *model.Model, x, y int) model.Command {
+		p := m.Stepper.Pass
+		if p == nil {
+			return nil
+		}
+		if k, j, ok := viz.CellAt(x, y, p.Output, p.Hidden, w2Cell); ok {
+			return model.OpenCell{Tensor: stepper.TensorDW2, I: j, J: k}
+		}
+		return nil
 	},
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/backprop-lab/backprop-lab/stepper"
 	"github.com/backprop-lab/backprop-lab/ui/model"
 	"github.com/backprop-lab/backprop-lab/viz"
 )
@@ -291,25 +292,40 @@ func GalleryText(m *model.Model) string {
 }
 
 // stepBars writes a vector of the stepper's pass as bars.
-func stepBars(name string) func(*bytes.Buffer, *model.Model, *Scratch) {
+func stepBars(t stepper.Tensor) func(*bytes.Buffer, *model.Model, *Scratch) {
 	return func(b *bytes.Buffer, m *model.Model, _ *Scratch) {
-		p := m.Stepper.Pass
-		if p == nil {
+		bt := m.Stepper.Batch
+		if bt == nil {
 			return
 		}
-		var v []float64
-		switch name {
-		case "a":
-			v = p.A
-		case "z":
-			v = p.Z
-		case "dz":
-			v = p.DZ
-		case "da":
-			v = p.DA
-		}
-		Bars(b, m.Words(), v, name, m.Stepper.Unit)
+		_, cols := bt.Dims(t)
+		v := bt.Values(t)[:cols] // the input's row, image 0
+		entryBars(b, m.Words(), v, t.String(), m.Stepper.Unit, t.String())
 	}
+}
+
+// writeReluBack writes ReLU's (or Sigmoid's) backward pass side by side:
+// da coming in, the mask (or the local derivative a(1 − a)) and dz going
+// out, dz = da ⊙ h'(z).
+func writeReluBack(b *bytes.Buffer, m *model.Model, _ *Scratch) {
+	bt := m.Stepper.Batch
+	if bt == nil {
+		return
+	}
+	w := m.Words()
+	h := bt.Hidden
+	fmt.Fprintf(b, `<div class="relu-back"><p class="rb-label">da = dout·W2ᵀ</p>`)
+	entryBars(b, w, bt.DA[:h], "da", m.Stepper.Unit, "da")
+	if m.Sigmoid() {
+		fmt.Fprintf(b, `<p class="rb-label">⊙ a(1 − a)</p>`)
+		Bars(b, w, bt.Local[:h], "a(1 − a)", m.Stepper.Unit)
+	} else {
+		fmt.Fprintf(b, `<p class="rb-label">⊙ %s</p>`, esc(w.RbMask))
+		maskStrip(b, bt.Mask[:h], bt.DA[:h], w.RbMaskAria)
+	}
+	fmt.Fprintf(b, `<p class="rb-label">= dz</p>`)
+	entryBars(b, w, bt.DZ[:h], "dz", m.Stepper.Unit, "dz")
+	b.WriteString(`</div>`)
 }
 
 // stepVec writes a vector of ten of the stepper's pass as a table.
@@ -322,17 +338,17 @@ func stepVec(name string) func(*bytes.Buffer, *model.Model, *Scratch) {
 		w := m.Words()
 		switch name {
 		case "s":
-			VecTable(b, "s", p.S, p.Label)
+			VecRows(b, p.Label, VecRow{Name: "s", V: p.S, Tensor: "s"})
 		case "y":
-			VecTable(b, "y", p.Y, p.Label)
+			VecRows(b, p.Label, VecRow{Name: "y", V: p.Y, Tensor: "y"}, VecRow{Name: "t", V: p.T, Tensor: "t"})
 		case "dout":
-			VecTable(b, "dout", p.Dout, p.Label)
+			VecRows(b, p.Label, VecRow{Name: "dout", V: p.Dout, Tensor: "dout"})
 		case "update":
 			d := make([]float64, len(p.ProbsAfter))
 			for k := range d {
 				d[k] = p.ProbsAfter[k] - p.ProbsBefore[k]
 			}
-			VecRows(b, p.Label, VecRow{Name: w.YBefore, V: p.ProbsBefore}, VecRow{Name: w.YAfter, V: p.ProbsAfter},
+			VecRows(b, p.Label, VecRow{Name: w.YBefore, V: p.ProbsBefore, Tensor: "y"}, VecRow{Name: w.YAfter, V: p.ProbsAfter},
 				VecRow{Name: "Δy", V: d, Signed: true})
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/backprop-lab/backprop-lab/stepper"
 	"github.com/backprop-lab/backprop-lab/ui/model"
 	"github.com/backprop-lab/backprop-lab/viz"
 )
@@ -124,15 +125,21 @@ var Views = []View{
 	{ID: "dead-units", Follows: model.Epochs | model.Mask, Text: DeadSummary},
 
 	// The stepper.
+	{ID: "graph", Follows: model.Pass | model.Structure, Kind: Region, Write: writeGraph},
+	{ID: "cell-explain", Follows: model.Pass | model.Structure, Kind: Region, Write: writeExplain, Attrs: cellAttrs},
+	{ID: "nudge-result", Follows: model.Pass | model.Structure, Kind: Region, Write: writeNudge},
+	{ID: "stepper-update", Follows: model.Pass, Kind: Region, Write: writeUpdate},
+	{ID: "stepper-quiet", Follows: model.Pass | model.Structure, Text: QuietText},
+	{ID: "stepper-batch-note", Follows: model.Pass | model.Structure, Text: BatchText},
 	{ID: "stepper-x", Follows: model.Pass, Kind: Canvas, Picture: &stepXPicture},
 	{ID: "stepper-template", Follows: model.Pass, Kind: Canvas, Picture: &stepTemplatePicture},
 	{ID: "stepper-products", Follows: model.Pass, Kind: Canvas, Picture: &stepProductsPicture},
 	{ID: "stepper-dw1", Follows: model.Pass | model.Selection, Kind: Canvas, Picture: &stepDW1Picture},
 	{ID: "stepper-dw2", Follows: model.Pass, Kind: Canvas, Picture: &stepDW2Picture},
-	{ID: "stepper-bars-a", Follows: model.Pass, Kind: Region, Write: stepBars("a")},
-	{ID: "stepper-bars-z", Follows: model.Pass, Kind: Region, Write: stepBars("z")},
-	{ID: "stepper-bars-dz", Follows: model.Pass, Kind: Region, Write: stepBars("dz")},
-	{ID: "stepper-bars-da", Follows: model.Pass, Kind: Region, Write: stepBars("da")},
+	{ID: "stepper-bars-z", Follows: model.Pass | model.Selection, Kind: Region, Write: stepBars(stepper.TensorZ)},
+	{ID: "stepper-bars-a", Follows: model.Pass | model.Selection, Kind: Region, Write: stepBars(stepper.TensorA)},
+	{ID: "stepper-bars-da", Follows: model.Pass | model.Selection, Kind: Region, Write: stepBars(stepper.TensorDA)},
+	{ID: "stepper-relu-back", Follows: model.Pass | model.Selection, Kind: Region, Write: writeReluBack},
 	{ID: "stepper-vec-s", Follows: model.Pass, Kind: Region, Write: stepVec("s")},
 	{ID: "stepper-vec-y", Follows: model.Pass, Kind: Region, Write: stepVec("y")},
 	{ID: "stepper-vec-dout", Follows: model.Pass, Kind: Region, Write: stepVec("dout")},
@@ -157,7 +164,8 @@ var Views = []View{
 
 // WrittenTestIDs are the data-testid hooks that the views write (inside
 // their hosts), which no template may carry.
-var WrittenTestIDs = []string{"confusion", "gradcheck-W1", "gradcheck-W2", "gradcheck-b1", "gradcheck-b2", "memory", "relu-mask", "samples-per-sec", "train-progress"}
+var WrittenTestIDs = []string{"confusion", "gradcheck-W1", "gradcheck-W2", "gradcheck-b1", "gradcheck-b2", "memory",
+	"nudge-central", "nudge-dloss", "nudge-grad", "nudge-linear", "relu-mask", "samples-per-sec", "stepper-delta", "train-progress"}
 
 // ViewByID returns the registry entry of the view id.
 func ViewByID(id string) (*View, bool) {

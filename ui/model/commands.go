@@ -507,7 +507,8 @@ func (m *Model) runPass() Changed {
 	s.Err = i18n.Message{}
 	x := m.probeInput()
 	if x == nil || m.net == nil {
-		s.Pass = nil
+		s.Pass, s.Batch = nil, nil
+		s.Cell.Explain, s.Nudge.Result, s.Nudge.Ladder = nil, nil, nil
 		return Structure | Pass
 	}
 	if s.LabelAuto {
@@ -519,15 +520,20 @@ func (m *Model) runPass() Changed {
 			s.Label = m.Draw.Pred
 		}
 	}
-	p, err := stepper.Run(m.net, x, s.Label, m.Run.Applied.LearningRate)
+	xs, labels := m.batchImages(x, s.Label)
+	b, err := stepper.RunBatch(m.net, xs, labels, m.Run.Applied.LearningRate)
 	if err != nil {
-		s.Pass = nil
+		s.Pass, s.Batch = nil, nil
 		m.Notice.warn(i18n.M(i18n.TrainerID(string(wire.ErrInternal))), err.Error())
 		return Structure | Pass
 	}
-	s.Pass, s.Iter = p, m.Run.P.Iter
-	if s.Unit < 0 || s.Unit >= p.Hidden {
+	s.Batch, s.Pass, s.Iter = b, PassOf(b), m.Run.P.Iter
+	if s.Unit < 0 || s.Unit >= b.Hidden {
 		s.Unit = 0
+	}
+	m.explainCell()
+	if s.Nudge.Result != nil {
+		RunNudge{}.apply(m) // the same weight, on the new pass
 	}
 	return Structure | Pass
 }

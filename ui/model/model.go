@@ -122,7 +122,7 @@ func New(c Config) *Model {
 	m.Run = newRun(wire.DefaultSettings())
 	m.Draw = Drawing{Empty: true, Said: -1}
 	m.Inside.Unit = -1
-	m.Stepper = Stepper{LabelAuto: true}
+	m.Stepper = Stepper{LabelAuto: true, BatchN: 1, Cell: Cell{I: -1, Index: "0,0"}, Nudge: Nudger{H: 1e-4, Index: "0,0"}}
 	m.Check.Break = "none"
 	m.Conf.T, m.Conf.P = -1, -1
 	return m

@@ -18,6 +18,14 @@ type Stepper struct {
 	Iter      int          // the trainer iteration whose weights the pass used
 	Err       i18n.Message // why there is no pass
 	Unit      int          // the unit whose sum the affine1 stage details
+	// Batch is the pass as it ran, on BatchN images (the probe first);
+	// Pass is the probe's share of it, which the stage views show.
+	Batch    *stepper.Batch
+	BatchN   int
+	BatchErr i18n.Message // why the typed batch size was refused
+	Cell     Cell         // the opened entry
+	CellErr  i18n.Message // why the typed entry could not be opened
+	Nudge    Nudger
 	// typed is what the user is typing into the test image field, kept
 	// until it is applied so that a render does not undo it.
 	typed  string

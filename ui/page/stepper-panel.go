@@ -86,33 +86,6 @@ func (c *StepperPanel) StageTitle() string {
 	return fmt.Sprintf("%d / %d · %s", int(st)+1, stepper.NumStages, t)
 }
 
-// layerOf is the chain's layer that each stage works in.
-var layerOf = [stepper.NumStages]string{
-	stepper.Input: "x", stepper.Affine1: "affine1", stepper.Relu: "relu", stepper.Affine2: "affine2",
-	stepper.Softmax: "softmax", stepper.Dout: "softmax", stepper.Affine2Back: "affine2",
-	stepper.ReluBack: "relu", stepper.Affine1Back: "affine1", stepper.Update: "update",
-}
-
-// ChainClass highlights the chain's layer of the current stage.
-func (c *StepperPanel) ChainClass(layer string) string {
-	st := c.S().Stage
-	if layer != layerOf[st] {
-		return "chain-node"
-	}
-	if st.Backward() {
-		return "chain-node current back"
-	}
-	return "chain-node current"
-}
-
-// Current is the aria-current of the chain's layer.
-func (c *StepperPanel) Current(layer string) string {
-	if layer == layerOf[c.S().Stage] {
-		return "step"
-	}
-	return "false"
-}
-
 // Cached says what the current stage's layer keeps for its backward pass.
 func (c *StepperPanel) Cached() string {
 	w := c.W()
@@ -189,4 +162,98 @@ func (c *StepperPanel) BarClick(e vugu.DOMEvent) {
 	if j, ok := unitOf(e); ok {
 		c.Do(model.SetStepUnit{J: j})
 	}
+}
+
+// Quiet reports whether the net already gets the pass's input right: the
+// stepper then offers to wake the pass up.
+func (c *StepperPanel) Quiet() bool {
+	b := c.S().Batch
+	return b != nil && b.Correct(0)
+}
+
+// RunnerUp is the digit the net finds most likely after the input's label:
+// the what-if label.
+func (c *StepperPanel) RunnerUp() int {
+	if b := c.S().Batch; b != nil {
+		return b.RunnerUp(0)
+	}
+	return 0
+}
+
+// WhatIfText is the what-if button's words.
+func (c *StepperPanel) WhatIfText() string { return fmt.Sprintf(c.W().WhatIf, c.RunnerUp()) }
+
+// BatchText is the batch size field's value.
+func (c *StepperPanel) BatchText() string { return strconv.Itoa(c.S().BatchN) }
+
+// BatchErrText says why the typed batch size was refused.
+func (c *StepperPanel) BatchErrText() string { return c.M.Say(c.S().BatchErr) }
+
+// CellErrText says why the typed entry could not be opened.
+func (c *StepperPanel) CellErrText() string { return c.M.Say(c.S().CellErr) }
+
+// NudgeErrText says why the nudge could not run.
+func (c *StepperPanel) NudgeErrText() string { return c.M.Say(c.S().Nudge.Err) }
+
+// Tensors are the names of the entries that can be opened.
+func (c *StepperPanel) Tensors() []string {
+	var out []string
+	for _, t := range stepper.Tensors() {
+		out = append(out, t.String())
+	}
+	return out
+}
+
+// Params are the parameters that can be nudged.
+func (c *StepperPanel) Params() []string {
+	var out []string
+	for _, p := range stepper.Params() {
+		out = append(out, p.String())
+	}
+	return out
+}
+
+// Steps are the nudge's choices of h.
+func (c *StepperPanel) Steps() []string {
+	var out []string
+	for _, h := range model.NudgeSteps {
+		out = append(out, strconv.FormatFloat(h, 'g', -1, 64))
+	}
+	return out
+}
+
+// IsStep reports whether h is the nudge's step.
+func (c *StepperPanel) IsStep(h string) bool {
+	return h == strconv.FormatFloat(c.S().Nudge.H, 'g', -1, 64)
+}
+
+// CellClick opens the entry of the pass that was clicked (a bar or a cell
+// of a table carries data-tensor and data-index).
+func (c *StepperPanel) CellClick(e vugu.DOMEvent) {
+	el := e.JSEventTarget().Call("closest", "[data-tensor][data-index]")
+	if !el.Truthy() {
+		return
+	}
+	c.Do(model.OpenCellText{Tensor: el.Call("getAttribute", "data-tensor").String(), Index: el.Call("getAttribute", "data-index").String()})
+}
+
+// GraphClick goes to the stage of the graph's node that was clicked.
+func (c *StepperPanel) GraphClick(e vugu.DOMEvent) {
+	el := e.JSEventTarget().Call("closest", "[data-node]")
+	if !el.Truthy() {
+		return
+	}
+	if s, ok := markup.GraphStage(el.Call("getAttribute", "data-node").String(), c.S().Stage); ok {
+		c.Do(model.StepTo{Stage: s})
+	}
+}
+
+// OpenTyped opens the entry the tensor select and the index field name.
+func (c *StepperPanel) OpenTyped() {
+	c.Do(model.OpenCellText{Tensor: c.S().Cell.Tensor.String(), Index: c.S().Cell.Index})
+}
+
+// SetCellTensor picks the tensor of the entry to open.
+func (c *StepperPanel) SetCellTensor(e vugu.DOMEvent) {
+	c.Do(model.OpenCellText{Tensor: value(e), Index: c.S().Cell.Index})
 }
