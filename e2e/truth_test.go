@@ -25,7 +25,9 @@ func TestFocusFollowsTheQuestion(t *testing.T) {
 	tb.open("")
 	tb.trainShort()
 
-	focused := func() string { return eval[string](tb, `document.activeElement ? (document.activeElement.dataset.testid || document.activeElement.tagName) : ""`) }
+	focused := func() string {
+		return eval[string](tb, `document.activeElement ? (document.activeElement.dataset.testid || document.activeElement.tagName) : ""`)
+	}
 	tb.typeInto("hidden", "60", "\t")
 	tb.waitIDs("the question about the trained net", 5*time.Second, func(kit.Readouts) bool {
 		return eval[bool](tb, `!!document.querySelector('[data-testid="confirm-keep"]')`)
