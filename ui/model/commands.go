@@ -599,11 +599,7 @@ func (c SetTestIndex) apply(m *Model) Changed {
 	}
 	i, err := strconv.Atoi(strings.TrimSpace(c.Value))
 	if err != nil || i < 0 || i >= n {
-		v := c.Value
-		if r := []rune(v); len(r) > maxShown {
-			v = string(r[:maxShown]) + "…"
-		}
-		m.Stepper.Err = i18n.M(i18n.StepTestBad, v, n-1)
+		m.Stepper.Err = i18n.M(i18n.StepTestBad, short(c.Value), n-1)
 		return Structure
 	}
 	return UseTestImage{I: i}.apply(m)

@@ -52,10 +52,7 @@ const maxShown = 24
 func (p Problem) Text(w *i18n.Words) string {
 	what := map[wire.Field]string{wire.FieldLR: w.ErrWhatLR, wire.FieldBatch: w.ErrWhatBatch, wire.FieldHidden: w.ErrWhatHidden,
 		wire.FieldSeed: w.ErrWhatSeed, wire.FieldIters: w.ErrWhatIters}[p.What]
-	v := p.Value
-	if r := []rune(v); len(r) > maxShown {
-		v = string(r[:maxShown]) + "…"
-	}
+	v := short(p.Value)
 	switch p.Kind {
 	case EmptyNum:
 		return fmt.Sprintf(w.ErrEmptyNum, what)

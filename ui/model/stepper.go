@@ -196,10 +196,11 @@ func paramOf(t stepper.Tensor) (stepper.Param, bool) {
 	return 0, false
 }
 
-// short is at most 12 characters of s, for a message that repeats it.
+// short is at most maxShown characters of s, for a message that repeats
+// what the user typed.
 func short(s string) string {
-	if r := []rune(s); len(r) > 12 {
-		return string(r[:12]) + "…"
+	if r := []rune(s); len(r) > maxShown {
+		return string(r[:maxShown]) + "…"
 	}
 	return s
 }
