@@ -39,6 +39,14 @@ var graphStageNode = [stepper.NumStages]string{
 	stepper.ReluBack: "relu", stepper.Affine1Back: "affine1", stepper.Update: "sgd",
 }
 
+// graphStageArrow is the arrow each stage works on, -1 for none: on the
+// way forward the one into its node, on the way back the gradient that
+// enters its node from the right.
+var graphStageArrow = [stepper.NumStages]int{
+	stepper.Input: -1, stepper.Affine1: 0, stepper.Relu: 1, stepper.Affine2: 2, stepper.Softmax: 3,
+	stepper.Dout: 4, stepper.Affine2Back: 3, stepper.ReluBack: 2, stepper.Affine1Back: 1, stepper.Update: -1,
+}
+
 // GraphStage is the stage a click on node id goes to (the forward stage
 // of a layer, its backward one when the pass is going back), false for
 // none.
@@ -100,23 +108,7 @@ func writeGraph(b *bytes.Buffer, m *model.Model, _ *Scratch) {
 	}
 	cur := graphStageNode[s.Stage]
 	back := s.Stage.Backward()
-	// The arrow the current stage works on: forward into its node, or
-	// backward out of it.
-	curArrow := -1
-	for k, a := range arrows {
-		if !back && nodes[a.to].id == cur {
-			curArrow = k
-		}
-		if back && nodes[a.to].id == cur && k+1 < len(arrows) {
-			curArrow = k + 1 // the gradient entering the node from the right
-		}
-	}
-	if s.Stage == stepper.Dout {
-		curArrow = 4
-	}
-	if s.Stage == stepper.Input {
-		curArrow = -1
-	}
+	curArrow := graphStageArrow[s.Stage]
 	fmt.Fprintf(b, `<svg viewBox="0 0 %g %g" class="graph" role="img" aria-label="%s">`, graphW, graphH, esc(fmt.Sprintf(w.GraphAria, act, w.StageTitles[s.Stage])))
 	b.WriteString(`<defs><marker id="g-fwd" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#3b4355"/></marker>` +
 		`<marker id="g-back" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" markerHeight="10" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#b2182b"/></marker></defs>`)

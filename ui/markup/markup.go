@@ -174,10 +174,8 @@ func VecRows(b *bytes.Buffer, mark int, rows ...VecRow) {
 				cls += fmt.Sprintf(` data-tensor="%s" data-index="0,%d"`, r.Tensor, k)
 			}
 			switch {
-			case r.Signed && x == 0:
-				fmt.Fprintf(b, "<td%s>0</td>", cls) // also -0
 			case r.Signed:
-				fmt.Fprintf(b, "<td%s>%+.3g</td>", cls, x)
+				fmt.Fprintf(b, "<td%s>%s</td>", cls, signed(x))
 			default:
 				fmt.Fprintf(b, "<td%s>%.4g</td>", cls, x+0) // +0 turns -0 into 0
 			}
