@@ -262,7 +262,7 @@ var enWords = Words{
 	GCMapsTitle: "Where the check fails",
 	GCMapsExplain: "Each element's |numerical − backprop|, on one log scale for all four maps: pale is rounding, dark blue a wrong gradient. " +
 		"W1 is 50 tiles of 28×28, a tile per hidden unit as in the W1 view; b1 has a cell per unit, under W2's columns; " +
-		"W2 has a row per digit and a column per unit; b2 a cell per digit, beside W2's rows. Hover or focus a map to read an element.",
+		"W2 has a row per digit and a column per unit; b2 a cell per digit, 0 at the top as in W2's rows. Hover or focus a map to read an element.",
 	GCMapNotRun:      "The check has not run yet: no map to show.",
 	GCMapRunning:     "The check is running: the map comes with its results.",
 	GCMapMax:         "largest: %s at %s",

@@ -89,6 +89,7 @@ func fixture(lang *i18n.Lang) *model.Model {
 	}
 	m.Stepper.Label = 1
 	m.Check.Diffs, m.Check.DiffsBreak = []float64{4.013086e-4, 2.1e-9, 0, math.Inf(1)}, "softmax-batch"
+	m.Check.Maps = fixtureMaps(hidden)
 	return m
 }
 
