@@ -562,3 +562,33 @@ func TestKinds(t *testing.T) {
 		t.Error("Kinds returns a shared slice")
 	}
 }
+
+// TestShowsInCheck: the page's check offers every kind that fits but
+// relu-inplace, and affine-square only in a net small enough to check it
+// on a square batch.
+func TestShowsInCheck(t *testing.T) {
+	for _, c := range []struct {
+		act    nn.Activation
+		hidden int
+		want   []string
+	}{
+		{nn.ActReLU, 50, []string{ReluMask, SoftmaxBatch, AffineTranspose, SoftmaxStale, BiasNoSum}},
+		{nn.ActReLU, 10, []string{ReluMask, SoftmaxBatch, AffineTranspose, SoftmaxStale, BiasNoSum, AffineSquare}},
+		{nn.ActSigmoid, 3, []string{SigmoidDerivative, SoftmaxBatch, AffineTranspose, SoftmaxStale, SigmoidFromX, BiasNoSum, AffineSquare}},
+		{nn.ActSigmoid, 11, []string{SigmoidDerivative, SoftmaxBatch, AffineTranspose, SoftmaxStale, SigmoidFromX, BiasNoSum}},
+	} {
+		cfg := nn.Config{Input: 784, Hidden: c.hidden, Output: 10, Activation: c.act}
+		var got []string
+		for _, k := range Kinds() {
+			if ShowsInCheck(k.Name, cfg) {
+				got = append(got, k.Name)
+			}
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%v, %d hidden: shows %v, want %v", c.act, c.hidden, got, c.want)
+		}
+	}
+	if n := CheckBatch(AffineSquare, nn.Config{Hidden: 7}); n != 7 {
+		t.Errorf("affine-square with 7 units checks on %d images", n)
+	}
+}

@@ -99,6 +99,16 @@ func Tiles(dst []byte, W []float64, rows, cols, tileW, tileH, perRow, gap int, s
 // returns dst and an error if l is not a layout NewTileLayout returns or
 // len(W) is not Rows·Cols.
 func (l TileLayout) Draw(dst []byte, W []float64, scale float64) ([]byte, error) {
+	return l.draw(dst, W, scale, true)
+}
+
+// DrawSequential is Draw for non-negative values (differences, counts):
+// Sequential with max at full colour instead of Diverging.
+func (l TileLayout) DrawSequential(dst []byte, W []float64, max float64) ([]byte, error) {
+	return l.draw(dst, W, max, false)
+}
+
+func (l TileLayout) draw(dst []byte, W []float64, scale float64, diverging bool) ([]byte, error) {
 	if v, err := NewTileLayout(l.Rows, l.Cols, l.TileW, l.TileH, l.PerRow, l.Gap); err != nil || v != l {
 		return dst, fmt.Errorf("viz: invalid tile layout %+v", l)
 	}
@@ -112,7 +122,7 @@ func (l TileLayout) Draw(dst []byte, W []float64, scale float64) ([]byte, error)
 	if l.Gap > 0 || l.PerRow*((l.Cols+l.PerRow-1)/l.PerRow) != l.Cols {
 		fill(img, gapPixel)
 	}
-	p := newPainter(scale, true)
+	p := newPainter(scale, diverging)
 	stride := 4 * l.W
 	for j := range l.Cols {
 		ox, oy := l.Origin(j)

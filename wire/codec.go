@@ -71,7 +71,13 @@ func (m *Epoch) slots() []slot {
 	return []slot{{"pred", &m.Pred}, {"unit", &m.UnitFrac}}
 }
 
-func (m *GradResult) slots() []slot { return []slot{{"diffs", &m.Diffs}} }
+func (m *GradResult) slots() []slot {
+	d, n, b := &m.Diff, &m.Numerical, &m.Backprop
+	return []slot{{"diffs", &m.Diffs},
+		{"diff.W1", &d.W1}, {"diff.b1", &d.B1}, {"diff.W2", &d.W2}, {"diff.b2", &d.B2},
+		{"num.W1", &n.W1}, {"num.b1", &n.B1}, {"num.W2", &n.W2}, {"num.b2", &n.B2},
+		{"bp.W1", &b.W1}, {"bp.b1", &b.B1}, {"bp.W2", &b.W2}, {"bp.b2", &b.B2}}
+}
 
 func (m *Share) slots() []slot {
 	return []slot{{"W1", &m.W1}, {"b1", &m.B1}, {"W2", &m.W2}, {"b2", &m.B2}, {"idx", &m.Idx}}

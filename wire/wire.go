@@ -190,6 +190,24 @@ type GradProgress struct {
 type GradResult struct {
 	Break string    `json:"break"`
 	Diffs []float64 `json:"-"`
+	// Images is how many training images the check ran on (0 from a
+	// trainer that does not say).
+	Images int `json:"images,omitempty"`
+	// Diff, Numerical and Backprop are the check element by element:
+	// |numerical − backprop|, the numerical and the backprop gradient of
+	// each parameter, row-major as in Snapshot; where the four means say
+	// that backprop is wrong, these say where.
+	Diff, Numerical, Backprop GradMaps `json:"-"`
+}
+
+// GradMaps are one array per parameter of a two-layer net.
+type GradMaps struct{ W1, B1, W2, B2 []float64 }
+
+// Shaped reports whether the maps fit a net input-hidden-output with
+// hidden = len(B1).
+func (g *GradMaps) Shaped(input, output int) bool {
+	h := len(g.B1)
+	return h > 0 && len(g.W1) == input*h && len(g.W2) == h*output && len(g.B2) == output
 }
 
 // BenchDone is a benchmark's result.

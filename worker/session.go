@@ -588,10 +588,13 @@ func toAny(s []string) []any {
 }
 
 // gradCheck runs the book's gradient check (numerical vs backprop gradient
-// on the first three training images) on a copy of the current net, with
-// the layer that kind names deliberately broken ("none": none), posting its
-// progress about ten times a second. The diffs travel as the array
-// "graddiffs" (W1, b1, W2, b2): a broken layer can make them NaN.
+// on the first broken.CheckBatch training images: three, as the book does,
+// or a square batch for affine-square in a small net) on a copy of the
+// current net, with the layer that kind names deliberately broken ("none":
+// none), posting its progress about ten times a second. The means travel
+// as the array "graddiffs" (W1, b1, W2, b2), with every element's
+// difference, numerical and backprop gradient beside them: a broken layer
+// can make them NaN.
 func (s *Session) gradCheck(kind string) {
 	if s.net == nil {
 		s.Post(wire.Error{Code: wire.ErrNoNet})
@@ -602,15 +605,25 @@ func (s *Session) gradCheck(kind string) {
 		s.Post(wire.Error{Code: wire.ErrBreak, Args: []string{kind}, Detail: err.Error()})
 		return
 	}
-	x := s.train.Rows(0, 3)
+	n := min(broken.CheckBatch(kind, net.Config()), s.train.Len())
+	x := s.train.Rows(0, n)
 	last := s.Now()
-	d := nn.GradCheck(net, x, s.train.Labels[:3], func(done, total int) {
+	r := nn.GradCheckElements(net, x, s.train.Labels[:n], func(done, total int) {
 		if now := s.Now(); now.Sub(last) >= SnapshotEvery || done == total {
 			last = now
 			s.Post(wire.GradProgress{Break: kind, Done: done, Total: total})
 		}
 	})
-	s.Post(wire.GradResult{Break: kind, Diffs: []float64{d.W1, d.B1, d.W2, d.B2}})
+	d := r.Mean
+	s.Post(wire.GradResult{Break: kind, Diffs: []float64{d.W1, d.B1, d.W2, d.B2}, Images: n,
+		Diff: gradMaps(r.Diff), Numerical: gradMaps(r.Numerical), Backprop: gradMaps(r.Backprop)})
+}
+
+// gradMaps returns g's arrays, which GradCheckElements made for the
+// message alone.
+func gradMaps(g *nn.Grads) wire.GradMaps {
+	return wire.GradMaps{W1: g.W1.RawMatrix().Data, B1: g.B1.RawVector().Data,
+		W2: g.W2.RawMatrix().Data, B2: g.B2.RawVector().Data}
 }
 
 // bench runs warm steps, then n timed steps, each with the book's settings

@@ -296,6 +296,56 @@ var enWords = Words{
 		"affine-square": "Affine2's backward computes dW2 = x·dout instead of xᵀ·dout, which only fits when the batch is as large " +
 			"as the hidden layer; for any other batch the layer computes the right product.",
 	},
+
+	// The gradient check's maps and bug hunt.
+	GCMapsTitle: "Where the check fails",
+	GCMapsExplain: "Each element's |numerical − backprop|, on one log scale for all four maps: pale is rounding, dark blue a wrong gradient. " +
+		"W1 is 50 tiles of 28×28, a tile per hidden unit as in the W1 view; b1 has a cell per unit, under W2's columns; " +
+		"W2 has a row per digit and a column per unit; b2 a cell per digit, 0 at the top as in W2's rows. Hover or focus a map to read an element.",
+	GCMapNotRun:      "The check has not run yet: no map to show.",
+	GCMapRunning:     "The check is running: the map comes with its results.",
+	GCMapMax:         "largest: %s at %s",
+	GCMapDesc:        "%s: |numerical − backprop| = %.3g (numerical %.5g, backprop %.5g)",
+	GCMapsNone:       "The trainer sent the means only: no map to show.",
+	GCMapW1:          "Map of |numerical − backprop| for W1: 50 tiles of 28×28, one per hidden unit, log scale",
+	GCMapB1:          "Map of |numerical − backprop| for b1: a cell per hidden unit, log scale",
+	GCMapW2:          "Map of |numerical − backprop| for W2: a row per digit, a column per hidden unit, log scale",
+	GCMapB2:          "Map of |numerical − backprop| for b2: a cell per digit, log scale",
+	GCLegendAria:     "Colour scale of the maps: |numerical − backprop| from %s or less (palest) to %s or more (darkest), log scale; below %s is rounding",
+	GCLegendRounding: "rounding",
+	GCLegendWrong:    "backprop is wrong",
+	GCLeftOut:        "Not offered, because the check on this net cannot show them: %s.",
+	GCWhyInPlace:     "“%s”: no gradient reads the dout it spoils, so every check passes",
+	GCWhySquare:      "“%s”: it shows only on a batch of as many images as hidden units (%d here), and the check runs such a batch only for nets of up to %d hidden units",
+	GCSquare:         "This check runs on %d training images, as many as hidden units: only then does x·dout have W2's shape.",
+	HuntTitle:        "Bug hunt",
+	HuntExplain: "The page breaks one layer of backprop at random, without telling you which, and runs the check. " +
+		"Read the maps: which parameters light up, and where? Then guess the bug.",
+	HuntStart:   "Start a bug hunt",
+	HuntGuess:   "your guess",
+	HuntPick:    "— pick a bug —",
+	HuntSubmit:  "Guess",
+	HuntRunning: "A layer is broken, and the check is running…",
+	HuntLook:    "The check of the hidden bug is done. Look at the maps, then pick your guess.",
+	HuntResults: "These are the results of the hidden bug: the verdict waits for your guess.",
+	HuntRight:   "Right: the bug was “%s”.",
+	HuntWrong:   "Not this time: you guessed “%s”, and the bug was “%s”.",
+	HuntScore:   "%d of %d hunts guessed right.",
+	HuntWhere:   "Where it shows: %s",
+	BreakPrints: map[string]string{
+		"none": "nowhere: every map stays pale, numerical and backprop gradients differ by rounding only.",
+		"relu-mask": "only W1 and b1, in the columns of the units that were off for an image (their tiles of W1, their cells of b1): " +
+			"there the numerical gradient is 0 and backprop's is not. W2 and b2 stay pale.",
+		"sigmoid-derivative": "only W1 and b1, all over, brightest at the units whose output is near 1; W2 and b2 stay pale.",
+		"softmax-batch":      "all four maps alike: every backprop gradient is batch times the numerical one, so each map shows the gradient's own pattern.",
+		"affine-transpose":   "only W2, all over it: dW2 holds the numerical gradient's numbers in other places. W1, b1 and b2 stay pale.",
+		"softmax-stale": "all four maps, each with the backprop gradient itself: the loss ignores the weights, so the numerical gradient is 0 everywhere. " +
+			"The forward pass is what is broken.",
+		"relu-inplace":   "nowhere in the maps: the check passes, and only da, which no gradient reads, is spoilt.",
+		"sigmoid-from-x": "only W1 and b1, with the wrong sign for units whose input is below 0 or above 1; W2 and b2 stay pale.",
+		"bias-no-sum":    "only b1 and b2, by the gradient of every image but the last; W1 and W2 stay pale.",
+		"affine-square":  "only W2, all over it, with numbers unlike the numerical gradient's; W1, b1 and b2 stay pale.",
+	},
 }
 
 // enMessages are the page's messages in English.

@@ -97,6 +97,18 @@ type Words struct {
 	GCRunning, GCStarting, GCNone, GCAgree, GCBroken         string
 	BreakNames, BreakDescs                                   map[string]string // by broken kind's name
 
+	// The gradient check's maps and bug hunt.
+	GCMapsTitle, GCMapsExplain, GCMapNotRun, GCMapRunning  string
+	GCMapMax, GCMapDesc, GCMapsNone                        string
+	GCMapW1, GCMapB1, GCMapW2, GCMapB2                     string
+	GCLegendAria, GCLegendRounding, GCLegendWrong          string
+	GCLeftOut, GCWhyInPlace, GCWhySquare, GCSquare         string
+	HuntTitle, HuntExplain, HuntStart, HuntGuess, HuntPick string
+	HuntSubmit, HuntRunning, HuntLook, HuntResults         string
+	HuntRight, HuntWrong, HuntScore, HuntWhere             string
+	// BreakPrints say where each broken kind shows in the maps.
+	BreakPrints map[string]string
+
 	// The confusion matrix.
 	ConfTitle, ConfExplain, ConfLater, ConfCaption, ConfCorner string
 	ConfAcc, ConfAccShort, CellLabel, GalleryNone, GalleryText string

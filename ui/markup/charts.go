@@ -39,6 +39,7 @@ type Scratch struct {
 	xs, ys, smooth []float64 // a line's points
 	tx, ty         []float64 // the points that thin keeps
 	t              []float64 // a transposed matrix
+	gc             []float64 // a gradient check map on its log scale
 }
 
 // newPlot returns a plot of the page's chart size that writes to b.

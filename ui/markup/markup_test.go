@@ -101,6 +101,7 @@ func fixture(lang *i18n.Lang) *model.Model {
 	m.Do(model.OpenCell{Tensor: stepper.TensorDW1, I: 13*28 + 13, J: 2})
 	m.Do(model.RunNudge{})
 	m.Check.Diffs, m.Check.DiffsBreak = []float64{4.013086e-4, 2.1e-9, 0, math.Inf(1)}, "softmax-batch"
+	m.Check.Maps = fixtureMaps(hidden)
 	return m
 }
 

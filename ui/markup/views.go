@@ -156,8 +156,17 @@ var Views = []View{
 
 	// The gradient check.
 	{ID: "gradcheck-table", Follows: model.Structure, Kind: Region, Write: writeGradCheck, Attrs: func(m *model.Model) []Attr {
-		return []Attr{{"data-break", m.Check.DiffsBreak}}
+		return []Attr{{"data-break", m.ResultsBreak()}}
 	}},
+	{ID: "gc-map-W1", Follows: model.Structure | model.Selection, Kind: Canvas, Picture: &gcW1},
+	{ID: "gc-map-b1", Follows: model.Structure, Kind: Canvas, Picture: &gcB1},
+	{ID: "gc-map-W2", Follows: model.Structure, Kind: Canvas, Picture: &gcW2},
+	{ID: "gc-map-b2", Follows: model.Structure, Kind: Canvas, Picture: &gcB2},
+	{ID: "gc-max-W1", Follows: model.Structure, Text: func(m *model.Model) string { return MapMax(m, "W1") }},
+	{ID: "gc-max-b1", Follows: model.Structure, Text: func(m *model.Model) string { return MapMax(m, "b1") }},
+	{ID: "gc-max-W2", Follows: model.Structure, Text: func(m *model.Model) string { return MapMax(m, "W2") }},
+	{ID: "gc-max-b2", Follows: model.Structure, Text: func(m *model.Model) string { return MapMax(m, "b2") }},
+	{ID: "gc-legend", Follows: model.Structure, Kind: Region, Write: writeMapLegend},
 	{ID: "gallery-text", Follows: model.Epochs | model.Gallery, Text: GalleryText},
 	{ID: "gallery", Follows: model.Gallery, Kind: Canvas, Picture: &galleryPicture},
 }

@@ -57,9 +57,7 @@ func (m *Model) apply(msg wire.Msg) Changed {
 		m.Check.Running, m.Check.Done, m.Check.Total = true, v.Done, v.Total
 		return Structure
 	case wire.GradResult:
-		m.Check.Running = false
-		m.Check.Diffs, m.Check.DiffsBreak = v.Diffs, v.Break
-		return Structure
+		return m.applyGradResult(v)
 	case wire.BenchDone:
 		b, _ := json.Marshal(v.Result)
 		m.Bench.Result = string(b)
@@ -197,7 +195,7 @@ func (m *Model) clearRun() {
 	m.Keep.iter = 0
 	m.Inside.UnitFrac = nil
 	m.Conf = Confusion{T: -1, P: -1}
-	m.Check.Diffs = nil
+	m.clearCheck()
 	m.Stepper.Pass = nil
 }
 

@@ -634,7 +634,7 @@ func (c SetStepUnit) apply(m *Model) Changed {
 type SetBreak struct{ Kind string }
 
 func (c SetBreak) apply(m *Model) Changed {
-	for _, k := range m.Kinds() {
+	for _, k := range m.ShownKinds() {
 		if k.Name == c.Kind {
 			m.Check.Break = c.Kind
 			return Structure
@@ -648,14 +648,11 @@ type RunGradCheck struct{}
 
 func (RunGradCheck) apply(m *Model) Changed {
 	g := &m.Check
-	if !m.Run.Ready() || g.Running {
-		return 0
+	if !m.Run.Ready() || g.Running || m.Hunt.On {
+		return 0 // a hunt's check stays until the guess
 	}
-	if g.Break == "" {
-		g.Break = "none"
-	}
-	// The last run's numbers must not stand under the new run's name.
-	g.Running, g.Done, g.Total, g.Diffs, g.DiffsBreak = true, 0, 0, nil, ""
-	m.post(wire.GradCheck{Break: g.Break})
+	g.Break = m.ChosenBreak()
+	m.Hunt.Done = false
+	m.runCheck(g.Break)
 	return Structure
 }

@@ -85,6 +85,7 @@ type Model struct {
 	Inside  Inside
 	Stepper Stepper
 	Check   GradCheck
+	Hunt    Hunt
 	Conf    Confusion
 	Keep    Keep
 	Bench   Bench

@@ -50,6 +50,8 @@ type GradCheck struct {
 	// of the broken layer DiffsBreak; nil while a run is under way.
 	Diffs      []float64
 	DiffsBreak string
+	// Maps are the last run's elements (gradcheck.go).
+	Maps CheckMaps
 }
 
 // Limit is where a mean difference stops being rounding: the book's check
