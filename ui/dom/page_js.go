@@ -389,6 +389,9 @@ func (p *Page) findHosts() {
 		case markup.Canvas:
 			h.canvas = &canvasView{pic: v.Picture, page: p}
 			h.canvas.mount(el, id)
+			// Named at once: the picture is painted in a later pause,
+			// and a role="img" without a name must never be seen.
+			h.canvas.setLabel(v.Picture.Label(p.M.Words()) + p.M.Words().ViewKeys)
 		case markup.Device:
 			p.pad.Mount(el)
 		}
