@@ -113,7 +113,11 @@ func Run(mountPoint string, newRoot func(m *model.Model, do func(model.Command))
 	p.M = m
 	cores := max(js.Global().Get("navigator").Get("hardwareConcurrency").Int(), 1)
 	if !m.OpenBench(query, cores) {
-		m.SetStore(localStore{})
+		store := newKeptStore(p)
+		m.SetStore(store)
+		if store.bootErr != "" {
+			m.Do(model.Report{Msg: i18n.M(i18n.KeptUnread), Detail: store.bootErr})
+		}
 		m.OpenLink(loc.Get("hash").String())
 		p.listenLeave()
 	}

@@ -254,6 +254,7 @@ var enMessages = map[ID]string{
 	NotRead:          "%s was not loaded: the browser could not read it. The current net is unchanged.",
 	PretrainedFailed: "The pretrained net could not be fetched. Reload the page to try again.",
 	KeptFailed:       "This browser did not keep the net for your next visit (its storage refused it). Save the net as a file to keep it.",
+	KeptUnread:       "The net kept in this browser could not be read this time, so the page started a new net.",
 	BadLink:          "The page's address had settings it cannot use, so they were left out: %s. The other settings of the address are applied.",
 	TestImagesBad:    "The test images could not be read, so the confusion matrix and the test images are not available. Reload the page to try again.",
 	BadWeights:       "The trainer sent weights the page cannot use. Reload the page.",

@@ -131,6 +131,7 @@ const (
 	NotRead          ID = "not-read"          // source
 	PretrainedFailed ID = "pretrained-failed" //
 	KeptFailed       ID = "kept-failed"       //
+	KeptUnread       ID = "kept-unread"       //
 	BadLink          ID = "bad-link"          // a List of the settings dropped
 	TestImagesBad    ID = "test-images-bad"   //
 	BadWeights       ID = "bad-weights"       //

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 
@@ -51,6 +52,10 @@ func (m *Model) apply(msg wire.Msg) Changed {
 		m.boot.restoring = nil
 		m.Run.reset(v.Settings, v.Iter)
 		m.clearRun()
+		if k := m.Keep.Kept; k != nil && !m.Keep.Offer && bytes.Equal(m.boot.importing, k.bytes) {
+			m.Keep.hold(v.Iter, v.Settings) // the kept net itself, back
+		}
+		m.boot.importing = nil
 		m.Notice.inform(i18n.M(i18n.Loaded, m.boot.importFrom, v.Settings.Hidden, m.Words().ActName(v.Settings.Activation)))
 		return Everything | Address
 	case wire.GradProgress:
@@ -131,6 +136,7 @@ func (m *Model) applyError(v wire.Error) Changed {
 		m.stopped(i18n.M(i18n.TrainerID(string(v.Code))), v.Detail)
 		return Structure
 	case wire.ErrImport:
+		m.boot.importing = nil
 		if m.boot.restoring != nil {
 			m.restoreRefused()
 		}
@@ -194,7 +200,7 @@ func (m *Model) init(s wire.Settings) Changed {
 
 // clearRun forgets what belonged to the previous net's run.
 func (m *Model) clearRun() {
-	m.Keep.iter = 0
+	m.Keep.held = false
 	m.Inside.UnitFrac = nil
 	m.Conf = Confusion{T: -1, P: -1}
 	m.Check.Diffs = nil

@@ -160,7 +160,7 @@ func (c Import) apply(m *Model) Changed {
 		return Structure
 	}
 	m.Notice.clear()
-	m.boot.importFrom = c.From
+	m.boot.importFrom, m.boot.importing = c.From, c.File
 	m.post(wire.Import{File: c.File})
 	return Structure
 }
@@ -215,11 +215,8 @@ func (RestoreKept) apply(m *Model) Changed {
 type DiscardKept struct{}
 
 func (DiscardKept) apply(m *Model) Changed {
-	if m.store != nil {
-		m.store.Remove(KeptKey)
-	}
 	showing := m.Keep.Kept != nil && !m.Keep.Offer && m.Run.P.Iter > 0
-	m.Keep.Kept, m.Keep.Offer = nil, false
+	m.removeKept()
 	c := Structure
 	if showing && m.Run.Ready() {
 		c |= m.init(m.Run.Applied)
