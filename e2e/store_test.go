@@ -92,6 +92,40 @@ func TestKeptLargestNetSurvivesReload(t *testing.T) {
 	t.Logf("the largest net survived a reload in %v", time.Since(start).Round(time.Millisecond))
 }
 
+// A net imported from a file that says 0 iterations is kept like any
+// other: a reload brings it back, not a new random net.
+func TestImportedZeroIterationNetSurvivesReload(t *testing.T) {
+	ck := pretrained(t)
+	ck.Meta.Iters, ck.Meta.Metrics = 0, nil
+	b, err := ck.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, "zero.bplw", b)
+
+	tb := newTab(t)
+	tb.open("")
+	tb.drawTestDigit(3)
+	fresh := tb.probs()
+	tb.importWeights(path)
+	tb.waitFor("the imported net", 20*time.Second, func(kit.Readouts) bool {
+		return tb.read("notice")["notice"] != "" && tb.probs() != fresh
+	})
+	if it := tb.read("iteration").Int("iteration"); it != 0 {
+		t.Fatalf("the imported net shows iteration %d, want the file's 0", it)
+	}
+	before := tb.probs()
+	url := eval[string](tb, `location.href`)
+
+	tb.reopen(url)
+	tb.drawTestDigit(3)
+	tb.waitFor("the imported net's probabilities after a reload", 20*time.Second, func(kit.Readouts) bool { return tb.probs() == before })
+	if it := tb.read("iteration").Int("iteration"); it != 0 {
+		t.Errorf("after the reload: iteration %d, want 0", it)
+	}
+	tb.noConsoleErrors()
+}
+
 // refuseWrites makes every IndexedDB write of the tab's documents fail as
 // a full disk does.
 const refuseWrites = `(() => {

@@ -52,6 +52,7 @@ func (m *Model) apply(msg wire.Msg) Changed {
 		m.boot.restoring = nil
 		m.Run.reset(v.Settings, v.Iter)
 		m.clearRun()
+		m.Keep.loaded = true
 		if k := m.Keep.Kept; k != nil && !m.Keep.Offer && bytes.Equal(m.boot.importing, k.bytes) {
 			m.Keep.hold(v.Iter, v.Settings) // the kept net itself, back
 		}
@@ -200,7 +201,7 @@ func (m *Model) init(s wire.Settings) Changed {
 
 // clearRun forgets what belonged to the previous net's run.
 func (m *Model) clearRun() {
-	m.Keep.held = false
+	m.Keep.held, m.Keep.loaded = false, false
 	m.Inside.UnitFrac = nil
 	m.Conf = Confusion{T: -1, P: -1}
 	m.Check.Diffs = nil

@@ -215,7 +215,7 @@ func (RestoreKept) apply(m *Model) Changed {
 type DiscardKept struct{}
 
 func (DiscardKept) apply(m *Model) Changed {
-	showing := m.Keep.Kept != nil && !m.Keep.Offer && m.Run.P.Iter > 0
+	showing := m.Keep.Kept != nil && !m.Keep.Offer && (m.Run.P.Iter > 0 || m.Keep.loaded)
 	m.removeKept()
 	c := Structure
 	if showing && m.Run.Ready() {

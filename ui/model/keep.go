@@ -11,12 +11,12 @@ import (
 )
 
 // The page keeps the net it shows in the browser's storage, so that a
-// reload brings back a trained net instead of throwing it away. The slot
-// holds a weights file (the format of cmd/train -save and of the export
-// button) and mirrors the page's net whenever it is trained: it is written
-// when training stops (pause, done, a loaded file) and when the page is
-// hidden or left, and emptied when the page's net goes back to iteration 0
-// (reset, a new seed or shape). A reload restores it
+// reload brings back a trained or loaded net instead of throwing it away.
+// The slot holds a weights file (the format of cmd/train -save and of the
+// export button) and mirrors the page's net whenever it is trained or was
+// loaded from a file: it is written when training stops (pause, done, a
+// loaded file) and when the page is hidden or left, and emptied when the
+// page builds a new net (reset, a new seed or shape). A reload restores it
 // when the page's address asks for the same run (or for none); when the
 // address asks for another run (a shared link), the page offers it
 // instead. Writes may fail after the model made them (KeepFailed): the
@@ -34,6 +34,9 @@ type Keep struct {
 	Offer bool
 	// failed says the storage refused a net once (said once).
 	failed bool
+	// loaded says the page's net came from a weights file (or the slot),
+	// not from a new net: it is kept whatever its iteration.
+	loaded bool
 	// held says the slot holds the page's net at iteration iter with the
 	// settings run (their budget aside): a net is written once per
 	// iteration and settings, not for each message of a stopped trainer.
@@ -111,16 +114,16 @@ func (m *Model) openKept(fromLink bool) {
 	m.Keep.Offer = true
 }
 
-// keepNet writes the page's net into the storage slot if it is trained,
-// and empties the slot if the net is back at iteration 0 (unless the slot
-// holds a net the page offers to restore). It returns Structure
+// keepNet writes the page's net into the storage slot if it is trained
+// or loaded, and empties the slot if the page's net is a new one (unless
+// the slot holds a net the page offers to restore). It returns Structure
 // when what the page says of the kept net changed.
 func (m *Model) keepNet() Changed {
 	if m.store == nil || m.Snap == nil {
 		return 0
 	}
 	had := m.Keep.Kept != nil
-	if m.Run.P.Iter == 0 {
+	if m.Run.P.Iter == 0 && !m.Keep.loaded {
 		if m.Keep.Kept != nil && !m.Keep.Offer {
 			m.removeKept()
 		}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/backprop-lab/backprop-lab/checkpoint"
 	"github.com/backprop-lab/backprop-lab/ui/i18n"
 	"github.com/backprop-lab/backprop-lab/wire"
 )
@@ -75,6 +76,51 @@ func TestKeepFailsLater(t *testing.T) {
 	}
 	if b, ok := l.store.Get(KeptKey); !ok || len(b) == 0 {
 		t.Error("a stale failure emptied the slot")
+	}
+}
+
+// A file that says 0 iterations is kept like any other loaded net, and a
+// reload brings it back rather than a new net; a new net then empties the
+// slot.
+func TestImportedZeroIterationNetIsKept(t *testing.T) {
+	a := started(t)
+	for range 3 {
+		a.do(Step{})
+	}
+	_, file, _ := a.m.Export()
+	ck, err := checkpoint.Decode(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck.Meta.Iters, ck.Meta.Metrics = 0, nil
+	zero, err := ck.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := weights(a.m)
+
+	l := started(t)
+	l.do(Import{File: zero, From: "zero.bplw"})
+	if l.m.Run.P.Iter != 0 || !slices.Equal(weights(l.m), want) {
+		t.Fatalf("after the import: iteration %d, the file's weights %v", l.m.Run.P.Iter, slices.Equal(weights(l.m), want))
+	}
+	if _, ok := l.store.Get(KeptKey); !ok || l.m.Keep.Kept == nil {
+		t.Fatal("the imported 0-iteration net is not kept")
+	}
+
+	r := l.reload(l.m.Link())
+	if _, ok := lastSent[wire.Import](r); !ok || r.m.Run.P.Iter != 0 || !slices.Equal(weights(r.m), want) {
+		t.Errorf("after the reload: import sent %v, iteration %d, the file's weights %v", ok, r.m.Run.P.Iter, slices.Equal(weights(r.m), want))
+	}
+	writes := l.store.writes
+	r.do(KeepNow{})
+	if l.store.writes != writes {
+		t.Error("the net restored from the slot was written again")
+	}
+
+	r.do(Reset{})
+	if _, ok := l.store.Get(KeptKey); ok || r.m.Keep.Kept != nil {
+		t.Error("a reset kept the slot")
 	}
 }
 
