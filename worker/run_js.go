@@ -43,6 +43,10 @@ func Run() {
 
 	inbox := make(chan wire.Msg, 256)
 	shared := make(chan js.Value, 4) // a helper's buffers (sharedPool)
+	// benchStop is set by a stop that arrives while a bench runs, which
+	// holds the loop that reads the inbox; a new bench clears it, so that
+	// a stop that came too late for the bench before does not stop it.
+	benchStop := false
 	receive := func(v js.Value) {
 		if b := v.Get("shared"); b.Type() == js.TypeObject {
 			shared <- b
@@ -52,6 +56,13 @@ func Run() {
 		if err != nil {
 			post(wire.Error{Code: wire.ErrMessage, Detail: err.Error()})
 			return
+		}
+		switch m.(type) {
+		case wire.BenchStop:
+			benchStop = true
+			return
+		case wire.Bench:
+			benchStop = false
 		}
 		select {
 		case inbox <- m:
@@ -85,6 +96,7 @@ func Run() {
 	s := NewSession(train, test)
 	s.Post = post
 	s.Yield = y.yield
+	s.BenchStopped = func() bool { return benchStop }
 	post(wire.Ready{TrainImages: train.Len(), TestImages: test.Len()})
 
 	// Data-parallel training: one helper per core beyond the page's and this

@@ -68,7 +68,8 @@ func (m *Model) apply(msg wire.Msg) Changed {
 		return Structure
 	case wire.BenchDone:
 		b, _ := json.Marshal(v.Result)
-		m.Bench.Result = string(b)
+		m.Bench.Result, m.Bench.Last = string(b), v.Result
+		m.Bench.Running, m.Bench.Stopping = false, false
 		return Structure
 	}
 	return 0
@@ -129,6 +130,9 @@ func (m *Model) applyEpoch(v wire.Epoch) Changed {
 
 func (m *Model) applyError(v wire.Error) Changed {
 	m.Check.Running = false
+	if v.Code != wire.ErrHelper && v.Code != wire.ErrOneWorker {
+		m.Bench.Running, m.Bench.Stopping = false, false // the bench did not run, or not to its end
+	}
 	switch v.Code {
 	case wire.ErrCrashed:
 		m.trainerDown(i18n.M(i18n.TrainerDown), v.Detail)
@@ -210,6 +214,7 @@ func (m *Model) clearRun() {
 
 // postBench asks the trainer for the bench page's run.
 func (m *Model) postBench() {
+	m.Bench.Running = true
 	b := m.Bench
 	m.post(wire.Bench{Iters: b.Iters, Workers: b.Workers, Warmup: b.Warmup, Messages: b.Messages})
 }

@@ -285,6 +285,19 @@ func (BenchAgain) apply(m *Model) Changed {
 	return Structure
 }
 
+// StopBench stops the bench under way: the trainer answers with the
+// result of the steps it did, marked stopped.
+type StopBench struct{}
+
+func (StopBench) apply(m *Model) Changed {
+	if !m.Bench.Running || m.Bench.Stopping {
+		return 0
+	}
+	m.Bench.Stopping = true
+	m.post(wire.BenchStop{})
+	return Structure
+}
+
 // The language.
 
 // SetLang switches the page to the language of Code.
