@@ -443,13 +443,21 @@ func TestBench(t *testing.T) {
 	tb.noConsoleErrors()
 }
 
-// Any link can open the bench, and its values are bounded (workers by the
-// cores, steps by wire.MaxBenchIters); the stop button stops the bench,
-// whose result is then of the steps done, marked stopped.
+// Any link can open the bench: its values are bounded (workers by the
+// cores, steps by wire.MaxBenchIters) and the page names the bounds, and
+// the stop button stops the bench, whose result is then of the steps done,
+// marked stopped.
 func TestBenchStop(t *testing.T) {
 	tb := newTab(t)
 	tb.open("?bench=train&iters=1000000&workers=16&warmup=0")
 	cores := eval[int](tb, `navigator.hardwareConcurrency`)
+	var said string
+	tb.waitFor("the bounds named", 30*time.Second, func(kit.Readouts) bool { said = tb.alert(); return said != "" })
+	for _, want := range []string{"1000000", fmt.Sprint(wire.MaxBenchIters), "16", fmt.Sprint(cores)} {
+		if !strings.Contains(said, want) {
+			t.Errorf("the page says %q, which does not name %s", said, want)
+		}
+	}
 	enabled := func(id string) bool {
 		return eval[bool](tb, `(() => { const b = document.querySelector('[data-testid="`+id+`"]'); return !!b && !b.disabled; })()`)
 	}

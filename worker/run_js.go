@@ -118,10 +118,11 @@ func Run() {
 			return
 		}
 		// The bench trains in as many workers as it asks for, whatever the
-		// live pool (1: the trainer alone), at most one per core: the bench
-		// page's UI is idle, so the bench may use every core.
+		// live pool (1: the trainer alone), at most one per core and
+		// wire.MaxBenchWorkers: the bench page's UI is idle, so the bench
+		// may use every core.
 		var p Pool
-		if n := min(b.Workers, max(js.Global().Get("navigator").Get("hardwareConcurrency").Int(), 1)); n > 1 {
+		if n := min(b.Workers, max(js.Global().Get("navigator").Get("hardwareConcurrency").Int(), 1), wire.MaxBenchWorkers); n > 1 {
 			sp, err := newPool(n-1, b.Messages)
 			if err != nil {
 				post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})

@@ -259,6 +259,7 @@ var enMessages = map[ID]string{
 	PretrainedFailed: "The pretrained net could not be fetched. Reload the page to try again.",
 	KeptFailed:       "This browser did not keep the net for your next visit (its storage refused it). Save the net as a file to keep it.",
 	KeptUnread:       "The net kept in this browser could not be read this time, so the page started a new net.",
+	BenchBounded:     "The bench runs within its bounds, and this link asks for values outside them: %s.",
 	BadLink:          "The page's address had settings it cannot use, so they were left out: %s. The other settings of the address are applied.",
 	TestImagesBad:    "The test images could not be read, so the confusion matrix and the test images are not available. Reload the page to try again.",
 	BadWeights:       "The trainer sent weights the page cannot use. Reload the page.",
@@ -275,6 +276,10 @@ var enMessages = map[ID]string{
 	TheRestored:   "the weights from before the restart",
 	TheKept:       "your last net (kept in this browser)",
 	AndList:       ", ",
+
+	BenchBoundIters:   "%[1]d timed mini-batches asked for, %[2]d run (from 1 to %[3]d)",
+	BenchBoundWorkers: "%[1]d workers asked for, %[2]d used (at most one per core of this machine, %[3]d, and at most %[4]d)",
+	BenchBoundWarmup:  "%[1]d untimed mini-batches asked for, %[2]d run (from 0 to %[3]d)",
 
 	"field.lr":         "learning rate",
 	"field.batch":      "batch size",

@@ -133,6 +133,7 @@ const (
 	KeptFailed       ID = "kept-failed"       //
 	KeptUnread       ID = "kept-unread"       //
 	BadLink          ID = "bad-link"          // a List of the settings dropped
+	BenchBounded     ID = "bench-bounded"     // a List of BenchBound… phrases
 	TestImagesBad    ID = "test-images-bad"   //
 	BadWeights       ID = "bad-weights"       //
 	StepTestBad      ID = "step-test-bad"     // the typed value, the largest index
@@ -146,6 +147,10 @@ const (
 	TheRestored   ID = "the-restored"
 	TheKept       ID = "the-kept"
 	AndList       ID = "and-list" // the separator of a list of names
+	// A bench value of a link out of its bounds: asked, used, the bounds.
+	BenchBoundIters   ID = "bench-bound.iters"   // asked, run, most
+	BenchBoundWorkers ID = "bench-bound.workers" // asked, used, cores, most
+	BenchBoundWarmup  ID = "bench-bound.warmup"  // asked, run, most
 )
 
 // Join says names as a list in l, each a Message or a plain value.

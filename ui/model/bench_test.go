@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backprop-lab/backprop-lab/ui/i18n"
 	"github.com/backprop-lab/backprop-lab/wire"
 )
 
@@ -11,6 +12,34 @@ import (
 type posts []wire.Msg
 
 func (p *posts) Post(m wire.Msg) { *p = append(*p, m) }
+
+// A link past the bench's bounds is bounded, and the page names the bounds.
+func TestBenchBounds(t *testing.T) {
+	m := New(Config{})
+	if !m.OpenBench("bench=train&iters=1000000&workers=16&warmup=0", 2) {
+		t.Fatal("not the bench page")
+	}
+	if b := m.Bench; b.Iters != wire.MaxBenchIters || b.Workers != 2 || b.Warmup != 0 {
+		t.Errorf("bench %+v, want %d iterations in 2 workers", b, wire.MaxBenchIters)
+	}
+	if m.Notice.Msg.ID != i18n.BenchBounded || m.Notice.Level != Warning {
+		t.Fatalf("notice %+v", m.Notice)
+	}
+	for _, l := range i18n.Langs {
+		m.Lang = l
+		s := m.Say(m.Notice.Msg)
+		for _, want := range []string{"1000000", "100000", "16", "2"} {
+			if !strings.Contains(s, want) {
+				t.Errorf("%s: %q does not name %s", l.Code, s, want)
+			}
+		}
+	}
+	m = New(Config{})
+	m.OpenBench("bench=train&iters=200&warmup=50", 64)
+	if m.Notice.Shown() || m.Bench.Workers != wire.MaxBenchWorkers {
+		t.Errorf("a link within the bounds on 64 cores: notice %+v, %d workers", m.Notice, m.Bench.Workers)
+	}
+}
 
 // The stop button asks the trainer once to stop the bench under way, and
 // the stopped result shows as such.
