@@ -208,3 +208,30 @@ func TestKeptNetMovesFromLocalStorage(t *testing.T) {
 	}
 	tb.noConsoleErrors()
 }
+
+// A reload while the net trains keeps it: the page writes the net as it is
+// left, and IndexedDB's write does not outlive the page it was made in, so
+// the leaving page also writes the net where a write is done at once
+// (localStorage), and the reload finds it there.
+func TestReloadWhileTrainingKeepsNet(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	tb.click("train-toggle")
+	r := tb.waitFor("training", 30*time.Second, func(r kit.Readouts) bool { return r.Int("iteration") > 200 })
+	before := r.Int("iteration")
+	eval[bool](tb, `(location.reload(), true)`)
+	tb.waitFor("the page after the reload", 60*time.Second, func(r kit.Readouts) bool {
+		return r["status"] == "ready" || r["status"] == "paused"
+	})
+	// The net comes back at the iteration it had when the page was left,
+	// at least the one read before the reload.
+	r = tb.waitFor("the kept net after the reload", 20*time.Second, func(r kit.Readouts) bool { return r.Int("iteration") >= before })
+	if r["status"] != "paused" {
+		t.Errorf("after the reload: %s, want the kept net, paused", r)
+	}
+	if e := tb.read("error")["error"]; e != "" {
+		t.Errorf("after the reload the page says %q", e)
+	}
+	t.Logf("read %d before the reload, kept %s", before, r["iteration"])
+	tb.noConsoleErrors()
+}

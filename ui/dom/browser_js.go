@@ -16,8 +16,16 @@ import (
 // through the boot loader (web/app.js), which read the slot before the page
 // started (bplBoot.kept) and writes it for the page (bplKeep). A write that
 // fails comes back to the model as a KeepFailed command while the page is
-// shown. A net kept in localStorage as base64 (the page before IndexedDB)
-// is moved into IndexedDB when it is first read.
+// shown. A net kept in localStorage as base64 (the page before IndexedDB,
+// or a page that was being left) is moved into IndexedDB when it is first
+// read.
+//
+// An IndexedDB write does not outlive the page that made it: one made as
+// the page is left (a reload while the net trains) is lost. The page being
+// left therefore also writes the net into localStorage, whose writes are
+// done at once, as base64 where it fits (nets up to about 600 hidden
+// units); that copy is removed once an IndexedDB write has committed, so a
+// copy in localStorage is the newest net and is read first.
 type keptStore struct {
 	page *Page
 	// read holds what the page read or wrote of the slot since it started:
@@ -26,6 +34,9 @@ type keptStore struct {
 	// bootErr is why the boot loader could not read the slot, if it could
 	// not.
 	bootErr string
+	// leaving says the page is being left (pagehide): writes then also go
+	// to localStorage.
+	leaving bool
 }
 
 func newKeptStore(p *Page) *keptStore {
@@ -50,12 +61,10 @@ func newKeptStore(p *Page) *keptStore {
 }
 
 func (s *keptStore) Get(key string) ([]byte, bool) {
-	if b, ok := s.read[key]; ok {
-		return b, true
-	}
 	old, ok := localGet(key)
 	if !ok {
-		return nil, false
+		b, ok := s.read[key]
+		return b, ok
 	}
 	b, err := base64.StdEncoding.DecodeString(old)
 	if err != nil {
@@ -77,6 +86,11 @@ func (s *keptStore) Set(key string, value []byte, write int) error {
 		return errors.New("this page has no storage for its net (no IndexedDB)")
 	}
 	s.read[key] = value
+	if s.leaving && !localSet(key, base64.StdEncoding.EncodeToString(value)) {
+		// Too big for localStorage: an older copy there must not come
+		// back instead of this net.
+		localRemove(key)
+	}
 	then(keep.Call("put", key, toJS(value)), func() { localRemove(key) }, func(why string) {
 		s.page.doAsync(model.KeepFailed{Write: write, Detail: why})
 	})
@@ -138,6 +152,18 @@ func localGet(key string) (v string, ok bool) {
 		return "", false
 	}
 	return x.String(), true
+}
+
+// localSet writes localStorage and reports whether it could (a full or
+// forbidden storage throws).
+func localSet(key, value string) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	sjs.Global().Get("localStorage").Call("setItem", key, value)
+	return true
 }
 
 func localRemove(key string) {
