@@ -449,11 +449,11 @@ func TestBench(t *testing.T) {
 // marked stopped.
 func TestBenchStop(t *testing.T) {
 	tb := newTab(t)
-	tb.open("?bench=train&iters=1000000&workers=16&warmup=0")
+	tb.open("?bench=train&iters=100000000&workers=64&warmup=0")
 	cores := eval[int](tb, `navigator.hardwareConcurrency`)
 	var said string
 	tb.waitFor("the bounds named", 30*time.Second, func(kit.Readouts) bool { said = tb.alert(); return said != "" })
-	for _, want := range []string{"1000000", fmt.Sprint(wire.MaxBenchIters), "16", fmt.Sprint(cores)} {
+	for _, want := range []string{"100000000", fmt.Sprint(wire.MaxBenchIters), "64", fmt.Sprint(min(cores, wire.MaxBenchWorkers))} {
 		if !strings.Contains(said, want) {
 			t.Errorf("the page says %q, which does not name %s", said, want)
 		}
@@ -480,8 +480,8 @@ func TestBenchStop(t *testing.T) {
 	if err := json.Unmarshal([]byte(raw), &b); err != nil {
 		t.Fatalf("bench-result %q: %v", raw, err)
 	}
-	if !b.Stopped || b.ItersAsked != wire.MaxBenchIters || b.Iters >= wire.MaxBenchIters || b.Workers != min(cores, 16) {
-		t.Errorf("bench-result %s: want stopped, iters_asked %d, fewer iters, %d workers", raw, wire.MaxBenchIters, min(cores, 16))
+	if !b.Stopped || b.ItersAsked != wire.MaxBenchIters || b.Iters >= wire.MaxBenchIters || b.Workers != min(cores, wire.MaxBenchWorkers) {
+		t.Errorf("bench-result %s: want stopped, iters_asked %d, fewer iters, %d workers", raw, wire.MaxBenchIters, min(cores, wire.MaxBenchWorkers))
 	}
 	if b.Iters > 0 {
 		if want := float64(b.Iters*b.Batch) / (b.Ms / 1000); math.Abs(b.SamplesPerSec-want) > 0.05*want {
