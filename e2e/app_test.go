@@ -18,6 +18,7 @@ import (
 
 	"github.com/backprop-lab/backprop-lab/e2e/internal/kit"
 	"github.com/backprop-lab/backprop-lab/server"
+	"github.com/backprop-lab/backprop-lab/wire"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 )
@@ -439,6 +440,61 @@ func TestBench(t *testing.T) {
 		t.Errorf("second bench-result %s: want iters 200, batch 100, samples_per_sec > 0, ms > 0, no warm-up", again)
 	}
 	t.Logf("bench again: %s", again)
+	tb.noConsoleErrors()
+}
+
+// Any link can open the bench: its values are bounded (workers by the
+// cores, steps by wire.MaxBenchIters) and the page names the bounds, and
+// the stop button stops the bench, whose result is then of the steps done,
+// marked stopped.
+func TestBenchStop(t *testing.T) {
+	tb := newTab(t)
+	tb.open("?bench=train&iters=100000000&workers=64&warmup=0")
+	cores := eval[int](tb, `navigator.hardwareConcurrency`)
+	var said string
+	tb.waitFor("the bounds named", 30*time.Second, func(kit.Readouts) bool { said = tb.alert(); return said != "" })
+	for _, want := range []string{"100000000", fmt.Sprint(wire.MaxBenchIters), "64", fmt.Sprint(min(cores, wire.MaxBenchWorkers))} {
+		if !strings.Contains(said, want) {
+			t.Errorf("the page says %q, which does not name %s", said, want)
+		}
+	}
+	enabled := func(id string) bool {
+		return eval[bool](tb, `(() => { const b = document.querySelector('[data-testid="`+id+`"]'); return !!b && !b.disabled; })()`)
+	}
+	tb.waitFor("the stop button", 60*time.Second, func(kit.Readouts) bool { return enabled("bench-stop") })
+	time.Sleep(5 * time.Second) // the helpers start, then the bench trains
+	tb.click("bench-stop")
+	clicked := time.Now()
+	r := tb.waitFor("the stopped bench's result", 20*time.Second, func(r kit.Readouts) bool { return r["bench-result"] != "" })
+	took := time.Since(clicked)
+	raw := r["bench-result"]
+	var b struct {
+		SamplesPerSec float64 `json:"samples_per_sec"`
+		Iters         int     `json:"iters"`
+		Batch         int     `json:"batch"`
+		Ms            float64 `json:"ms"`
+		Workers       int     `json:"workers"`
+		Stopped       bool    `json:"stopped"`
+		ItersAsked    int     `json:"iters_asked"`
+	}
+	if err := json.Unmarshal([]byte(raw), &b); err != nil {
+		t.Fatalf("bench-result %q: %v", raw, err)
+	}
+	if !b.Stopped || b.ItersAsked != wire.MaxBenchIters || b.Iters >= wire.MaxBenchIters || b.Workers != min(cores, wire.MaxBenchWorkers) {
+		t.Errorf("bench-result %s: want stopped, iters_asked %d, fewer iters, %d workers", raw, wire.MaxBenchIters, min(cores, wire.MaxBenchWorkers))
+	}
+	if b.Iters > 0 {
+		if want := float64(b.Iters*b.Batch) / (b.Ms / 1000); math.Abs(b.SamplesPerSec-want) > 0.05*want {
+			t.Errorf("bench-result %s: samples_per_sec should be of the steps done, %.0f", raw, want)
+		}
+	}
+	if state := tb.read("bench-state")["bench-state"]; !strings.Contains(state, fmt.Sprintf("Stopped after %d of %d", b.Iters, wire.MaxBenchIters)) {
+		t.Errorf("the page says %q of the stopped bench", state)
+	}
+	if enabled("bench-stop") || !enabled("bench-again") {
+		t.Errorf("after the stop: stop enabled %v, run again enabled %v", enabled("bench-stop"), enabled("bench-again"))
+	}
+	t.Logf("stopped %v after the click: %s", took.Round(time.Millisecond), raw)
 	tb.noConsoleErrors()
 }
 

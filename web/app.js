@@ -125,6 +125,59 @@
     }
   };
 
+  // The kept net (ui/model/keep.go) lives in IndexedDB: database
+  // "backprop-lab", object store "kept", a weights file's bytes under the
+  // model's key. The slot is read while the files download, so that the Go
+  // UI finds it at once (bplBoot.kept: {entries: {key: Uint8Array}, error});
+  // the Go UI writes through bplKeep, whose promises reject when a write
+  // fails, and reports that while the page is shown (ui/dom/browser_js.go).
+  function keptRequest(req) {
+    return new Promise((resolve, reject) => {
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  const keptDB = new Promise((resolve, reject) => {
+    if (!self.indexedDB) throw new Error("this browser has no IndexedDB");
+    const req = indexedDB.open("backprop-lab", 1);
+    req.onupgradeneeded = () => req.result.createObjectStore("kept");
+    req.onblocked = () => reject(new Error("IndexedDB is held by another tab of this page"));
+    keptRequest(req).then(resolve, reject);
+  });
+  // keptTx runs op on the object store in a transaction of mode and
+  // resolves with op's result once the transaction has committed.
+  const keptTx = (mode, op) => keptDB.then((db) => new Promise((resolve, reject) => {
+    const tx = db.transaction("kept", mode);
+    let out;
+    tx.oncomplete = () => resolve(out);
+    tx.onabort = () => reject(tx.error || new Error("the transaction was aborted"));
+    try {
+      out = op(tx.objectStore("kept"));
+    } catch (e) {
+      reject(e);
+      try { tx.abort(); } catch (e2) { /* already finished */ }
+    }
+  }));
+  const keptRead = keptTx("readonly", (st) => {
+    const entries = {};
+    const req = st.openCursor();
+    req.onsuccess = () => {
+      const c = req.result;
+      if (!c) return;
+      if (typeof c.key === "string" && c.value instanceof Uint8Array) entries[c.key] = c.value;
+      c.continue();
+    };
+    return entries;
+  }).then((entries) => ({ entries }), (e) => ({
+    entries: {},
+    // Without IndexedDB there is nothing to read; the first write says so.
+    error: self.indexedDB ? String((e && e.message) || e) : "",
+  }));
+  window.bplKeep = {
+    put: (key, bytes) => keptTx("readwrite", (st) => { st.put(bytes, key); }),
+    remove: (key) => keptTx("readwrite", (st) => { st.delete(key); }),
+  };
+
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     fail(w.noWasm);
     return;
@@ -294,6 +347,11 @@
     };
     const go = new Go();
     const inst = await WebAssembly.instantiate(dl.module, go.importObject);
+    // The kept net was read during the downloads; a storage that does not
+    // answer in time must not hold the page back.
+    window.bplBoot.kept = await Promise.race([keptRead, new Promise((resolve) => {
+      setTimeout(() => resolve({ entries: {}, error: "IndexedDB did not answer within 5 s" }), 5000);
+    })]);
     // The size of the page's WebAssembly memory, shown in data-testid="memory".
     window.bplBoot.memory = () => inst.exports.mem.buffer.byteLength;
     warm.remove();

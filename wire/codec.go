@@ -114,6 +114,8 @@ func newMsg(k Kind) (Msg, bool) {
 		return &Import{}, true
 	case KindBench:
 		return &Bench{}, true
+	case KindBenchStop:
+		return &BenchStop{}, true
 	case KindReady:
 		return &Ready{}, true
 	case KindState:
@@ -271,6 +273,8 @@ func deref(p Msg) Msg {
 	case *Import:
 		return *v
 	case *Bench:
+		return *v
+	case *BenchStop:
 		return *v
 	case *Ready:
 		return *v

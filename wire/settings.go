@@ -73,6 +73,10 @@ const (
 	// start: 100,000 steps of 100 take minutes, not hours.
 	MaxBenchIters  = 100_000
 	MaxBenchWarmup = 100_000
+	// MaxBenchWorkers bounds the bench's workers beyond one per core: a
+	// batch of 100 split 16 ways is 6 rows a worker, and each worker
+	// holds the data again (about 40 MB).
+	MaxBenchWorkers = 16
 )
 
 // Bound is the range of a numeric setting: Min < v when MinOpen, else

@@ -4,7 +4,7 @@
 // The page and the trainer run in two WebAssembly instances (the trainer in
 // a Web Worker) and share no memory: every message is a plain value, one Go
 // type per kind. The page sends Init, Configure, Play, Pause, Step,
-// GradCheck, Import and Bench; the trainer answers with Ready, State, Epoch,
+// GradCheck, Import, Bench and BenchStop; the trainer answers with Ready, State, Epoch,
 // Diverged, Error, GradProgress, GradResult, BenchDone and Imported. Share
 // and ShareGrad go between the trainer and its helper workers.
 //
@@ -29,6 +29,7 @@ const (
 	KindGradCheck Kind = "gradcheck"
 	KindImport    Kind = "import"
 	KindBench     Kind = "bench"
+	KindBenchStop Kind = "benchstop"
 
 	KindReady        Kind = "ready"
 	KindState        Kind = "state"
@@ -95,6 +96,10 @@ type Bench struct {
 	// they could share memory, to time that way too.
 	Messages bool `json:"messages,omitempty"`
 }
+
+// BenchStop stops the bench under way: its result is then of the steps
+// done so far, marked stopped. The trainer reads it while the bench runs.
+type BenchStop struct{}
 
 // Messages from the trainer to the page.
 
@@ -247,6 +252,7 @@ func (Step) Kind() Kind         { return KindStep }
 func (GradCheck) Kind() Kind    { return KindGradCheck }
 func (Import) Kind() Kind       { return KindImport }
 func (Bench) Kind() Kind        { return KindBench }
+func (BenchStop) Kind() Kind    { return KindBenchStop }
 func (Ready) Kind() Kind        { return KindReady }
 func (State) Kind() Kind        { return KindState }
 func (Epoch) Kind() Kind        { return KindEpoch }
@@ -341,4 +347,10 @@ type BenchResult struct {
 	Loss     Num `json:"loss"`
 	ParamSum Num `json:"param_sum"`
 	ParamSq  Num `json:"param_sq"`
+	// Stopped says the page stopped the bench: Iters (and WarmupIters)
+	// are the steps done, of ItersAsked (and WarmupAsked), and the times
+	// are theirs.
+	Stopped     bool `json:"stopped,omitempty"`
+	ItersAsked  int  `json:"iters_asked,omitempty"`
+	WarmupAsked int  `json:"warmup_asked,omitempty"`
 }

@@ -17,7 +17,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, m := range []Msg{
 		Init{Settings: s}, Configure{Settings: s}, Play{}, Pause{}, Step{Steps: 3},
 		GradCheck{Break: "relu-mask"}, Import{File: []byte("BPLW")},
-		Bench{Iters: 1000, Workers: 2, Warmup: 50, Messages: true},
+		Bench{Iters: 1000, Workers: 2, Warmup: 50, Messages: true}, BenchStop{},
 		Ready{TrainImages: 10000, TestImages: 2000},
 		State{Progress: Progress{Status: StatusTraining, Iter: 7, Iters: 100, Loss: 2.25, FirstIter: 6}, Settings: s,
 			Losses: []float64{2.3, 2.25}, Norms: []float64{1, 2, 3, 4}},
@@ -34,6 +34,7 @@ func TestRoundTrip(t *testing.T) {
 			Numerical: GradMaps{W1: []float64{0, 1}, B1: []float64{0}, W2: []float64{-3}, B2: []float64{4}},
 			Backprop:  GradMaps{W1: []float64{1, math.Inf(1)}, B1: []float64{2}, W2: []float64{0}, B2: []float64{0}}},
 		BenchDone{Result: BenchResult{SamplesPerSec: 45000, Iters: 100, Loss: Num(math.NaN())}},
+		BenchDone{Result: BenchResult{Iters: 7, Stopped: true, ItersAsked: 100000, WarmupIters: 1000, WarmupAsked: 1000}},
 		Imported{Settings: s, Iter: 417},
 		Share{Divisor: 100, Activation: "relu", W1: []float64{1}, B1: []float64{2}, W2: []float64{3}, B2: []float64{4}, Idx: []float64{7, 9}},
 		ShareGrad{Loss: math.NaN(), DW1: []float64{1}, DB1: []float64{2}, DW2: []float64{3}, DB2: []float64{4}},

@@ -55,7 +55,7 @@ func BenchmarkBenchSteps(b *testing.B) {
 	tr.Step()
 	n := 0
 	for b.Loop() {
-		if _, _, err := s.steps(tr, 10); err != nil {
+		if _, _, _, err := s.steps(tr, 10); err != nil {
 			b.Fatal(err)
 		}
 		n += 10

@@ -43,6 +43,10 @@ func Run() {
 
 	inbox := make(chan wire.Msg, 256)
 	shared := make(chan js.Value, 4) // a helper's buffers (sharedPool)
+	// benchStop is set by a stop that arrives while a bench runs, which
+	// holds the loop that reads the inbox; a new bench clears it, so that
+	// a stop that came too late for the bench before does not stop it.
+	benchStop := false
 	receive := func(v js.Value) {
 		if b := v.Get("shared"); b.Type() == js.TypeObject {
 			shared <- b
@@ -52,6 +56,13 @@ func Run() {
 		if err != nil {
 			post(wire.Error{Code: wire.ErrMessage, Detail: err.Error()})
 			return
+		}
+		switch m.(type) {
+		case wire.BenchStop:
+			benchStop = true
+			return
+		case wire.Bench:
+			benchStop = false
 		}
 		select {
 		case inbox <- m:
@@ -85,6 +96,7 @@ func Run() {
 	s := NewSession(train, test)
 	s.Post = post
 	s.Yield = y.yield
+	s.BenchStopped = func() bool { return benchStop }
 	post(wire.Ready{TrainImages: train.Len(), TestImages: test.Len()})
 
 	// Data-parallel training: one helper per core beyond the page's and this
@@ -106,10 +118,11 @@ func Run() {
 			return
 		}
 		// The bench trains in as many workers as it asks for, whatever the
-		// live pool (1: the trainer alone), at most one per core: the bench
-		// page's UI is idle, so the bench may use every core.
+		// live pool (1: the trainer alone), at most one per core and
+		// wire.MaxBenchWorkers: the bench page's UI is idle, so the bench
+		// may use every core.
 		var p Pool
-		if n := min(b.Workers, max(js.Global().Get("navigator").Get("hardwareConcurrency").Int(), 1)); n > 1 {
+		if n := min(b.Workers, max(js.Global().Get("navigator").Get("hardwareConcurrency").Int(), 1), wire.MaxBenchWorkers); n > 1 {
 			sp, err := newPool(n-1, b.Messages)
 			if err != nil {
 				post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})

@@ -22,6 +22,11 @@ import (
 // percent of the training time.
 const TrainChunk = 100 * time.Millisecond
 
+// BenchLook is how long the bench trains between two looks for a stop: a
+// stop takes effect within about this time, and a look (one yield) costs
+// far less than a step.
+const BenchLook = 100 * time.Millisecond
+
 // SnapshotEvery is the shortest time between two state messages sent while
 // training, each with a snapshot of the weights and gradients: the page
 // shows progress and draws its views at most four times a second, and a
@@ -40,6 +45,10 @@ type Session struct {
 	Post  func(wire.Msg)
 	Yield func()
 	Now   func() time.Time
+	// BenchStopped reports whether the page asked to stop the bench under
+	// way (wire.BenchStop, which the worker reads while the bench runs:
+	// the bench yields for it every BenchLook).
+	BenchStopped func() bool
 	// Pool, if set and not empty, computes shares of each batch's
 	// gradient in helper workers (data-parallel training).
 	Pool Pool
@@ -83,9 +92,10 @@ type Session struct {
 func NewSession(train, test nn.Dataset) *Session {
 	return &Session{
 		train: train, test: test,
-		Post:  func(wire.Msg) {},
-		Yield: func() {},
-		Now:   time.Now,
+		Post:         func(wire.Msg) {},
+		Yield:        func() {},
+		Now:          time.Now,
+		BenchStopped: func() bool { return false },
 	}
 }
 
@@ -630,7 +640,8 @@ func gradMaps(g *nn.Grads) wire.GradMaps {
 // on a fresh net, without snapshots or evaluation. The warm-up lets the
 // browser optimize the code that the steps run before they are timed: it
 // compiles a function's optimized code in the background once the function
-// has run for a while, on the cores the workers train on.
+// has run for a while, on the cores the workers train on. A stop ends it
+// early: the result is of the steps done, marked stopped.
 func (s *Session) bench(n, warm int) wire.Msg {
 	if n <= 0 || n > wire.MaxBenchIters {
 		return wire.Error{Code: wire.ErrBench, Args: []string{"iters", fmt.Sprint(n), fmt.Sprint(wire.MaxBenchIters)},
@@ -641,10 +652,11 @@ func (s *Session) bench(n, warm int) wire.Msg {
 			Detail: fmt.Sprintf("worker: bench warm-up %d must be in 0..%d", warm, wire.MaxBenchWarmup)}
 	}
 	var warmTime time.Duration
-	if warm > 0 {
+	warmDone := 0
+	if warm > 0 && !s.BenchStopped() {
 		_, tr, _, err := s.benchTrainer()
 		if err == nil {
-			_, warmTime, err = s.steps(tr, warm)
+			warmDone, _, warmTime, err = s.steps(tr, warm)
 		}
 		if err != nil {
 			return wire.Error{Code: wire.ErrInternal, Detail: err.Error()}
@@ -664,20 +676,30 @@ func (s *Session) bench(n, warm int) wire.Msg {
 	if helperTimes != nil {
 		helperTimes.HelperTimes() // from now on
 	}
-	loss, d, err := s.steps(tr, n)
-	if err != nil {
-		return wire.Error{Code: wire.ErrInternal, Detail: err.Error()}
+	done, loss := 0, math.NaN()
+	var d time.Duration
+	if !s.BenchStopped() {
+		if done, loss, d, err = s.steps(tr, n); err != nil {
+			return wire.Error{Code: wire.ErrInternal, Detail: err.Error()}
+		}
 	}
 	millis := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	b := wire.BenchResult{
-		SamplesPerSec: float64(n*tr.Config().BatchSize) / d.Seconds(),
-		Iters:         n, Batch: tr.Config().BatchSize, Ms: millis(d), Workers: workers,
-		WarmupIters: warm, WarmupMs: millis(warmTime),
+		Iters: done, Batch: tr.Config().BatchSize, Ms: millis(d), Workers: workers,
+		WarmupIters: warmDone, WarmupMs: millis(warmTime),
 		Loss: wire.Num(loss),
+	}
+	if d > 0 {
+		b.SamplesPerSec = float64(done*tr.Config().BatchSize) / d.Seconds()
+	}
+	if done < n {
+		b.Stopped, b.ItersAsked, b.WarmupAsked = true, n, warm
 	}
 	if times != nil {
 		b.OwnMs, b.WaitMs, b.StartMs = millis(times.own), millis(times.wait), millis(times.start)
-		b.OwnRows = float64(times.rows) / float64(n)
+		if done > 0 {
+			b.OwnRows = float64(times.rows) / float64(done)
+		}
 		if k, ok := s.Pool.(interface{ Kind() string }); ok {
 			b.Pool = k.Kind()
 		}
@@ -697,16 +719,26 @@ func (s *Session) bench(n, warm int) wire.Msg {
 	return wire.BenchDone{Result: b}
 }
 
-// steps runs n training steps of tr and returns the last loss and their
-// time.
-func (s *Session) steps(tr *nn.Trainer, n int) (loss float64, d time.Duration, err error) {
+// steps runs n training steps of tr, fewer if the page stops the bench,
+// and returns how many it ran, the last loss and their time. It looks for
+// a stop every BenchLook.
+func (s *Session) steps(tr *nn.Trainer, n int) (done int, loss float64, d time.Duration, err error) {
 	start := s.Now()
-	for range n {
+	look := start
+	for done < n {
 		if loss, err = tr.Step(); err != nil {
-			return 0, 0, err
+			return done, 0, 0, err
+		}
+		done++
+		if now := s.Now(); now.Sub(look) >= BenchLook {
+			look = now
+			s.Yield()
+			if s.BenchStopped() {
+				break
+			}
 		}
 	}
-	return loss, s.Now().Sub(start), nil
+	return done, loss, s.Now().Sub(start), nil
 }
 
 // benchTrainer builds the bench's net and trainer with the book's settings,

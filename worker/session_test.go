@@ -335,6 +335,39 @@ func TestBench(t *testing.T) {
 	}
 }
 
+// A stopped bench ends within a look of the stop and reports the steps it
+// did, marked stopped, with the numbers of those steps.
+func TestBenchStop(t *testing.T) {
+	s, r, _ := clockedSession(t, nil)
+	// The clock moves 1 ms a reading: a look every 100 steps or so.
+	yields, stop := 0, false
+	s.Yield = func() {
+		yields++
+		stop = yields == 3 // the page's stop arrives while the bench yields
+	}
+	s.BenchStopped = func() bool { return stop }
+	s.Handle(wire.Bench{Iters: 100000, Warmup: 10})
+	b, ok := last[wire.BenchDone](r)
+	m := b.Result
+	if !ok || !m.Stopped || m.ItersAsked != 100000 || m.WarmupAsked != 10 || m.WarmupIters != 10 {
+		t.Fatalf("stopped bench: %+v", m)
+	}
+	if m.Iters <= 0 || m.Iters > 400 || !(m.Ms > 0) || math.IsNaN(float64(m.Loss)) {
+		t.Errorf("stopped bench: %d steps in %v ms, loss %v; want the few hundred before the third look", m.Iters, m.Ms, m.Loss)
+	}
+	if want := float64(m.Iters*m.Batch) / (m.Ms / 1000); math.Abs(m.SamplesPerSec-want) > 1e-6*want {
+		t.Errorf("samples/s %v, want %v of the steps done", m.SamplesPerSec, want)
+	}
+
+	// A stop during the warm-up times nothing.
+	yields, stop = 0, false
+	s.Handle(wire.Bench{Iters: 100, Warmup: 100000})
+	b, _ = last[wire.BenchDone](r)
+	if m := b.Result; !m.Stopped || m.Iters != 0 || m.SamplesPerSec != 0 || m.WarmupIters <= 0 || m.WarmupIters >= 100000 {
+		t.Errorf("stopped in the warm-up: %+v", m)
+	}
+}
+
 func TestTestStatsAgreeWithEvaluate(t *testing.T) {
 	for _, act := range []string{"relu", "sigmoid"} {
 		t.Run(act, func(t *testing.T) {

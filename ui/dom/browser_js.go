@@ -3,18 +3,145 @@
 package dom
 
 import (
+	"encoding/base64"
+	"errors"
 	"fmt"
 	sjs "syscall/js"
 
+	"github.com/backprop-lab/backprop-lab/ui/model"
 	"github.com/vugu/vugu/js"
 )
 
-// localStore is the browser's localStorage. Reading or writing it throws
-// when the browser forbids it (some private modes) or it is full; that is
-// an error, not a crash.
-type localStore struct{}
+// keptStore is the page's storage of its kept net (model.Store): IndexedDB,
+// through the boot loader (web/app.js), which read the slot before the page
+// started (bplBoot.kept) and writes it for the page (bplKeep). A write that
+// fails comes back to the model as a KeepFailed command while the page is
+// shown. A net kept in localStorage as base64 (the page before IndexedDB,
+// or a page that was being left) is moved into IndexedDB when it is first
+// read.
+//
+// An IndexedDB write does not outlive the page that made it: one made as
+// the page is left (a reload while the net trains) is lost. The page being
+// left therefore also writes the net into localStorage, whose writes are
+// done at once, as base64 where it fits (nets up to about 600 hidden
+// units); that copy is removed once an IndexedDB write has committed, so a
+// copy in localStorage is the newest net and is read first.
+type keptStore struct {
+	page *Page
+	// read holds what the page read or wrote of the slot since it started:
+	// the boot loader's copy is dropped once read.
+	read map[string][]byte
+	// bootErr is why the boot loader could not read the slot, if it could
+	// not.
+	bootErr string
+	// leaving says the page is being left (pagehide): writes then also go
+	// to localStorage.
+	leaving bool
+}
 
-func (localStore) Get(key string) (v string, ok bool) {
+func newKeptStore(p *Page) *keptStore {
+	s := &keptStore{page: p, read: map[string][]byte{}}
+	kept := sjs.Global().Get("bplBoot").Get("kept")
+	if kept.Type() != sjs.TypeObject {
+		s.bootErr = "the boot loader did not read the browser's storage"
+		return s
+	}
+	if e := kept.Get("error"); e.Type() == sjs.TypeString {
+		s.bootErr = e.String()
+	}
+	if entries := kept.Get("entries"); entries.Type() == sjs.TypeObject {
+		keys := sjs.Global().Get("Object").Call("keys", entries)
+		for i := range keys.Length() {
+			k := keys.Index(i).String()
+			s.read[k] = jsBytes(js.Value(entries.Get(k)))
+		}
+	}
+	kept.Set("entries", sjs.Null())
+	return s
+}
+
+func (s *keptStore) Get(key string) ([]byte, bool) {
+	old, ok := localGet(key)
+	if !ok {
+		b, ok := s.read[key]
+		return b, ok
+	}
+	b, err := base64.StdEncoding.DecodeString(old)
+	if err != nil {
+		// Not a weights file: the model says so and removes it.
+		return []byte(old), true
+	}
+	s.read[key] = b
+	// Moved once: the old slot goes when the new one holds the net; if
+	// the write fails the old slot stays, to be moved at the next visit.
+	if keep := sjs.Global().Get("bplKeep"); keep.Type() == sjs.TypeObject {
+		then(keep.Call("put", key, toJS(b)), func() { localRemove(key) }, func(string) {})
+	}
+	return b, true
+}
+
+func (s *keptStore) Set(key string, value []byte, write int) error {
+	keep := sjs.Global().Get("bplKeep")
+	if keep.Type() != sjs.TypeObject {
+		return errors.New("this page has no storage for its net (no IndexedDB)")
+	}
+	s.read[key] = value
+	if s.leaving && !localSet(key, base64.StdEncoding.EncodeToString(value)) {
+		// Too big for localStorage: an older copy there must not come
+		// back instead of this net.
+		localRemove(key)
+	}
+	then(keep.Call("put", key, toJS(value)), func() { localRemove(key) }, func(why string) {
+		s.page.doAsync(model.KeepFailed{Write: write, Detail: why})
+	})
+	return nil
+}
+
+func (s *keptStore) Remove(key string) {
+	delete(s.read, key)
+	localRemove(key)
+	if keep := sjs.Global().Get("bplKeep"); keep.Type() == sjs.TypeObject {
+		then(keep.Call("remove", key), func() {}, func(string) {})
+	}
+}
+
+// then calls ok when the promise p resolves, fail with the error's name and
+// message when it rejects.
+func then(p sjs.Value, ok func(), fail func(why string)) {
+	var yes, no sjs.Func
+	yes = sjs.FuncOf(func(sjs.Value, []sjs.Value) any {
+		yes.Release()
+		no.Release()
+		ok()
+		return nil
+	})
+	no = sjs.FuncOf(func(_ sjs.Value, args []sjs.Value) any {
+		yes.Release()
+		no.Release()
+		why := "the browser's storage refused it"
+		if len(args) > 0 && args[0].Truthy() {
+			e := args[0]
+			why = e.Call("toString").String()
+			if n, m := e.Get("name"), e.Get("message"); n.Type() == sjs.TypeString && m.Type() == sjs.TypeString {
+				why = n.String() + ": " + m.String()
+			}
+		}
+		fail(why)
+		return nil
+	})
+	p.Call("then", yes, no)
+}
+
+// toJS copies b into a new Uint8Array.
+func toJS(b []byte) sjs.Value {
+	u8 := sjs.Global().Get("Uint8Array").New(len(b))
+	sjs.CopyBytesToJS(u8, b)
+	return u8
+}
+
+// localGet reads localStorage, which throws where the browser forbids it
+// (some private modes): that reads as nothing.
+func localGet(key string) (v string, ok bool) {
 	defer func() {
 		if recover() != nil {
 			v, ok = "", false
@@ -27,20 +154,19 @@ func (localStore) Get(key string) (v string, ok bool) {
 	return x.String(), true
 }
 
-func (localStore) Set(key, value string) (err error) {
+// localSet writes localStorage and reports whether it could (a full or
+// forbidden storage throws).
+func localSet(key, value string) (ok bool) {
 	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
-			if e, ok := r.(sjs.Error); ok {
-				err = fmt.Errorf("%s", e.Get("message").String())
-			}
+		if recover() != nil {
+			ok = false
 		}
 	}()
 	sjs.Global().Get("localStorage").Call("setItem", key, value)
-	return nil
+	return true
 }
 
-func (localStore) Remove(key string) {
+func localRemove(key string) {
 	defer func() { _ = recover() }()
 	sjs.Global().Get("localStorage").Call("removeItem", key)
 }

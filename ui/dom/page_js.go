@@ -125,9 +125,13 @@ func Run(mountPoint string, newRoot func(m *model.Model, do func(model.Command))
 	p.M = m
 	cores := max(js.Global().Get("navigator").Get("hardwareConcurrency").Int(), 1)
 	if !m.OpenBench(query, cores) {
-		m.SetStore(localStore{})
+		store := newKeptStore(p)
+		m.SetStore(store)
+		if store.bootErr != "" {
+			m.Do(model.Report{Msg: i18n.M(i18n.KeptUnread), Detail: store.bootErr})
+		}
 		m.OpenLink(loc.Get("hash").String())
-		p.listenLeave()
+		p.listenLeave(store)
 	}
 	if testErr != nil {
 		m.Do(model.Report{Msg: i18n.M(i18n.TestImagesBad), Detail: testErr.Error()})
@@ -589,17 +593,31 @@ func (p *Page) listenKeys() {
 }
 
 // listenLeave keeps the page's net in the browser's storage when the page
-// is hidden (another tab, a phone's home screen) or left (a reload).
-func (p *Page) listenLeave() {
+// is hidden (another tab, a phone's home screen) or left (a reload). The
+// write is made before the handler returns (doAsync's goroutine runs
+// before the event loop goes on); a page being left also writes it into
+// localStorage, since its IndexedDB write dies with it (keptStore).
+func (p *Page) listenLeave(store *keptStore) {
 	keep := js.FuncOf(func(this js.Value, args []js.Value) interface{} {
-		if args[0].Get("type").String() == "visibilitychange" && js.Global().Get("document").Get("visibilityState").String() != "hidden" {
-			return nil
+		switch args[0].Get("type").String() {
+		case "visibilitychange":
+			if js.Global().Get("document").Get("visibilityState").String() != "hidden" {
+				return nil
+			}
+		case "pagehide":
+			store.leaving = true
 		}
 		p.doAsync(model.KeepNow{})
 		return nil
 	})
 	js.Global().Call("addEventListener", "pagehide", keep)
 	js.Global().Get("document").Call("addEventListener", "visibilitychange", keep)
+	// A page kept in the back/forward cache comes back: its writes go to
+	// IndexedDB alone again.
+	js.Global().Call("addEventListener", "pageshow", js.FuncOf(func(js.Value, []js.Value) interface{} {
+		store.leaving = false
+		return nil
+	}))
 }
 
 // listenDrop loads a weights file dropped anywhere on the page.

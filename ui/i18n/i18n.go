@@ -131,7 +131,9 @@ const (
 	NotRead          ID = "not-read"          // source
 	PretrainedFailed ID = "pretrained-failed" //
 	KeptFailed       ID = "kept-failed"       //
+	KeptUnread       ID = "kept-unread"       //
 	BadLink          ID = "bad-link"          // a List of the settings dropped
+	BenchBounded     ID = "bench-bounded"     // a List of BenchBound… phrases
 	TestImagesBad    ID = "test-images-bad"   //
 	BadWeights       ID = "bad-weights"       //
 	StepTestBad      ID = "step-test-bad"     // the typed value, the largest index
@@ -152,6 +154,10 @@ const (
 	TheRestored   ID = "the-restored"
 	TheKept       ID = "the-kept"
 	AndList       ID = "and-list" // the separator of a list of names
+	// A bench value of a link out of its bounds: asked, used, the bounds.
+	BenchBoundIters   ID = "bench-bound.iters"   // asked, run, most
+	BenchBoundWorkers ID = "bench-bound.workers" // asked, used, cores, most
+	BenchBoundWarmup  ID = "bench-bound.warmup"  // asked, run, most
 )
 
 // Join says names as a list in l, each a Message or a plain value.

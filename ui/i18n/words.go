@@ -15,6 +15,9 @@ type Words struct {
 	BenchTitle, BenchRunning                                  string // "Training %d mini-batches…"
 	BenchWarming                                              string // the same after %[2]d untimed mini-batches
 	BenchAgain                                                string // the button that runs the bench once more
+	BenchStop, BenchStopping                                  string // the button that stops the bench, and its state
+	BenchStopped                                              string // "Stopped after %[1]d of %[2]d timed mini-batches…"
+	BenchStoppedWarm                                          string // the same in the warm-up: %[1]d of %[2]d untimed ones
 	Footer                                                    string
 
 	// The keyboard box.

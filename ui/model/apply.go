@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 
@@ -51,6 +52,11 @@ func (m *Model) apply(msg wire.Msg) Changed {
 		m.boot.restoring = nil
 		m.Run.reset(v.Settings, v.Iter)
 		m.clearRun()
+		m.Keep.loaded = true
+		if k := m.Keep.Kept; k != nil && !m.Keep.Offer && bytes.Equal(m.boot.importing, k.bytes) {
+			m.Keep.hold(v.Iter, v.Settings) // the kept net itself, back
+		}
+		m.boot.importing = nil
 		m.Notice.inform(i18n.M(i18n.Loaded, m.boot.importFrom, v.Settings.Hidden, m.Words().ActName(v.Settings.Activation)))
 		return Everything | Address
 	case wire.GradProgress:
@@ -60,7 +66,8 @@ func (m *Model) apply(msg wire.Msg) Changed {
 		return m.applyGradResult(v)
 	case wire.BenchDone:
 		b, _ := json.Marshal(v.Result)
-		m.Bench.Result = string(b)
+		m.Bench.Result, m.Bench.Last = string(b), v.Result
+		m.Bench.Running, m.Bench.Stopping = false, false
 		return Structure
 	}
 	return 0
@@ -121,6 +128,9 @@ func (m *Model) applyEpoch(v wire.Epoch) Changed {
 
 func (m *Model) applyError(v wire.Error) Changed {
 	m.Check.Running = false
+	if v.Code != wire.ErrHelper && v.Code != wire.ErrOneWorker {
+		m.Bench.Running, m.Bench.Stopping = false, false // the bench did not run, or not to its end
+	}
 	switch v.Code {
 	case wire.ErrCrashed:
 		m.trainerDown(i18n.M(i18n.TrainerDown), v.Detail)
@@ -129,6 +139,7 @@ func (m *Model) applyError(v wire.Error) Changed {
 		m.stopped(i18n.M(i18n.TrainerID(string(v.Code))), v.Detail)
 		return Structure
 	case wire.ErrImport:
+		m.boot.importing = nil
 		if m.boot.restoring != nil {
 			m.restoreRefused()
 		}
@@ -192,7 +203,7 @@ func (m *Model) init(s wire.Settings) Changed {
 
 // clearRun forgets what belonged to the previous net's run.
 func (m *Model) clearRun() {
-	m.Keep.iter = 0
+	m.Keep.held, m.Keep.loaded = false, false
 	m.Inside.UnitFrac = nil
 	m.Conf = Confusion{T: -1, P: -1}
 	m.clearCheck()
@@ -201,6 +212,7 @@ func (m *Model) clearRun() {
 
 // postBench asks the trainer for the bench page's run.
 func (m *Model) postBench() {
+	m.Bench.Running = true
 	b := m.Bench
 	m.post(wire.Bench{Iters: b.Iters, Workers: b.Workers, Warmup: b.Warmup, Messages: b.Messages})
 }

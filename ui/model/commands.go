@@ -167,7 +167,7 @@ func (c Import) apply(m *Model) Changed {
 		return Structure
 	}
 	m.Notice.clear()
-	m.boot.importFrom = c.From
+	m.boot.importFrom, m.boot.importing = c.From, c.File
 	m.post(wire.Import{File: c.File})
 	return Structure
 }
@@ -222,11 +222,8 @@ func (RestoreKept) apply(m *Model) Changed {
 type DiscardKept struct{}
 
 func (DiscardKept) apply(m *Model) Changed {
-	if m.store != nil {
-		m.store.Remove(KeptKey)
-	}
-	showing := m.Keep.Kept != nil && !m.Keep.Offer && m.Run.P.Iter > 0
-	m.Keep.Kept, m.Keep.Offer = nil, false
+	showing := m.Keep.Kept != nil && !m.Keep.Offer && (m.Run.P.Iter > 0 || m.Keep.loaded)
+	m.removeKept()
 	c := Structure
 	if showing && m.Run.Ready() {
 		c |= m.init(m.Run.Applied)
@@ -292,6 +289,19 @@ func (BenchAgain) apply(m *Model) Changed {
 	}
 	m.Bench.Result, m.Bench.Warmup = "", 0
 	m.postBench()
+	return Structure
+}
+
+// StopBench stops the bench under way: the trainer answers with the
+// result of the steps it did, marked stopped.
+type StopBench struct{}
+
+func (StopBench) apply(m *Model) Changed {
+	if !m.Bench.Running || m.Bench.Stopping {
+		return 0
+	}
+	m.Bench.Stopping = true
+	m.post(wire.BenchStop{})
 	return Structure
 }
 

@@ -138,21 +138,30 @@ func (RestartTrainer) apply(m *Model) Changed {
 // OpenBench makes the page the bench page of a query such as
 // "bench=train&iters=1000&workers=2&pool=messages&warmup=100", for a
 // machine of cores cores; it reports false for a query that does not ask
-// for the bench. Values out of bounds are clamped to them.
+// for the bench. Values out of bounds are clamped to them, and the page
+// says so: any link can open the bench.
 func (m *Model) OpenBench(query string, cores int) bool {
 	q, err := url.ParseQuery(query)
 	if err != nil || q.Get("bench") != "train" {
 		return false
 	}
-	b := Bench{On: true, Iters: 1000, Workers: max(cores, 1), Warmup: DefaultBenchWarmup, Messages: q.Get("pool") == "messages"}
-	num := func(key string, lo, hi int, dst *int) {
+	most := min(max(cores, 1), wire.MaxBenchWorkers)
+	b := Bench{On: true, Iters: 1000, Workers: most, Warmup: DefaultBenchWarmup, Messages: q.Get("pool") == "messages"}
+	var bounded i18n.List
+	num := func(key string, lo, hi int, dst *int, said i18n.Message) {
 		if n, err := strconv.Atoi(q.Get(key)); err == nil {
 			*dst = min(max(n, lo), hi)
+			if *dst != n {
+				bounded = append(bounded, i18n.M(said.ID, append([]any{n, *dst}, said.Args...)...))
+			}
 		}
 	}
-	num("iters", 1, wire.MaxBenchIters, &b.Iters)
-	num("workers", 1, max(cores, 1), &b.Workers)
-	num("warmup", 0, wire.MaxBenchWarmup, &b.Warmup)
+	num("iters", 1, wire.MaxBenchIters, &b.Iters, i18n.M(i18n.BenchBoundIters, wire.MaxBenchIters))
+	num("workers", 1, most, &b.Workers, i18n.M(i18n.BenchBoundWorkers, max(cores, 1), wire.MaxBenchWorkers))
+	num("warmup", 0, wire.MaxBenchWarmup, &b.Warmup, i18n.M(i18n.BenchBoundWarmup, wire.MaxBenchWarmup))
 	m.Bench = b
+	if len(bounded) > 0 {
+		m.Notice.warn(i18n.M(i18n.BenchBounded, bounded), "")
+	}
 	return true
 }

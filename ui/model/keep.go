@@ -2,7 +2,6 @@ package model
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
 
 	"github.com/backprop-lab/backprop-lab/checkpoint"
@@ -12,14 +11,16 @@ import (
 )
 
 // The page keeps the net it shows in the browser's storage, so that a
-// reload brings back a trained net instead of throwing it away. The slot
-// holds a weights file (the format of cmd/train -save and of the export
-// button) as base64, and mirrors the page's net whenever it is trained: it
-// is written when training stops (pause, done, a loaded file) and when the
-// page is hidden or left, and emptied when the page's net goes back to
-// iteration 0 (reset, a new seed or shape). A reload restores it when the
-// page's address asks for the same run (or for none); when the address
-// asks for another run (a shared link), the page offers it instead.
+// reload brings back a trained or loaded net instead of throwing it away.
+// The slot holds a weights file (the format of cmd/train -save and of the
+// export button) and mirrors the page's net whenever it is trained or was
+// loaded from a file: it is written when training stops (pause, done, a
+// loaded file) and when the page is hidden or left, and emptied when the
+// page builds a new net (reset, a new seed or shape). A reload restores it
+// when the page's address asks for the same run (or for none); when the
+// address asks for another run (a shared link), the page offers it
+// instead. Writes may fail after the model made them (KeepFailed): the
+// page then says so while it is still shown.
 
 // KeptKey names the storage slot; the version is the weights format's.
 const KeptKey = "backprop-lab/kept-net/v1"
@@ -33,10 +34,18 @@ type Keep struct {
 	Offer bool
 	// failed says the storage refused a net once (said once).
 	failed bool
-	// iter is the iteration of the page's net that the slot holds, 0
-	// for none: a net is written once per iteration, not for each message
-	// of a stopped trainer.
+	// loaded says the page's net came from a weights file (or the slot),
+	// not from a new net: it is kept whatever its iteration.
+	loaded bool
+	// held says the slot holds the page's net at iteration iter with the
+	// settings run (their budget aside): a net is written once per
+	// iteration and settings, not for each message of a stopped trainer.
+	held bool
 	iter int
+	run  wire.Settings
+	// writes numbers the slot's writes and removals, so that a failure
+	// that a later one overtook is not taken for the last write's.
+	writes int
 }
 
 // Kept describes the net in the storage slot.
@@ -54,20 +63,17 @@ type boot struct {
 	// starts.
 	restoring []byte
 	// importFrom is where the import under way came from (a file name or
-	// an i18n.Message), for its notice.
+	// an i18n.Message), for its notice; importing is its file.
 	importFrom any
+	importing  []byte
 }
 
 // readKept reads the storage slot. A slot that does not hold a valid
 // weights file is an error (and is best removed).
 func readKept(st Store) (*Kept, error) {
-	s, ok := st.Get(KeptKey)
+	b, ok := st.Get(KeptKey)
 	if !ok {
 		return nil, nil
-	}
-	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		return nil, fmt.Errorf("it is not base64: %v", err)
 	}
 	ck, err := checkpoint.Decode(b)
 	if err != nil {
@@ -93,7 +99,7 @@ func (m *Model) openKept(fromLink bool) {
 	}
 	k, err := readKept(m.store)
 	if err != nil {
-		m.store.Remove(KeptKey)
+		m.removeKept()
 		m.Notice.warn(i18n.M(i18n.KeptBad), err.Error())
 		return
 	}
@@ -108,23 +114,22 @@ func (m *Model) openKept(fromLink bool) {
 	m.Keep.Offer = true
 }
 
-// keepNet writes the page's net into the storage slot if it is trained,
-// and empties the slot if the net is back at iteration 0 (unless the slot
-// holds a net the page offers to restore). It returns Structure when what
-// the page says of the kept net changed.
+// keepNet writes the page's net into the storage slot if it is trained
+// or loaded, and empties the slot if the page's net is a new one (unless
+// the slot holds a net the page offers to restore). It returns Structure
+// when what the page says of the kept net changed.
 func (m *Model) keepNet() Changed {
 	if m.store == nil || m.Snap == nil {
 		return 0
 	}
 	had := m.Keep.Kept != nil
-	if m.Run.P.Iter == 0 {
+	if m.Run.P.Iter == 0 && !m.Keep.loaded {
 		if m.Keep.Kept != nil && !m.Keep.Offer {
-			m.store.Remove(KeptKey)
-			m.Keep.Kept = nil
+			m.removeKept()
 		}
 		return structureIf(had != (m.Keep.Kept != nil))
 	}
-	if m.Keep.Kept != nil && !m.Keep.Offer && m.Keep.iter == m.Run.P.Iter {
+	if m.Keep.Kept != nil && !m.Keep.Offer && m.Keep.holds(m.Run.P.Iter, m.Run.Applied) {
 		return 0
 	}
 	ck := m.exportCheckpoint()
@@ -132,19 +137,62 @@ func (m *Model) keepNet() Changed {
 	if err != nil {
 		return 0
 	}
-	if err := m.store.Set(KeptKey, base64.StdEncoding.EncodeToString(b)); err != nil {
-		// A full or forbidden storage: the slot must not keep an older net
-		// that a reload would bring back instead of this one.
-		m.store.Remove(KeptKey)
-		m.Keep.Kept, m.Keep.Offer = nil, false
-		if !m.Keep.failed {
-			m.Keep.failed = true
-			m.Notice.warn(i18n.M(i18n.KeptFailed), err.Error())
-		}
-		return Structure
+	m.Keep.writes++
+	if err := m.store.Set(KeptKey, b, m.Keep.writes); err != nil {
+		return m.keepRefused(err.Error())
 	}
-	m.Keep.Kept, m.Keep.Offer, m.Keep.iter = &Kept{Meta: ck.Meta, bytes: b}, false, m.Run.P.Iter
+	m.Keep.Kept, m.Keep.Offer = &Kept{Meta: ck.Meta, bytes: b}, false
+	m.Keep.hold(m.Run.P.Iter, m.Run.Applied)
 	return structureIf(!had)
+}
+
+// holds reports whether the slot holds the page's net at iteration iter
+// with settings s.
+func (k *Keep) holds(iter int, s wire.Settings) bool {
+	s.Iters = 0
+	return k.held && k.iter == iter && k.run == s
+}
+
+// hold records that the slot holds the page's net at iteration iter with
+// settings s.
+func (k *Keep) hold(iter int, s wire.Settings) {
+	s.Iters = 0
+	k.held, k.iter, k.run = true, iter, s
+}
+
+// removeKept empties the storage slot.
+func (m *Model) removeKept() {
+	m.Keep.Kept, m.Keep.Offer, m.Keep.held = nil, false, false
+	if m.store != nil {
+		m.Keep.writes++
+		m.store.Remove(KeptKey)
+	}
+}
+
+// keepRefused is a write of the slot that failed: the slot is emptied, so
+// that a reload does not bring back an older net instead of this one, and
+// the page says so, once.
+func (m *Model) keepRefused(detail string) Changed {
+	m.removeKept()
+	if !m.Keep.failed {
+		m.Keep.failed = true
+		m.Notice.warn(i18n.M(i18n.KeptFailed), detail)
+	}
+	return Structure
+}
+
+// KeepFailed reports that the browser's storage refused write Write of the
+// kept net after Set had returned.
+type KeepFailed struct {
+	Write  int
+	Detail string
+}
+
+func (c KeepFailed) apply(m *Model) Changed {
+	if c.Write != m.Keep.writes {
+		return 0 // a later write or removal took its place
+	}
+	return m.keepRefused(c.Detail)
 }
 
 func structureIf(b bool) Changed {
@@ -191,9 +239,8 @@ func (m *Model) Export() (name string, file []byte, ok bool) {
 // restoreRefused starts a new net when the trainer refused the weights
 // restored at start-up, and forgets them if they were the kept net.
 func (m *Model) restoreRefused() {
-	if k := m.Keep.Kept; k != nil && m.store != nil && bytes.Equal(m.boot.restoring, k.bytes) {
-		m.store.Remove(KeptKey)
-		m.Keep.Kept, m.Keep.Offer = nil, false
+	if k := m.Keep.Kept; k != nil && bytes.Equal(m.boot.restoring, k.bytes) {
+		m.removeKept()
 	}
 	m.boot.restoring = nil
 	m.init(m.Run.Applied)

@@ -60,7 +60,7 @@ func newLab(t *testing.T) *lab {
 	t.Helper()
 	trPix, trLab := synth(200, 1)
 	tePix, teLab := synth(50, 2)
-	l := &lab{t: t, store: &memStore{kv: map[string]string{}}, now: time.Unix(0, 0)}
+	l := &lab{t: t, store: &memStore{kv: map[string][]byte{}}, now: time.Unix(0, 0)}
 	l.s = worker.NewSession(dataset(t, trPix, trLab), dataset(t, tePix, teLab))
 	l.s.Now = func() time.Time { l.now = l.now.Add(time.Millisecond); return l.now }
 	l.s.Post = func(m wire.Msg) { l.inbox = append(l.inbox, roundTrip(t, m)) }
@@ -90,13 +90,20 @@ func (l *lab) Post(m wire.Msg) {
 	l.s.Handle(roundTrip(l.t, m))
 }
 
-// pump applies what the session sent and returns the union of the bits.
+// pump applies what the session sent, and the failures of the storage's
+// writes as the page reports them, and returns the union of the bits.
 func (l *lab) pump() Changed {
 	var c Changed
-	for len(l.inbox) > 0 {
-		m := l.inbox[0]
-		l.inbox = l.inbox[1:]
-		c |= l.m.Apply(m)
+	for len(l.inbox) > 0 || len(l.store.failed) > 0 {
+		if len(l.inbox) > 0 {
+			m := l.inbox[0]
+			l.inbox = l.inbox[1:]
+			c |= l.m.Apply(m)
+			continue
+		}
+		f := l.store.failed[0]
+		l.store.failed = l.store.failed[1:]
+		c |= l.m.Do(f)
 	}
 	return c
 }
@@ -128,17 +135,32 @@ func started(t *testing.T) *lab {
 	return l
 }
 
+// memStore is the browser's storage as IndexedDB is: a write that does
+// not fit fails after Set returned.
 type memStore struct {
-	kv   map[string]string
+	kv map[string][]byte
+	// full makes Set fail at once, as a browser without storage does.
 	full bool
+	// limit, if not 0, is the most bytes a value may have; refuse makes
+	// every write fail. Such a write fails later: failed holds it until
+	// the lab reports it.
+	limit  int
+	refuse bool
+	failed []KeepFailed
+	writes int // the writes that succeeded
 }
 
-func (s *memStore) Get(k string) (string, bool) { v, ok := s.kv[k]; return v, ok }
-func (s *memStore) Set(k, v string) error {
+func (s *memStore) Get(k string) ([]byte, bool) { v, ok := s.kv[k]; return v, ok }
+func (s *memStore) Set(k string, v []byte, write int) error {
 	if s.full {
 		return errFull
 	}
-	s.kv[k] = v
+	if s.refuse || (s.limit > 0 && len(v) > s.limit) {
+		s.failed = append(s.failed, KeepFailed{Write: write, Detail: "QuotaExceededError"})
+		return nil
+	}
+	s.kv[k] = append([]byte(nil), v...)
+	s.writes++
 	return nil
 }
 func (s *memStore) Remove(k string) { delete(s.kv, k) }

@@ -25,11 +25,16 @@ type Trainer interface {
 	Post(wire.Msg)
 }
 
-// Store is the browser's key-value storage. Set fails when the storage is
-// full or forbidden.
+// Store is the browser's storage, where the page keeps its net between
+// visits. Get answers at once: the slot is read before the page starts.
+// Set and Remove take effect in the order they are called but may finish
+// after they return. Set fails at once when the browser has no storage;
+// a write that fails later (a full disk, a storage the browser forbids)
+// comes back as the command KeepFailed with the number write that Set was
+// given.
 type Store interface {
-	Get(key string) (string, bool)
-	Set(key, value string) error
+	Get(key string) ([]byte, bool)
+	Set(key string, value []byte, write int) error
 	Remove(key string)
 }
 

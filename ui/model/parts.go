@@ -5,6 +5,7 @@ import (
 	"github.com/backprop-lab/backprop-lab/nn"
 	"github.com/backprop-lab/backprop-lab/stepper"
 	"github.com/backprop-lab/backprop-lab/ui/i18n"
+	"github.com/backprop-lab/backprop-lab/wire"
 )
 
 // Stepper is the stepper's state: one forward and backward pass of the
@@ -94,6 +95,11 @@ type Bench struct {
 	Messages bool
 	Warmup   int    // untimed steps before the timed ones
 	Result   string // JSON, once the bench has run
+	// Last is Result as numbers.
+	Last wire.BenchResult
+	// Running says the trainer runs the bench now; Stopping, that the page
+	// asked it to stop.
+	Running, Stopping bool
 }
 
 // DefaultBenchWarmup is how many untimed steps the bench page runs before

@@ -50,11 +50,27 @@ func (c *Root) AlertClass() string {
 // Text is the message in the slot, in the page's language.
 func (c *Root) Text() string { return c.M.Say(c.M.Notice.Msg) }
 
-// BenchRunningText says what the bench is doing.
-func (c *Root) BenchRunningText() string {
+// BenchSay says what the bench is doing, or that its result is of a
+// stopped bench; "" for the result of a whole one.
+func (c *Root) BenchSay() string {
 	b := &c.M.Bench
-	if b.Warmup == 0 {
+	switch {
+	case b.Result == "" && b.Warmup == 0:
 		return fmt.Sprintf(c.W().BenchRunning, b.Iters)
+	case b.Result == "":
+		return fmt.Sprintf(c.W().BenchWarming, b.Iters, b.Warmup)
+	case b.Last.Stopped && b.Last.Iters == 0 && b.Last.WarmupAsked > 0:
+		return fmt.Sprintf(c.W().BenchStoppedWarm, b.Last.WarmupIters, b.Last.WarmupAsked)
+	case b.Last.Stopped:
+		return fmt.Sprintf(c.W().BenchStopped, b.Last.Iters, b.Last.ItersAsked)
 	}
-	return fmt.Sprintf(c.W().BenchWarming, b.Iters, b.Warmup)
+	return ""
+}
+
+// BenchStopText is the stop button's word.
+func (c *Root) BenchStopText() string {
+	if c.M.Bench.Stopping {
+		return c.W().BenchStopping
+	}
+	return c.W().BenchStop
 }
