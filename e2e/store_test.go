@@ -219,7 +219,11 @@ func TestReloadWhileTrainingKeepsNet(t *testing.T) {
 	tb.click("train-toggle")
 	r := tb.waitFor("training", 30*time.Second, func(r kit.Readouts) bool { return r.Int("iteration") > 200 })
 	before := r.Int("iteration")
-	eval[bool](tb, `(location.reload(), true)`)
+	// A reload that chromedp waits for: a read during the navigation
+	// would fail with "target navigated".
+	if err := tb.Do(30*time.Second, chromedp.Reload()); err != nil {
+		t.Fatalf("reload: %v", err)
+	}
 	tb.waitFor("the page after the reload", 60*time.Second, func(r kit.Readouts) bool {
 		return r["status"] == "ready" || r["status"] == "paused"
 	})
