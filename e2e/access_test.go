@@ -33,7 +33,7 @@ var accKoAllowed = map[string]bool{
 	// The book's gradients: dW1, dW2, db1, db2, and dout, da, dz of the backward pass.
 	"dW": true, "db": true, "dout": true, "da": true, "dz": true,
 	// Functions in the formulas.
-	"softmax": true, "exp": true, "log": true, "ln": true, "max": true,
+	"softmax": true, "exp": true, "log": true, "ln": true, "max": true, "onehot": true,
 	// The learning rate of the update, W ← W − lr·∂L/∂W.
 	"lr": true,
 	// Names: the data set, the value NaN, the tools and the colour palette

@@ -38,7 +38,10 @@ func (v *canvasView) mount(host js.Value, id string) {
 	if interactive {
 		c.Call("setAttribute", "tabindex", "0")
 	}
-	host.Call("appendChild", c)
+	// Vugu reuses an element across vg-if branches and never empties
+	// one whose build has no children: the host may still hold another
+	// view's markup.
+	host.Call("replaceChildren", c)
 	v.host, v.canvas, v.readout = host, c, js.Undefined()
 	if interactive {
 		r := doc.Call("createElement", "p")

@@ -61,7 +61,7 @@ func (p *DrawPad) Mount(host js.Value) {
 	c.Call("setAttribute", "class", "draw-canvas")
 	c.Call("setAttribute", "role", "img")
 	c.Call("setAttribute", "aria-label", p.padLabel)
-	host.Call("appendChild", c)
+	host.Call("replaceChildren", c) // what another view left in a reused host goes
 	p.host, p.canvas = host, c
 	p.ctx = c.Call("getContext", "2d", map[string]interface{}{"willReadFrequently": true})
 	p.clearCanvas()

@@ -385,6 +385,7 @@ func (p *Page) findHosts() {
 			p.hosts[id] = h
 		}
 		if h.el.Truthy() && el.Call("isSameNode", h.el).Bool() {
+			p.keepAttrs(h)
 			continue
 		}
 		h.el, h.fresh, h.text, h.attrs = el, true, "", nil
@@ -456,8 +457,9 @@ func (p *Page) writeTexts(c model.Changed) {
 		if h == nil {
 			continue
 		}
+		fresh := h.fresh
 		h.fresh = false
-		if t := v.Text(p.M); t != h.text {
+		if t := v.Text(p.M); fresh || t != h.text {
 			h.text = t
 			p.patch.el(`[data-view="` + v.ID + `"]`).text(t)
 		}
@@ -486,7 +488,9 @@ func (p *Page) writeOne(id string, c model.Changed) bool {
 		h.view.Write(&h.next, p.M, &p.sc)
 		attrs := p.writeAttrs(h)
 		b := h.next.Bytes()
-		if bytes.Equal(b, h.written.Bytes()) {
+		// A fresh host is written even with empty markup: Vugu may have
+		// reused an element that holds another view's.
+		if !fresh && bytes.Equal(b, h.written.Bytes()) {
 			return attrs
 		}
 		focused := focusedIn(h.el)
@@ -505,6 +509,17 @@ func (p *Page) writeOne(id string, c model.Changed) bool {
 		return true
 	}
 	return false
+}
+
+// keepAttrs puts back the host attributes of a Region view that Vugu's
+// render took away: it removes every attribute of an element it renders
+// that it did not set itself, and the host is such an element.
+func (p *Page) keepAttrs(h *host) {
+	for _, a := range h.attrs {
+		if v := h.el.Call("getAttribute", a.Name); v.IsNull() || v.String() != a.Value {
+			h.el.Call("setAttribute", a.Name, a.Value)
+		}
+	}
 }
 
 // writeAttrs sets the host attributes of a Region view that changed, and

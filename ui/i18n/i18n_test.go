@@ -27,7 +27,7 @@ var koASCII = map[string]bool{
 	"Shift": true, "Enter": true, "Tab": true, "Home": true, "End": true,
 	"L": true, "lr": true, "w": true, "2h": true,
 	// formulas: the book's symbols and functions
-	"x": true, "y": true, "z": true, "t": true, "a": true, "s": true, "h": true, "i": true, "j": true, "k": true, "N": true, "W": true,
+	"x": true, "y": true, "z": true, "t": true, "a": true, "s": true, "h": true, "i": true, "j": true, "k": true, "N": true, "n": true, "e": true, "W": true,
 	"W1": true, "W2": true, "b1": true, "b2": true, "dW": true, "db": true, "dW1": true, "dW2": true, "db1": true, "db2": true,
 	"da": true, "dz": true, "dout": true, "softmax": true, "exp": true, "log": true, "ln": true, "max": true,
 	// the weights file's extension

@@ -63,22 +63,27 @@ type Words struct {
 	GraphAria, GraphSGD, GraphRegion                    string
 	// Opening an entry of the pass, nudging a weight, waking a quiet pass.
 	CellNone, CellDivisor, CellMasked, CellWas, CellMore, CellSum string
-	CellTitle, CellTensor, CellIndex, CellOpen, CellClose         string
-	NudgeTitle, NudgeExplain, NudgeNone, NudgeHead, NudgeParam    string
-	NudgeIndex, NudgeH, NudgeRun, NudgeDLoss, NudgeLinear         string
-	NudgeCentral, NudgeGrad, NudgeLadder, NudgeErr                string
-	QuietRight, WhatIf, Unsure, Wrong, BatchLabel, BatchNote      string
-	UpdateLossRow, UpdateYRow, RbMask, RbMaskAria, Before, After  string
-	LossNoneNew, LossNoneLoaded                                   string
-	NormNoneNew, NormNoneLoaded                                   string
-	UseDrawing, UsingDrawing, ShowingTest                         string
-	UnitPlain, UnitTitle, UnitOn, UnitOff, UnitSat                string
-	MaskNoNet, MaskHint, MaskSigmoid, MaskReLU                    string
-	DeadBefore, DeadSigmoid, DeadReLU                             string
-	NormAt                                                        string
-	LegendZero, LegendAria, LegendNote, BarsAria                  string
-	ViewW1, ViewW2, ViewDW1, ViewDW2, ViewKeys                    string
-	DescTile, DescW2                                              string
+	CellX, CellT                                                  string // what an input entry is: image, row, column; image, digit
+	// What an entry of each computed tensor is, in one sentence.
+	CellWhatZ, CellWhatA, CellWhatASig, CellWhatS, CellWhatY, CellWhatDout string
+	CellWhatDW2, CellWhatDB2, CellWhatDA, CellWhatDZ, CellWhatDZSig        string
+	CellWhatDW1, CellWhatDB1                                               string
+	CellTitle, CellTensor, CellIndex, CellOpen, CellClose                  string
+	NudgeTitle, NudgeExplain, NudgeNone, NudgeHead, NudgeParam             string
+	NudgeIndex, NudgeH, NudgeRun, NudgeDLoss, NudgeLinear                  string
+	NudgeCentral, NudgeGrad, NudgeLadder, NudgeErr                         string
+	QuietRight, WhatIf, Unsure, Wrong, BatchLabel, BatchNote               string
+	UpdateLossRow, UpdateYRow, RbMask, RbMaskAria, Before, After           string
+	LossNoneNew, LossNoneLoaded                                            string
+	NormNoneNew, NormNoneLoaded                                            string
+	UseDrawing, UsingDrawing, ShowingTest                                  string
+	UnitPlain, UnitTitle, UnitOn, UnitOff, UnitSat                         string
+	MaskNoNet, MaskHint, MaskSigmoid, MaskReLU                             string
+	DeadBefore, DeadSigmoid, DeadReLU                                      string
+	NormAt                                                                 string
+	LegendZero, LegendAria, LegendNote, BarsAria                           string
+	ViewW1, ViewW2, ViewDW1, ViewDW2, ViewKeys                             string
+	DescTile, DescW2                                                       string
 
 	// The stepper.
 	StepperTitle, StepperExplain, OrTestImage, LabelT, LabelAuto, RunPass string

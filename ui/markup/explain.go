@@ -6,6 +6,10 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/backprop-lab/backprop-lab/digit"
+	"github.com/backprop-lab/backprop-lab/stepper"
+
+	"github.com/backprop-lab/backprop-lab/ui/i18n"
 	"github.com/backprop-lab/backprop-lab/ui/model"
 )
 
@@ -24,6 +28,42 @@ func sig(x float64) string {
 	return strconv.FormatFloat(x, 'g', 4, 64)
 }
 
+// cellWhat says in one sentence what an entry of tensor t is; an input
+// (x, t) is said by its own note.
+func cellWhat(w *i18n.Words, t stepper.Tensor, sigmoid bool) string {
+	switch t {
+	case stepper.TensorZ:
+		return w.CellWhatZ
+	case stepper.TensorA:
+		if sigmoid {
+			return w.CellWhatASig
+		}
+		return w.CellWhatA
+	case stepper.TensorS:
+		return w.CellWhatS
+	case stepper.TensorY:
+		return w.CellWhatY
+	case stepper.TensorDout:
+		return w.CellWhatDout
+	case stepper.TensorDW2:
+		return w.CellWhatDW2
+	case stepper.TensorDB2:
+		return w.CellWhatDB2
+	case stepper.TensorDA:
+		return w.CellWhatDA
+	case stepper.TensorDZ:
+		if sigmoid {
+			return w.CellWhatDZSig
+		}
+		return w.CellWhatDZ
+	case stepper.TensorDW1:
+		return w.CellWhatDW1
+	case stepper.TensorDB1:
+		return w.CellWhatDB1
+	}
+	return ""
+}
+
 // writeExplain writes the opened entry of the pass: its formula, its shape
 // strip and ÷N, and its terms with their values, the largest first, those
 // the ReLU mask zeroes shown as zeroed. The host carries data-tensor,
@@ -39,6 +79,17 @@ func writeExplain(b *bytes.Buffer, m *model.Model, _ *Scratch) {
 	fmt.Fprintf(b, `<p class="cell-head"><b>%s = %s</b> <span class="cell-formula">%s</span></p>`, esc(name), sig(e.Value), esc(e.Formula))
 	if e.Shapes != "" {
 		fmt.Fprintf(b, `<p class="cell-shapes">%s</p>`, esc(e.Shapes))
+	}
+	if what := cellWhat(w, e.Tensor, m.Sigmoid()); what != "" {
+		fmt.Fprintf(b, `<p class="cell-what">%s</p>`, esc(what))
+	}
+	switch e.Tensor {
+	case stepper.TensorX:
+		fmt.Fprintf(b, `<p class="note">%s</p>`, esc(fmt.Sprintf(w.CellX, e.I, e.J/digit.Size, e.J%digit.Size)))
+	case stepper.TensorT:
+		if l := m.Stepper.Batch.Labels; e.I < len(l) {
+			fmt.Fprintf(b, `<p class="note">%s</p>`, esc(fmt.Sprintf(w.CellT, e.I, l[e.I], l[e.I])))
+		}
 	}
 	if e.Divisor > 1 {
 		fmt.Fprintf(b, `<p class="note">%s</p>`, esc(fmt.Sprintf(w.CellDivisor, e.Divisor)))

@@ -145,6 +145,24 @@ func (c OpenCell) apply(m *Model) Changed {
 	return Structure | Pass
 }
 
+// reshapeIndex carries an index typed for a tensor of the other form over
+// to t: "i,j" of a matrix becomes "j" of a bias, "j" of a bias "0,j" of a
+// matrix. Any other index is returned as it is.
+func reshapeIndex(t stepper.Tensor, index string) string {
+	if _, _, err := t.ParseIndex(index); err == nil {
+		return index
+	}
+	parts := strings.Split(strings.TrimSpace(index), ",")
+	bias := t == stepper.TensorDB1 || t == stepper.TensorDB2
+	switch {
+	case bias && len(parts) == 2:
+		return strings.TrimSpace(parts[1])
+	case !bias && len(parts) == 1 && parts[0] != "":
+		return "0," + strings.TrimSpace(parts[0])
+	}
+	return index
+}
+
 // OpenCellText opens the entry named by a tensor's name and an index typed
 // as "i" or "i,j" (the keyboard's way).
 type OpenCellText struct{ Tensor, Index string }
@@ -154,7 +172,11 @@ func (c OpenCellText) apply(m *Model) Changed {
 	if err != nil {
 		return 0
 	}
-	i, j, err := t.ParseIndex(c.Index)
+	// The tensor chosen stays chosen, whatever the index; an index of
+	// the other form (a bias's "j", a matrix's "i,j") is carried over.
+	index := reshapeIndex(t, c.Index)
+	m.Stepper.Cell.Tensor, m.Stepper.Cell.Index = t, index
+	i, j, err := t.ParseIndex(index)
 	if err != nil || m.Stepper.Batch == nil {
 		m.Stepper.CellErr = i18n.M(i18n.CellBad, c.Tensor, short(c.Index))
 		return Structure
