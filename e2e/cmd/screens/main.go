@@ -224,6 +224,9 @@ func views(p *kit.Page, out string) error {
 	if err := element("section.stepper", "view-stepper.png"); err != nil {
 		return err
 	}
+	if err := backprop(p, element); err != nil {
+		return err
+	}
 	if err := p.Select("gradcheck-break", "softmax-batch"); err != nil {
 		return err
 	}
@@ -249,6 +252,9 @@ func views(p *kit.Page, out string) error {
 	if err := element("section.gradcheck", "view-gradcheck.png"); err != nil {
 		return err
 	}
+	if err := hunt(p, element); err != nil {
+		return err
+	}
 	// The most frequent mistake's images.
 	if _, err := kit.Eval[chromedp.Void](p, `(() => {
 		let best = null;
@@ -261,6 +267,127 @@ func views(p *kit.Page, out string) error {
 	}
 	time.Sleep(500 * time.Millisecond)
 	return element("section.confusion-panel", "view-confusion.png")
+}
+
+// backprop writes view-graph.png (the computational graph at ReLU
+// backward), view-cell.png (an entry of dW1 opened on a batch of 5, with
+// the terms the mask zeroes) and view-nudge.png (that weight nudged). The
+// label is set to a digit the net does not predict, so that the gradient
+// is alive.
+func backprop(p *kit.Page, element func(sel, name string) error) error {
+	r, err := p.Read("prediction")
+	if err != nil {
+		return err
+	}
+	label := "3"
+	if r["prediction"] == "3" {
+		label = "5"
+	}
+	if err := p.Select("stepper-label", label); err != nil {
+		return err
+	}
+	if err := p.Type("stepper-batch", "5", "\t"); err != nil {
+		return err
+	}
+	time.Sleep(500 * time.Millisecond)
+	for range 8 {
+		if err := p.Click("stepper-next"); err != nil {
+			return err
+		}
+		time.Sleep(150 * time.Millisecond)
+		st, err := p.Read("stepper-stage")
+		if err != nil {
+			return err
+		}
+		if st["stepper-stage"] == "relu-back" {
+			break
+		}
+	}
+	time.Sleep(400 * time.Millisecond)
+	if err := element(".graph-host", "view-graph.png"); err != nil {
+		return err
+	}
+	// The dW1 entry of the drawing's darkest pixel and the unit of the
+	// largest |dz|: its terms are the batch's images, some zeroed by the
+	// mask.
+	j, err := kit.Eval[int](p, `(() => {
+		let best = 0, big = -1;
+		for (const e of document.querySelectorAll('.stage-body [data-tensor="dz"][data-index]')) {
+			const m = (e.textContent || "").match(/(-?[0-9.]+(e[-+]?[0-9]+)?)\s*$/);
+			const v = m ? Math.abs(parseFloat(m[1])) : 0;
+			if (v > big) { big = v; best = +e.dataset.index.split(",")[1]; }
+		}
+		return best;
+	})()`)
+	if err != nil {
+		return err
+	}
+	red, err := p.RedChannel("draw-preview")
+	if err != nil {
+		return err
+	}
+	px := 0
+	for i, v := range red {
+		if d, b := int(v)-int(red[0]), int(red[px])-int(red[0]); d*d > b*b {
+			px = i
+		}
+	}
+	if n := len(red); n != 784 {
+		px = px * 784 / n // a preview drawn larger than 28×28
+	}
+	if err := p.Select("cell-tensor", "dW1"); err != nil {
+		return err
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := p.Type("cell-index", fmt.Sprintf("%d,%d", px, j), ""); err != nil {
+		return err
+	}
+	if err := p.Click("cell-open"); err != nil {
+		return err
+	}
+	time.Sleep(600 * time.Millisecond)
+	if err := element(".open-cell", "view-cell.png"); err != nil {
+		return err
+	}
+	if err := p.Select("nudge-h", "0.0001"); err != nil {
+		return err
+	}
+	if err := p.Click("nudge-run"); err != nil {
+		return err
+	}
+	time.Sleep(800 * time.Millisecond)
+	return element(".nudge", "view-nudge.png")
+}
+
+// hunt plays a bug hunt to its reveal and writes view-bughunt.png.
+func hunt(p *kit.Page, element func(sel, name string) error) error {
+	if err := p.Click("bughunt-start"); err != nil {
+		return err
+	}
+	for deadline := time.Now().Add(5 * time.Minute); ; time.Sleep(300 * time.Millisecond) {
+		ok, err := kit.Eval[bool](p, `document.querySelector('[data-testid="gradcheck-map-W1"]').dataset.state === "shown" &&
+			!document.querySelector('[data-testid="bughunt-submit"]').disabled`)
+		if err != nil {
+			return err
+		}
+		if ok {
+			break
+		}
+		if ok, _ := kit.Eval[bool](p, `!!document.querySelector('[data-testid="bughunt-guess"] option[value="relu-mask"]')`); ok {
+			// the guess must be chosen before submit is enabled
+			if err := p.Select("bughunt-guess", "relu-mask"); err != nil {
+				return err
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the bug hunt's check did not end within 5 minutes")
+		}
+	}
+	if err := p.Click("bughunt-submit"); err != nil {
+		return err
+	}
+	time.Sleep(800 * time.Millisecond)
+	return element("section.gradcheck", "view-bughunt.png")
 }
 
 func save(p *kit.Page, dir, name string) error {
