@@ -369,8 +369,10 @@ func TestKoreanHasNoEnglish(t *testing.T) {
 		texts := append(tb.accAllStages(), tb.accAllBreaks()...)
 		// The question before a new net, and a field's error.
 		tb.typeInto("hidden", "30", "\t")
-		tb.waitIDs("the question before a new net", 5*time.Second, func(kit.Readouts) bool {
-			return eval[bool](tb, `!!document.querySelector('[data-testid="confirm-rebuild"]')`)
+		tb.waitIDs("the question before a new net, focused", 5*time.Second, func(kit.Readouts) bool {
+			// The question takes the focus after its render: typing
+			// elsewhere before that would type into the question.
+			return eval[bool](tb, `(() => { const q = document.querySelector('[role="alertdialog"]'); return !!q && q.contains(document.activeElement); })()`)
 		})
 		tb.typeInto("lr", "0.1x", "\t")
 		tb.waitFor("the learning rate's error", 5*time.Second, func(r kit.Readouts) bool { return r["lr-error"] != "" })
