@@ -20,7 +20,9 @@ import (
 	"github.com/backprop-lab/backprop-lab/e2e/internal/kit"
 	"github.com/backprop-lab/backprop-lab/internal/offline"
 	"github.com/backprop-lab/backprop-lab/server"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -421,5 +423,58 @@ func TestPlainFileServer(t *testing.T) {
 	}
 	tb.smoke()
 	time.Sleep(300 * time.Millisecond)
+	tb.noConsoleErrors()
+}
+
+// TestInstallable: Chromium finds the web app manifest without errors and
+// nothing that keeps the app from being installed, in English, and the
+// Korean manifest once the page is in Korean.
+func TestInstallable(t *testing.T) {
+	b, err := offline.Hash(distDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newCountingServer(t, appServer(t, distDir))
+	tb := newTab(t)
+	tb.openAt(s.URL + "/")
+	tb.waitOffline(b) // installability asks for a service worker with a fetch handler
+	manifest := func() page.GetAppManifestResult {
+		ctx, cancel := context.WithTimeout(tb.Ctx, 20*time.Second)
+		defer cancel()
+		m, err := chromedp.Call(ctx, page.GetAppManifest, page.GetAppManifestParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	m := manifest()
+	if !strings.HasSuffix(m.URL, "/app.webmanifest") {
+		t.Errorf("the manifest is %s, want app.webmanifest", m.URL)
+	}
+	for _, e := range m.Errors {
+		t.Errorf("manifest error: %s (line %d)", e.Message, e.Line)
+	}
+	if m.Manifest == nil || m.Manifest.Name != "Backprop Lab" || m.Manifest.ThemeColor == "" {
+		t.Errorf("the parsed manifest is %+v", m.Manifest)
+	}
+	ctx, cancel := context.WithTimeout(tb.Ctx, 30*time.Second)
+	defer cancel()
+	ie, err := chromedp.Call(ctx, page.GetInstallabilityErrors, cdp.Empty{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ie.InstallabilityErrors {
+		// Each test's tab is in a browser context of its own, which
+		// Chromium treats as incognito, where nothing is installed.
+		if e.ErrorID != "in-incognito" {
+			t.Errorf("installability error: %s", e.ErrorID)
+		}
+	}
+	tb.selectOption("lang", "ko")
+	tb.accWaitLang("ko")
+	m = manifest()
+	if !strings.HasSuffix(m.URL, "/app.ko.webmanifest") || m.Manifest == nil || !hangul.MatchString(m.Manifest.Name) {
+		t.Errorf("the Korean page's manifest is %s, name %+v", m.URL, m.Manifest)
+	}
 	tb.noConsoleErrors()
 }
