@@ -61,7 +61,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./digit
 	$(GO) test -run '^$$' -fuzz '^FuzzSettingsFromLink$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./ui/model
 
-## check: formatting, vet (host, the e2e-tagged browser tests and tools, js/wasm), generated code up to date
+## check: formatting, vet (host, the e2e-tagged browser tests and tools, js/wasm), generated code up to date,
+## the GitHub Pages workflow linted by actionlint (a pinned version, fetched through the Go module proxy)
+ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 check:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '_gen.go$$'))" || (gofmt -l $$(git ls-files '*.go' | grep -v '_gen.go$$'); exit 1)
 	$(GO) vet ./...
@@ -69,6 +71,7 @@ check:
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 	$(GO) generate ./ui/page
 	git diff --exit-code -- ui
+	$(GO) run $(ACTIONLINT) .github/workflows/pages.yml
 
 ## pretrained: the bundled net (web/pretrained.bplw), trained natively with the book's settings, seed 1
 pretrained:

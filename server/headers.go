@@ -10,7 +10,8 @@ import "net/http"
 //     inline scripts, no eval); 'wasm-unsafe-eval' allows compiling
 //     WebAssembly, which the Go runtime needs and which nothing else in
 //     the policy permits.
-//   - worker-src 'self': the trainer's Web Worker (worker.js).
+//   - worker-src 'self': the trainer's Web Worker (worker.js) and the
+//     service worker (sw.js).
 //   - connect-src 'self': fetch of main.wasm and data/*.
 //   - img-src 'self' data: blob:: images, plus canvas snapshots as data:
 //     and blob: URLs.
@@ -29,17 +30,28 @@ const ContentSecurityPolicy = "default-src 'self'; " +
 	"base-uri 'none'; " +
 	"frame-ancestors 'none'"
 
-// setSecurityHeaders sets the headers every response carries, error
-// responses included.
-func setSecurityHeaders(h http.Header) {
-	h.Set("Content-Security-Policy", ContentSecurityPolicy)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
+// A Header is a response header's name and value.
+type Header struct{ Name, Value string }
+
+// Headers are the security headers that every response carries, error
+// responses included; a static host serving the app should send them too
+// (mkdist writes them into dist/_headers).
+var Headers = []Header{
+	{"Content-Security-Policy", ContentSecurityPolicy},
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "no-referrer"},
 	// Cross-origin isolation (window.crossOriginIsolated), which browsers
 	// require before they offer SharedArrayBuffer. With require-corp a
 	// document may embed only same-origin resources or those opting in
 	// with CORP, which is all this app loads.
-	h.Set("Cross-Origin-Opener-Policy", "same-origin")
-	h.Set("Cross-Origin-Embedder-Policy", "require-corp")
-	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	{"Cross-Origin-Opener-Policy", "same-origin"},
+	{"Cross-Origin-Embedder-Policy", "require-corp"},
+	{"Cross-Origin-Resource-Policy", "same-origin"},
+}
+
+// setSecurityHeaders sets Headers.
+func setSecurityHeaders(h http.Header) {
+	for _, x := range Headers {
+		h.Set(x.Name, x.Value)
+	}
 }

@@ -25,6 +25,21 @@
   function setLang(lang) {
     document.documentElement.lang = lang;
     try { window.localStorage.setItem(STORE, lang); } catch (e) { /* no storage: the choice lasts this visit */ }
+    showLang();
+  }
+  // What follows the page's language outside the Go UI: the web app
+  // manifest (its name and description in that language, for installing)
+  // and the update notice.
+  function showLang() {
+    const link = document.querySelector('link[rel="manifest"]');
+    const href = document.documentElement.lang === "ko" ? "app.ko.webmanifest" : "app.webmanifest";
+    if (link && link.getAttribute("href") !== href) link.setAttribute("href", href);
+    const n = document.querySelector('[data-testid="update-ready"]');
+    if (n) {
+      const sw = shownWords();
+      n.querySelector("span").textContent = sw.updateReady;
+      n.querySelector("button").textContent = sw.updateReload;
+    }
   }
   window.bplPickLang = pickLang;
   window.bplSetLang = setLang;
@@ -42,6 +57,8 @@
       error: "error", // the status, as ui/i18n/en.go's StError
       cannotStart: (why) => "Backprop Lab could not start: " + why,
       renderer: (why) => why,
+      updateReady: "A new version of Backprop Lab is ready.",
+      updateReload: "Reload to update",
     },
     ko: {
       loading: "불러오는 중…",
@@ -52,6 +69,8 @@
       error: "오류", // ui/i18n/ko.go's StError
       cannotStart: (why) => "Backprop Lab을 시작하지 못했습니다. 페이지를 새로 고쳐 보세요. (" + why + ")",
       renderer: (why) => "페이지가 화면을 그리지 못했습니다. 페이지를 새로 고쳐 보세요. (" + why + ")",
+      updateReady: "Backprop Lab의 새 버전이 준비되었습니다.",
+      updateReload: "새로 고쳐 업데이트",
     },
   };
   const w = words[lang];
@@ -59,6 +78,7 @@
   // switched since it loaded).
   const shownWords = () => words[document.documentElement.lang === "ko" ? "ko" : "en"];
   msg.textContent = w.loading;
+  showLang();
 
   function fail(text) {
     let boot = document.getElementById("boot");
@@ -361,4 +381,66 @@
   }
 
   boot().catch((e) => fail(w.cannotStart(e.message)));
+
+  // Offline: the service worker (web/sw.js) keeps this build's files. On a
+  // first visit it is registered once the page is no longer loading, so
+  // that it finds every file in the HTTP cache that the page has just
+  // filled (nothing is downloaded twice). A new build is found by the
+  // browser's own check of sw.js at each visit; once its worker has all its
+  // files it waits, and the page says so, in its language, with a button
+  // that lets it take over. A page whose worker changes reloads, so that
+  // no page runs on the files of two builds.
+  function offline() {
+    if (!("serviceWorker" in navigator)) return;
+    const sw = navigator.serviceWorker;
+    const controlled = !!sw.controller;
+    let reloading = false;
+    sw.addEventListener("controllerchange", () => {
+      if (controlled && !reloading) {
+        reloading = true;
+        location.reload();
+      }
+    });
+    const notice = (reg) => {
+      if (!reg.waiting || !sw.controller || document.querySelector('[data-testid="update-ready"]')) return;
+      const n = document.createElement("div");
+      n.className = "update-notice";
+      n.setAttribute("data-testid", "update-ready");
+      n.setAttribute("role", "status");
+      const text = document.createElement("span");
+      const b = document.createElement("button");
+      b.type = "button";
+      b.setAttribute("data-testid", "update-reload");
+      b.addEventListener("click", () => {
+        b.disabled = true;
+        if (reg.waiting) reg.waiting.postMessage("bpl-activate");
+      });
+      n.append(text, " ", b);
+      document.body.append(n);
+      showLang();
+    };
+    const register = () => sw.register("sw.js").then((reg) => {
+      notice(reg);
+      reg.addEventListener("updatefound", () => {
+        const next = reg.installing;
+        if (next) next.addEventListener("statechange", () => { if (next.state === "installed") notice(reg); });
+      });
+    }, (e) => {
+      // The app works without it, online.
+      console.warn("Backprop Lab will not work offline: " + ((e && e.message) || e));
+    });
+    if (controlled) {
+      register();
+      return;
+    }
+    const started = performance.now();
+    const wait = () => {
+      const st = document.querySelector('[data-testid="status"]');
+      const state = st && (st.dataset.state || st.textContent);
+      if ((state && state !== "loading") || performance.now() - started > 120000) register();
+      else setTimeout(wait, 250);
+    };
+    wait();
+  }
+  offline();
 })();

@@ -21,6 +21,10 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+
+	"github.com/backprop-lab/backprop-lab/internal/icon"
+	"github.com/backprop-lab/backprop-lab/internal/offline"
+	"github.com/backprop-lab/backprop-lab/server"
 )
 
 type file struct {
@@ -73,10 +77,11 @@ func run(wasm, web, data, dataBr, out string) error {
 	if err := copyFile(wasm, filepath.Join(out, "main.wasm")); err != nil {
 		return fmt.Errorf("%w (run make build first)", err)
 	}
-	for _, n := range []string{"main.wasm", "wasm_exec.js", "vugu-render.js", "app.js", "worker.js", "style.css", "index.html", "pretrained.bplw"} {
-		if err := compressFile(filepath.Join(out, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
+	if err := writeIcons(out); err != nil {
+		return err
+	}
+	if err := writeHeaders(filepath.Join(out, "_headers")); err != nil {
+		return err
 	}
 	st, err := os.Stat(filepath.Join(out, "main.wasm"))
 	if err != nil {
@@ -92,7 +97,55 @@ func run(wasm, web, data, dataBr, out string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(out, "manifest.json"), b, 0o644)
+	if err := os.WriteFile(filepath.Join(out, "manifest.json"), b, 0o644); err != nil {
+		return err
+	}
+	// The service worker last: its build is the hash of every other file.
+	if _, err := offline.Stamp(out); err != nil {
+		return err
+	}
+	for _, n := range []string{"main.wasm", "wasm_exec.js", "vugu-render.js", "app.js", "worker.js", "style.css", "index.html", "pretrained.bplw",
+		offline.Worker, "app.webmanifest", "app.ko.webmanifest", "icon.svg"} {
+		if err := compressFile(filepath.Join(out, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeIcons writes the app's icons, which the web app manifests name.
+func writeIcons(out string) error {
+	if err := os.WriteFile(filepath.Join(out, "icon.svg"), icon.SVG(), 0o644); err != nil {
+		return err
+	}
+	for _, size := range []int{192, 512} {
+		b, err := icon.PNG(size)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("icon-%d.png", size)), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeHeaders writes the headers of package server in the _headers format
+// that Netlify and Cloudflare Pages read: a static host sends them as
+// cmd/serve does.
+func writeHeaders(dst string) error {
+	return os.WriteFile(dst, []byte(headersFile()), 0o644)
+}
+
+func headersFile() string {
+	var b strings.Builder
+	b.WriteString("# The headers of Backprop Lab's own server (package server), for Netlify and Cloudflare Pages.\n" +
+		"# Written by mkdist; see README.md, \"Hosting\".\n/*\n")
+	for _, h := range server.Headers {
+		fmt.Fprintf(&b, "  %s: %s\n", h.Name, h.Value)
+	}
+	b.WriteString("  Cache-Control: no-cache\n")
+	return b.String()
 }
 
 func copyFile(src, dst string) error {
