@@ -156,3 +156,21 @@ func Length(strokes []Stroke) float64 {
 	}
 	return l
 }
+
+// InkWidth returns the mean width of the strokes of a w×h grey image (0
+// background, 255 ink): its ink area, the sum of its grey levels over 255,
+// divided by the length of its traced skeleton (Length of Trace). For a
+// straight line of width d and length L traced end to end that is d; round
+// ends and crossings make it a little more. ok is false when there is no
+// skeleton to measure (a blank image, or one without a pixel at Threshold).
+func InkWidth(img []uint8, w, h int) (width float64, ok bool) {
+	l := Length(Trace(img, w, h))
+	if !(l > 0) {
+		return 0, false
+	}
+	var area float64
+	for _, v := range img {
+		area += float64(v)
+	}
+	return area / 255 / l, true
+}

@@ -205,3 +205,22 @@ func TestTraceCoversDigits(t *testing.T) {
 		t.Errorf("mean cosine similarity %.3f, want >= 0.8", mean)
 	}
 }
+
+// TestInkWidth checks InkWidth on bars of known width: thinning eats the
+// ends, so the skeleton of a bar d wide and L long is L − d − 1 long or a
+// little more, and the measure lies from d to d·L/(L − d − 1); and it is
+// not ok without ink.
+func TestInkWidth(t *testing.T) {
+	for _, d := range []int{1, 2, 3, 4} {
+		const length = 20
+		img := canvas(28, 28, func(x, y int) bool { return x >= 4 && x < 4+length && y >= 12 && y < 12+d })
+		got, ok := InkWidth(img, 28, 28)
+		if !ok || got < float64(d) || got > float64(d)*length/(length-float64(d)-1) {
+			t.Errorf("a %d-px bar: InkWidth = %.3f, %v; want %d to %.3f", d, got, ok,
+				d, float64(d)*length/(length-float64(d)-1))
+		}
+	}
+	if w, ok := InkWidth(make([]uint8, 28*28), 28, 28); ok || w != 0 {
+		t.Errorf("a blank image: InkWidth = %v, %v; want 0, false", w, ok)
+	}
+}
