@@ -50,6 +50,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeGzip$$' -fuzztime $(FUZZTIME) ./mnist
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./checkpoint
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) ./digit
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./digit
 	$(GO) test -run '^$$' -fuzz '^FuzzFormFromURL$$' -fuzztime $(FUZZTIME) ./ui
 
 ## check: formatting, vet (host and js/wasm), generated code up to date
