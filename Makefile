@@ -34,7 +34,7 @@ test-native:
 	$(GO) test ./...
 
 test-wasm:
-	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASM_EXEC) ./nn ./wire ./digit ./mnist ./checkpoint ./worker
+	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASM_EXEC) ./nn ./wire ./digit ./mnist ./checkpoint ./worker ./augment
 
 test-e2e: dist
 	$(GO) test -tags e2e -count=1 -timeout 15m ./e2e
