@@ -54,10 +54,13 @@ func (c Config) Validate() error {
 	for _, f := range []struct {
 		name   string
 		v, max float64
-	}{{"shift", c.Shift, Side}, {"rotation", c.Rotate, 180}, {"scale", c.Scale, 0.99}, {"width", c.Width, Side}} {
+	}{{"shift", c.Shift, Side}, {"rotation", c.Rotate, 180}, {"scale", c.Scale, 1}, {"width", c.Width, Side}} {
 		if !(f.v >= 0 && f.v <= f.max) {
 			return fmt.Errorf("augment: %s %v is outside 0 to %v", f.name, f.v, f.max)
 		}
+	}
+	if c.Scale == 1 {
+		return fmt.Errorf("augment: scale 1 would shrink an image to nothing, want below 1")
 	}
 	return nil
 }
