@@ -130,8 +130,10 @@ func TestWeightsFiles(t *testing.T) {
 	}
 	tb.importWeights(pretrained)
 	r := tb.waitFor("the pretrained net", 30*time.Second, func(r kit.Readouts) bool { return r["iteration"] == "10000" && r["test-acc"] != "" })
-	if r["test-acc"] != "0.9260" {
-		t.Errorf("the pretrained net's test accuracy in the page is %s; cmd/train printed 0.9260", r["test-acc"])
+	// The page measures it on the bundled test subset, as
+	// internal/cmd/drawn does (cmd/train -full prints the full test set's).
+	if r["test-acc"] != "0.9670" {
+		t.Errorf("the pretrained net's test accuracy in the page is %s; go run ./internal/cmd/drawn gives 0.9670 on the bundled test subset", r["test-acc"])
 	}
 	tb.noConsoleErrors()
 }
