@@ -72,7 +72,9 @@ func TestApplyMovesTurnsScales(t *testing.T) {
 // TestWiden checks the stroke width change on vertical bars: a bar gains
 // or loses |w| of ink on each side, and a narrowed bar keeps its peak.
 func TestWiden(t *testing.T) {
-	bar := func(w int) []float64 { return image(func(x, y int) bool { return x >= 12 && x < 12+w && y >= 4 && y < 24 }) }
+	bar := func(w int) []float64 {
+		return image(func(x, y int) bool { return x >= 12 && x < 12+w && y >= 4 && y < 24 })
+	}
 	for _, c := range []struct {
 		bar     int
 		w, want float64 // ink across a row in the middle

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/backprop-lab/backprop-lab/internal/drawnset"
+	"github.com/backprop-lab/backprop-lab/internal/gomnist"
 	"github.com/backprop-lab/backprop-lab/internal/trace"
 	"github.com/backprop-lab/backprop-lab/mnist"
 )
@@ -69,4 +71,16 @@ func Place(strokes []Stroke, scale, cx, cy, step, margin, size float64) ([]Strok
 // of Trace use it.
 func Rasterize(strokes []Stroke, size int, pen float64) []uint8 {
 	return trace.Rasterize(strokes, size, pen)
+}
+
+// DrawnSet returns n MNIST test digits that are not in the bundled subset,
+// each traced and placed on the pad small, medium and large, by mouse or
+// by finger (drawnset.Set), from the official test files
+// (internal/gomnist): the set internal/cmd/drawn measures natively.
+func DrawnSet(n int) ([]drawnset.Drawing, error) {
+	set, err := gomnist.Load()
+	if err != nil {
+		return nil, err
+	}
+	return drawnset.Set(set.Test, n)
 }
