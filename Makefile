@@ -5,7 +5,7 @@ WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 ADDR      ?= 127.0.0.1:8080
 FUZZTIME  ?= 60s
 
-.PHONY: all generate build dist serve test test-native test-wasm test-e2e bench check fuzz screenshots pretrained clean
+.PHONY: all generate build dist serve test test-native test-wasm test-e2e axe bench check fuzz screenshots pretrained clean
 
 all: generate test build
 
@@ -36,27 +36,37 @@ test-native:
 test-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASM_EXEC) ./nn ./wire ./digit ./mnist ./checkpoint ./worker ./augment
 
-test-e2e: dist
+test-e2e: dist axe
 	$(GO) test -tags e2e -count=1 -timeout 15m ./e2e
+
+## axe: axe-core, the accessibility checker of the browser tests (TestAxe), at the version that
+## e2e/axe/package-lock.json pins, into e2e/axe/node_modules; again only when the lock changes
+AXE := e2e/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE): e2e/axe/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm is needed to install axe-core for the accessibility test (Debian: apt-get install -y npm)" >&2; exit 1; }
+	npm ci --prefix e2e/axe --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## bench: training speed natively, under Node and in Chromium (1 and N workers), time to ready,
 ## bytes of a first visit, the page's worst stall while training, draw→prediction latency
 bench: dist
 	$(GO) run -tags e2e ./e2e/cmd/bench -out bench/results.json
 
-## fuzz: every decoder of outside bytes, FUZZTIME each (default 60s); the seed corpora are in testdata/fuzz
+## fuzz: every decoder of outside bytes, FUZZTIME each (default 60s), none of it spent minimising inputs; the seed corpora are in testdata/fuzz
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeRaw$$' -fuzztime $(FUZZTIME) ./mnist
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeGzip$$' -fuzztime $(FUZZTIME) ./mnist
-	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./checkpoint
-	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) ./digit
-	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) ./digit
-	$(GO) test -run '^$$' -fuzz '^FuzzFormFromURL$$' -fuzztime $(FUZZTIME) ./ui
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeRaw$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./mnist
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeGzip$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./mnist
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./checkpoint
+	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./digit
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./digit
+	$(GO) test -run '^$$' -fuzz '^FuzzSettingsFromLink$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./ui/model
 
-## check: formatting, vet (host and js/wasm), generated code up to date
+## check: formatting, vet (host, the e2e-tagged browser tests and tools, js/wasm), generated code up to date
 check:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '_gen.go$$'))" || (gofmt -l $$(git ls-files '*.go' | grep -v '_gen.go$$'); exit 1)
 	$(GO) vet ./...
+	$(GO) vet -tags e2e ./e2e/...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
 	$(GO) generate ./ui/page
 	git diff --exit-code -- ui

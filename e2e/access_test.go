@@ -34,11 +34,13 @@ var accKoAllowed = map[string]bool{
 	"dW": true, "db": true, "dout": true, "da": true, "dz": true,
 	// Functions in the formulas.
 	"softmax": true, "exp": true, "log": true, "ln": true, "max": true,
+	// The learning rate of the update, W ← W − lr·∂L/∂W.
+	"lr": true,
 	// Names: the data set, the value NaN, the tools and the colour palette
 	// the page names, the checksum (SHA-256).
 	"MNIST": true, "NaN": true, "Go": true, "WebAssembly": true, "ColorBrewer": true, "RdBu": true, "SHA": true,
 	// Key caps in the keyboard help.
-	"Tab": true, "Shift": true, "Enter": true,
+	"Tab": true, "Shift": true, "Enter": true, "Home": true, "End": true,
 	// The language selector's option for English.
 	"English": true,
 }
@@ -335,7 +337,7 @@ func TestKoreanHasNoEnglish(t *testing.T) {
 		// chart, view and in the prediction.
 		tb.selectOption("activation", "sigmoid")
 		tb.waitIDs("a Sigmoid net", 10*time.Second, func(kit.Readouts) bool {
-			return eval[bool](tb, `[...document.querySelectorAll('[data-testid="stepper"] .chain button')].some(b => b.textContent.trim() === "Sigmoid")`)
+			return eval[bool](tb, `(document.querySelector('[data-testid="graph"] [data-node="relu"]') || {}).textContent === "Sigmoid"`)
 		}, "status")
 		tb.waitStatus(10*time.Second, "ready")
 		tb.trainShort()
@@ -476,11 +478,18 @@ var accRequired = []string{"lang", "train-toggle", "train-step", "train-reset", 
 	"lr", "batch", "iters", "hidden", "activation", "seed", "draw-clear"}
 
 // accUnreachedJS lists the controls that are enabled and rendered but were
-// never focused: native controls (even with tabindex=-1) and elements with
-// a tabindex of 0 or more.
+// never focused: native controls (even with tabindex=-1, except in a grid
+// whose tab stop was reached) and elements with a tabindex of 0 or more.
 const accUnreachedJS = `(() => {` + accDescJS + `
 	return [...document.querySelectorAll("button, input, select, textarea, a[href], [tabindex]")].filter(e => {
 		if (e.closest("[hidden], [inert]") || e.disabled || e.type === "hidden") return false;
+		// A grid's other elements (tabindex -1) are reached with the
+		// arrows from its one tab stop.
+		const grid = e.closest('[data-testid="relu-mask"], [data-testid="confusion"]');
+		if (grid && e.getAttribute("tabindex") === "-1") {
+			const stop = grid.querySelector('[tabindex="0"]');
+			return !stop || !stop.__accReached;
+		}
 		const native = /^(BUTTON|INPUT|SELECT|TEXTAREA|A)$/.test(e.tagName);
 		if (!native && !(e.tabIndex >= 0)) return false;
 		return e.checkVisibility({visibilityProperty: true}) && !e.__accReached;
@@ -610,17 +619,39 @@ func TestKeyboardOnly(t *testing.T) {
 		t.Errorf("Tab never reaches these %d enabled controls: %s", len(un), strings.Join(un, ", "))
 	}
 	t.Logf("%d Tab stops round the page", len(stops))
+	// Each grid (the mask's units, the matrix's cells) is one stop, entered
+	// with Tab and walked with the arrows: a keyboard user does not press
+	// Tab 150 times to get past them.
+	if len(stops) > 70 {
+		t.Errorf("%d Tab stops round the page with a trained net and the confusion matrix shown, want at most 70", len(stops))
+	}
+	for _, grid := range []string{"relu-mask", "confusion"} {
+		if n := eval[int](tb, `document.querySelectorAll('[data-testid="`+grid+`"] [tabindex="0"]').length`); n != 1 {
+			t.Errorf("%s has %d elements with tabindex 0, want 1 (a roving tab stop)", grid, n)
+		}
+	}
 	if eval[bool](tb, `document.querySelector('[data-testid="draw-canvas"]').tabIndex >= 0`) {
 		t.Logf("the drawing pad is focusable")
 	} else {
 		t.Logf("the drawing pad is not focusable (drawing needs a pointer; the stepper takes a test image by its number)")
 	}
 
-	// Enter on a unit of the ReLU mask and space on a cell of the
-	// confusion matrix pick it, and the focus stays on it, so that Tab
-	// goes on to the next one.
+	// Tab enters the ReLU mask on one unit; the arrows move within it
+	// (not the stepper, whose keys they are elsewhere); Enter picks the
+	// unit and the focus stays on it. Likewise the confusion matrix's
+	// cells, with space.
 	tb.accTabToBody(300)
-	tb.accTabToDesc(`[data-unit=3]`, 200)
+	tb.accTabToDesc(`[data-unit=0]`, 200)
+	stage := tb.read("stepper-stage")["stepper-stage"]
+	for _, k := range []string{kb.ArrowRight, kb.ArrowRight, kb.ArrowRight, kb.ArrowDown, kb.ArrowUp} {
+		tb.accKey(k)
+	}
+	tb.waitIDs("the arrows on the mask", 5*time.Second, func(kit.Readouts) bool {
+		return strings.Contains(tb.accFocus().Desc, "[data-unit=3]")
+	}, "status")
+	if got := tb.read("stepper-stage")["stepper-stage"]; got != stage {
+		t.Errorf("the arrows on the mask moved the stepper from %q to %q", stage, got)
+	}
 	tb.accKey(kb.Enter)
 	tb.waitIDs("unit 3 picked with Enter", 5*time.Second, func(kit.Readouts) bool {
 		return eval[bool](tb, `!!document.querySelector('[data-testid="relu-mask"] [data-unit="3"][aria-pressed="true"]')`)
@@ -629,8 +660,18 @@ func TestKeyboardOnly(t *testing.T) {
 	if f := tb.accFocus(); !strings.Contains(f.Desc, "[data-unit=3]") {
 		t.Errorf("Enter on unit 3 of the ReLU mask picks it but the focus moves to %s (the next Tab starts over)", f.Desc)
 	}
+	// Tab leaves the mask at once: its units are one stop.
+	tb.accKey(kb.Tab)
+	if f := tb.accFocus(); strings.Contains(f.Desc, "[data-unit=") {
+		t.Errorf("Tab from unit 3 goes on to another unit (%s), not out of the mask", f.Desc)
+	}
 	tb.accTabToBody(300)
-	cell := tb.accTabToDesc(`[data-true=0][data-pred=1]`, 300)
+	tb.accTabToDesc(`[data-true=0][data-pred=0]`, 300)
+	tb.accKey(kb.ArrowRight)
+	tb.waitIDs("→ on the matrix", 5*time.Second, func(kit.Readouts) bool {
+		return strings.Contains(tb.accFocus().Desc, "[data-true=0][data-pred=1]")
+	}, "status")
+	cell := tb.accFocus()
 	gallery := tb.read("gallery-text")["gallery-text"]
 	r = tb.read()
 	tb.accKey(" ")

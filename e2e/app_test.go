@@ -52,6 +52,11 @@ func TestLoadsReady(t *testing.T) {
 			t.Errorf("%s = %q on a fresh page, want empty", id, v)
 		}
 	}
+	// The page must leave the browser's globals to everyone else's scripts
+	// (test drivers' page.evaluate, devtools snippets, extensions).
+	if own := eval[string](tb, `Function.prototype.toString.call(window.eval)`); own != "function eval() { [native code] }" {
+		t.Errorf("window.eval after load is %q, want the browser's own function", own)
+	}
 	if !eval[bool](tb, `window.crossOriginIsolated`) {
 		t.Errorf("window.crossOriginIsolated is false although the server sends COOP and COEP")
 	}

@@ -395,6 +395,13 @@ const overflowJS = `(() => {
 		if (r.width === 0 || r.right <= w + 1) continue;
 		const p = e.parentElement;
 		if (p && p !== document.body && p.getBoundingClientRect().right > w + 1) continue;
+		// Inside a box that scrolls (or clips) sideways within the screen,
+		// it does not widen the page.
+		let boxed = false;
+		for (let a = p; a && a !== document.body; a = a.parentElement) {
+			if (/auto|scroll|hidden/.test(getComputedStyle(a).overflowX) && a.getBoundingClientRect().right <= w + 1) { boxed = true; break; }
+		}
+		if (boxed) continue;
 		out.push(e.tagName.toLowerCase() + (e.className ? "." + e.className : "") +
 			(e.dataset.testid ? "[data-testid=" + e.dataset.testid + "]" : "") +
 			": " + Math.round(r.width) + " px wide, right edge at " + Math.round(r.right) + " px");

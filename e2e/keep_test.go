@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -134,6 +135,32 @@ func TestWeightsFiles(t *testing.T) {
 	// internal/cmd/drawn does (cmd/train -full prints the full test set's).
 	if r["test-acc"] != "0.9670" {
 		t.Errorf("the pretrained net's test accuracy in the page is %s; go run ./internal/cmd/drawn gives 0.9670 on the bundled test subset", r["test-acc"])
+	}
+	tb.noConsoleErrors()
+}
+
+// TestDivergenceMessageFollowsLanguage: a message on screen before a
+// switch of language is said again in the new language (the old page kept
+// the English one, matched by its prefix).
+func TestDivergenceMessageFollowsLanguage(t *testing.T) {
+	tb := newTab(t)
+	tb.open("")
+	tb.typeInto("lr", "50", "\r")
+	tb.click("train-toggle")
+	r := tb.waitStatus(60*time.Second, "paused")
+	if !strings.Contains(r["error"], "diverged") {
+		t.Fatalf("paused without saying why: error area %q", r["error"])
+	}
+	tb.selectOption("lang", "ko")
+	hangul := regexp.MustCompile(`\p{Hangul}`)
+	r = tb.waitFor("the message in Korean", 10*time.Second, func(r kit.Readouts) bool { return hangul.MatchString(r["error"]) })
+	msg := r["error"]
+	// Only numbers and the net's names may stay Latin; the engine's own
+	// words are in the technical details, apart.
+	text := eval[string](tb, `document.querySelector('[data-testid="error"] .alert-text').textContent`)
+	allowed := regexp.MustCompile(`[0-9.,e+\-()%·×→≈]|ReLU|Sigmoid|NaN|Inf|\s`)
+	if rest := allowed.ReplaceAllString(text, ""); regexp.MustCompile(`[A-Za-z]`).MatchString(rest) || !hangul.MatchString(text) {
+		t.Errorf("after the switch to Korean the message reads %q (whole alert %q)", text, msg)
 	}
 	tb.noConsoleErrors()
 }

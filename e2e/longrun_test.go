@@ -285,6 +285,13 @@ func TestLongRunMemory(t *testing.T) {
 		t.Errorf("the drawing has no prediction at the end")
 	}
 
+	// At 10,000 iterations every chart's labels (the last x tick reads
+	// "10000", not "1000") and every stepper stage's stay in their
+	// pictures, with no negative zero.
+	tb.truthCheck("after 10,000 iterations")
+	tb.click("stepper-run")
+	tb.truthStages("after 10,000 iterations")
+
 	// The memory criterion: the end of the warm-up is the first sampled
 	// epoch from longWarmupEpochs on that ended longWarmupTime or more
 	// after play, or epoch longWarmupMax.

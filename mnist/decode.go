@@ -122,19 +122,38 @@ func DecodeRawLabels(r io.Reader) ([]uint8, error) {
 	return labels, nil
 }
 
-// Load decodes the four gzip-compressed IDX files of a data set and checks
-// that each split has as many labels as images. Errors name the file, e.g.
-// "mnist: test labels: ...".
+// Load decodes the four IDX files of a data set, each gzip-compressed (as
+// distributed) or already decompressed, and checks that each split has as
+// many labels as images. Errors name the file, e.g. "mnist: test labels:
+// ...".
 func Load(trainImg, trainLbl, testImg, testLbl io.Reader) (*Set, error) {
 	var s Set
 	var err error
-	if s.Train, err = loadSplit("train", trainImg, trainLbl, DecodeImages, DecodeLabels); err != nil {
+	if s.Train, err = loadSplit("train", trainImg, trainLbl, decodeAnyImages, decodeAnyLabels); err != nil {
 		return nil, err
 	}
-	if s.Test, err = loadSplit("test", testImg, testLbl, DecodeImages, DecodeLabels); err != nil {
+	if s.Test, err = loadSplit("test", testImg, testLbl, decodeAnyImages, decodeAnyLabels); err != nil {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// decodeAnyImages decodes an IDX image file, gzip-compressed or not.
+func decodeAnyImages(r io.Reader) (*Images, error) {
+	zr, err := gunzipMaybe(r)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeRawImages(zr)
+}
+
+// decodeAnyLabels decodes an IDX label file, gzip-compressed or not.
+func decodeAnyLabels(r io.Reader) ([]uint8, error) {
+	zr, err := gunzipMaybe(r)
+	if err != nil {
+		return nil, err
+	}
+	return DecodeRawLabels(zr)
 }
 
 func loadSplit(name string, img, lbl io.Reader,

@@ -199,6 +199,21 @@ func TestLoad(t *testing.T) {
 		t.Error("loaded set differs from the encoded one")
 	}
 
+	t.Run("decompressed", func(t *testing.T) {
+		rawImg := func(s Split) []byte {
+			return encode(t, func(w io.Writer) error { return EncodeRawImages(w, s.Images) })
+		}
+		rawLbl := func(s Split) []byte {
+			return encode(t, func(w io.Writer) error { return EncodeRawLabels(w, s.Labels) })
+		}
+		set, err := Load(r(rawImg(train)), r(rawLbl(train)), r(gzImg(test)), r(rawLbl(test)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(set.Train.Images.Pix, train.Images.Pix) || !bytes.Equal(set.Test.Labels, test.Labels) {
+			t.Error("loaded set differs from the encoded one")
+		}
+	})
 	t.Run("count mismatch", func(t *testing.T) {
 		_, err := Load(r(gzImg(train)), r(gzLbl(train)), r(gzImg(test)), r(gzLbl(train)))
 		const want = "mnist: test: 7 images but 20 labels"

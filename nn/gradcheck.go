@@ -81,22 +81,49 @@ func (d GradDiff) Max() float64 { return max(d.W1, d.B1, d.W2, d.B2) }
 // leaves the parameters unchanged; progress is passed to NumericalGradient.
 // It panics if x or labels fail CheckBatch.
 func GradCheck(n *TwoLayerNet, x *mat.Dense, labels []int, progress func(done, total int)) GradDiff {
+	return GradCheckElements(n, x, labels, progress).Mean
+}
+
+// GradCheckResult is the gradient check element by element: where GradCheck
+// gives one mean per parameter, Diff shows which elements of W1, b1, W2 and
+// b2 disagree, which is what points at a broken layer (a forgotten ReLU
+// mask spoils the columns of W1 of the units it should have blocked, a
+// scrambled dW2 all of W2 and nothing else).
+type GradCheckResult struct {
+	Mean      GradDiff // the mean of each parameter's Diff, what GradCheck returns
+	Diff      *Grads   // |numerical - backprop| of every element; NaN stays NaN
+	Numerical *Grads   // NumericalGradient
+	Backprop  *Grads   // Gradient, copied out of the layers
+}
+
+// GradCheckElements is GradCheck with every element: it computes the
+// backprop gradient, then the numerical one (calling progress as
+// NumericalGradient does), and returns both with their absolute difference
+// and its mean per parameter, the same numbers GradCheck returns. The result
+// is newly allocated and the parameters are left unchanged. It panics if x
+// or labels fail CheckBatch.
+func GradCheckElements(n *TwoLayerNet, x *mat.Dense, labels []int, progress func(done, total int)) *GradCheckResult {
 	_, bg := n.Gradient(x, labels)
 	bp := bg.Clone() // the net's own Grads change with its layers
 	num := n.NumericalGradient(x, labels, progress)
-	return GradDiff{
-		W1: meanAbsDiff(denseData(num.W1), denseData(bp.W1)),
-		B1: meanAbsDiff(vecData(num.B1), vecData(bp.B1)),
-		W2: meanAbsDiff(denseData(num.W2), denseData(bp.W2)),
-		B2: meanAbsDiff(vecData(num.B2), vecData(bp.B2)),
+	diff := NewGrads(n.cfg)
+	r := &GradCheckResult{Diff: diff, Numerical: num, Backprop: bp}
+	r.Mean = GradDiff{
+		W1: absDiff(denseData(diff.W1), denseData(num.W1), denseData(bp.W1)),
+		B1: absDiff(vecData(diff.B1), vecData(num.B1), vecData(bp.B1)),
+		W2: absDiff(denseData(diff.W2), denseData(num.W2), denseData(bp.W2)),
+		B2: absDiff(vecData(diff.B2), vecData(num.B2), vecData(bp.B2)),
 	}
+	return r
 }
 
-// meanAbsDiff returns the mean of |a[i] - b[i]|; NaN stays NaN.
-func meanAbsDiff(a, b []float64) float64 {
+// absDiff sets dst[i] = |a[i] - b[i]| and returns their mean; NaN stays NaN.
+func absDiff(dst, a, b []float64) float64 {
 	var sum float64
 	for i, v := range a {
-		sum += math.Abs(v - b[i])
+		d := math.Abs(v - b[i])
+		dst[i] = d
+		sum += d
 	}
 	return sum / float64(len(a))
 }

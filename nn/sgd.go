@@ -145,12 +145,26 @@ func (t *Trainer) Done() bool { return t.iter >= t.cfg.Iters }
 // iter_per_epoch.
 func (t *Trainer) ItersPerEpoch() int { return max(t.data.Len()/t.cfg.BatchSize, 1) }
 
+// LossAfter returns the last step's mini-batch loss with the weights after
+// the update: the book's train_loss_list entry (train_neuralnet.py computes
+// network.loss(x_batch, t_batch) after updating the parameters). It runs
+// one forward pass; before any step, or once diverged, it returns NaN.
+func (t *Trainer) LossAfter() float64 {
+	if t.iter == 0 || t.err != nil {
+		return math.NaN()
+	}
+	return t.net.Loss(t.xb, t.lb)
+}
+
 // Grads returns the gradient of the last step, owned by the net (see
 // TwoLayerNet.Gradient).
 func (t *Trainer) Grads() *Grads { return &t.net.grads }
 
 // Step does one SGD step on a mini-batch and returns the batch's loss from
-// before the update (the book's train_loss_list entry). It allocates nothing.
+// before the update: the loss whose gradient the step followed, which costs
+// nothing extra. The book's train_loss_list records the same batch's loss
+// after the update (one more forward pass, see LossAfter), so a curve of
+// Step's losses lies a little above the book's. It allocates nothing.
 //
 // If the loss, a gradient or an updated weight is NaN or infinite, Step
 // leaves the weights as they were before it and returns a *DivergedError
@@ -249,6 +263,15 @@ func finite(v []float64) bool {
 // (batch ≤ 0 means 100). It panics if d does not fit n; NewTrainer and
 // TwoLayerNet.CheckBatch report that as an error beforehand.
 func Evaluate(n *TwoLayerNet, d Dataset, batch int) (acc, loss float64) {
+	return EvaluateEach(n, d, batch, nil)
+}
+
+// EvaluateEach is Evaluate that also calls visit, if not nil, after each
+// chunk of rows from, from+1, … with the chunk's scores (rows×Output, owned
+// by the net): while visit runs, the layers' caches hold the chunk's values
+// (the hidden layer's output, say). The loss is NaN or infinite when a
+// score overflows.
+func EvaluateEach(n *TwoLayerNet, d Dataset, batch int, visit func(from int, scores *mat.Dense)) (acc, loss float64) {
 	if err := d.check(n); err != nil {
 		panic(err)
 	}
@@ -267,6 +290,9 @@ func Evaluate(n *TwoLayerNet, d Dataset, batch int) (acc, loss float64) {
 		scores := n.Predict(x)
 		labels := d.Labels[i:j]
 		right += correct(scores, labels)
+		if visit != nil {
+			visit(i, scores)
+		}
 		sum += n.Last.Forward(scores, labels) * float64(j-i)
 	}
 	return float64(right) / float64(rows), sum / float64(rows)

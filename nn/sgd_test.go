@@ -458,3 +458,40 @@ func TestTrainerSwapBefore(t *testing.T) {
 		t.Error("SwapBefore after a failed Step reported weights")
 	}
 }
+
+// TestLossAfter is the book's train_loss_list entry: the same batch's loss
+// after the update, which for a small learning rate is below the loss Step
+// returns (from before the update), and equals a forward pass of that batch
+// through the updated net.
+func TestLossAfter(t *testing.T) {
+	d := toyData(1, 400, 12, 4)
+	tr := newToyTrainer(t, 1, TrainConfig{LearningRate: 0.1, BatchSize: 20, Iters: 50, Sampling: Replace, Seed: 3}, d)
+	if l := tr.LossAfter(); !math.IsNaN(l) {
+		t.Errorf("LossAfter before any step = %g, want NaN", l)
+	}
+	below := 0
+	for !tr.Done() {
+		before, err := tr.Step()
+		if err != nil {
+			t.Fatal(err)
+		}
+		after := tr.LossAfter()
+		idx := tr.Batch()
+		x := mat.NewDense(len(idx), d.Cols(), nil)
+		d.RowsTo(x, idx)
+		labels := make([]int, len(idx))
+		for i, r := range idx {
+			labels[i] = d.Labels[r]
+		}
+		if want := tr.Net().Loss(x, labels); after != want {
+			t.Fatalf("iteration %d: LossAfter %v, a forward pass of the batch %v", tr.Iter(), after, want)
+		}
+		if after < before {
+			below++
+		}
+	}
+	// A gradient step of rate 0.1 lowers its own batch's loss nearly always.
+	if below < 45 {
+		t.Errorf("the loss after the update is below the loss before it in %d of 50 steps, want at least 45", below)
+	}
+}

@@ -235,18 +235,23 @@ func correct(scores *mat.Dense, labels []int) int {
 	raw := scores.RawMatrix()
 	count := 0
 	for i := range r {
-		row := raw.Data[i*raw.Stride : i*raw.Stride+c]
-		best := 0
-		for j, v := range row {
-			if v > row[best] {
-				best = j
-			}
-		}
-		if best == labels[i] {
+		if Argmax(raw.Data[i*raw.Stride:i*raw.Stride+c]) == labels[i] {
 			count++
 		}
 	}
 	return count
+}
+
+// Argmax returns the index of the largest value of v, the first one on
+// ties as np.argmax does; 0 for an empty v. NaN is never the largest.
+func Argmax(v []float64) int {
+	best := 0
+	for j, x := range v {
+		if x > v[best] {
+			best = j
+		}
+	}
+	return best
 }
 
 // Gradient runs the net forward and backward on x (batch×Input) and labels

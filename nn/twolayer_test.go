@@ -148,6 +148,98 @@ func TestGradCheckMNISTSize(t *testing.T) {
 	}
 }
 
+// TestGradCheckElements checks the per-element check against its parts:
+// Numerical is NumericalGradient, Backprop is Gradient, Diff their absolute
+// difference, and Mean exactly GradCheck's four numbers. With Relu's mask
+// forgotten only the W1 columns and b1 entries of units that are off for
+// some sample go wrong.
+func TestGradCheckElements(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		broken bool
+	}{{"correct", false}, {"Relu without mask", true}} {
+		t.Run(c.name, func(t *testing.T) {
+			n, x, labels := smallNet(t, ActReLU, InitBook)
+			if c.broken {
+				n.Layers[1] = brokenRelu{NewRelu("Relu1")}
+			}
+			before := params(n)
+			calls := 0
+			r := GradCheckElements(n, x, labels, func(done, total int) { calls++ })
+			if total := 4*5 + 5 + 5*3 + 3; calls != total {
+				t.Errorf("progress called %d times, want %d", calls, total)
+			}
+			if !sameBits(params(n), before) {
+				t.Error("GradCheckElements changed the parameters")
+			}
+			// The same computations in the same order: equal bit for bit.
+			if d := GradCheck(n, x, labels, nil); d != r.Mean {
+				t.Errorf("Mean = %+v, GradCheck = %+v", r.Mean, d)
+			}
+			num := n.NumericalGradient(x, labels, nil)
+			_, bp := n.Gradient(x, labels)
+			for _, p := range []struct {
+				name            string
+				diff, num, bp   []float64
+				wantNum, wantBp []float64
+				mean            float64
+			}{
+				{"W1", rawOf(r.Diff.W1), rawOf(r.Numerical.W1), rawOf(r.Backprop.W1), rawOf(num.W1), rawOf(bp.W1), r.Mean.W1},
+				{"b1", rawOf(r.Diff.B1), rawOf(r.Numerical.B1), rawOf(r.Backprop.B1), rawOf(num.B1), rawOf(bp.B1), r.Mean.B1},
+				{"W2", rawOf(r.Diff.W2), rawOf(r.Numerical.W2), rawOf(r.Backprop.W2), rawOf(num.W2), rawOf(bp.W2), r.Mean.W2},
+				{"b2", rawOf(r.Diff.B2), rawOf(r.Numerical.B2), rawOf(r.Backprop.B2), rawOf(num.B2), rawOf(bp.B2), r.Mean.B2},
+			} {
+				if !sameBits(p.num, p.wantNum) || !sameBits(p.bp, p.wantBp) {
+					t.Errorf("%s: Numerical or Backprop differ from NumericalGradient and Gradient", p.name)
+				}
+				var sum float64
+				for i, d := range p.diff {
+					if d != math.Abs(p.num[i]-p.bp[i]) {
+						t.Fatalf("%s Diff[%d] = %v, want |%v - %v|", p.name, i, d, p.num[i], p.bp[i])
+					}
+					sum += d
+				}
+				if mean := sum / float64(len(p.diff)); mean != p.mean {
+					t.Errorf("%s: Mean %v, mean of Diff %v", p.name, p.mean, mean)
+				}
+			}
+			if !c.broken {
+				return
+			}
+			// The forgotten mask lets dout through for the units that are off,
+			// so exactly their W1 columns and b1 entries are wrong (x has no
+			// zeros here, so every row of such a column is). 1e-6 is the
+			// correct net's bound (TestNetGradientMatchesNumerical); the
+			// wrong elements are of the order of the gradient, ≳ 1e-3.
+			a := rawOf(n.Layers[0].(*Affine).Out())
+			offUnits := 0
+			for j := range 5 {
+				off := false
+				for s := range 3 {
+					off = off || a[s*5+j] <= 0
+				}
+				if off {
+					offUnits++
+				}
+				if wrong := r.Diff.B1.AtVec(j) > 1e-6; wrong != off {
+					t.Errorf("unit %d: off for some sample %v, b1 wrong %v (diff %.2e)", j, off, wrong, r.Diff.B1.AtVec(j))
+				}
+				for i := range 4 {
+					if wrong := r.Diff.W1.At(i, j) > 1e-6; wrong != off {
+						t.Errorf("W1[%d,%d]: unit off %v, wrong %v (diff %.2e)", i, j, off, wrong, r.Diff.W1.At(i, j))
+					}
+				}
+			}
+			if offUnits == 0 || offUnits == 5 {
+				t.Errorf("%d of 5 units off for some sample, want some but not all", offUnits)
+			}
+			if m := max(r.Mean.W2, r.Mean.B2); m > 1e-6 {
+				t.Errorf("W2 or b2 wrong (%.2e) with only Relu broken", m)
+			}
+		})
+	}
+}
+
 func TestGradientOfPartsAddsUp(t *testing.T) {
 	rng := rand.New(rand.NewPCG(31, 32))
 	for _, act := range []Activation{ActReLU, ActSigmoid} {

@@ -9,11 +9,10 @@
 // WebAssembly.instantiateStreaming works) and the security headers of
 // every response (ContentSecurityPolicy, nosniff, no referrer, and
 // cross-origin isolation, so SharedArrayBuffer is available). It serves a
-// precompressed FILE.br in place of FILE to clients that accept brotli,
-// else FILE.gz to those that accept gzip, and otherwise compresses text and
-// wasm on the fly. Paths that could reach
-// outside the folder (.. in any encoding, encoded slashes, backslashes,
-// NUL, symlinks pointing out) get 404.
+// precompressed FILE.br or FILE.gz in place of FILE, or compresses text
+// and wasm on the fly, as the client's Accept-Encoding prefers. Paths that
+// could reach outside the folder (.. in any encoding, encoded slashes,
+// backslashes, NUL, symlinks pointing out) get 404.
 //
 // Everything is revalidated on each load (Cache-Control: no-cache, with
 // ETag and Last-Modified), since the app's file names do not change when
@@ -39,4 +38,10 @@
 //	...
 //	fmt.Println(server.URL(ln))
 //	err = server.Serve(ctx, ln, h) // returns once ctx is done
+//
+// Serve also bounds what clients can hold: timeouts for reading a request,
+// writing a response and idling between requests, and a limit on the
+// connections open at a time, so that slow or stalled clients cannot run
+// the process out of file descriptors. A Config changes these limits
+// (tests shrink them).
 package server

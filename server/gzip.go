@@ -5,9 +5,6 @@ import (
 	"compress/gzip"
 	"io"
 	"io/fs"
-	"net/http"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -22,52 +19,6 @@ const (
 	// maxCacheSize bounds the memory holding compressed files.
 	maxCacheSize = 64 << 20
 )
-
-// acceptsGzip reports whether the Accept-Encoding header lists gzip (or
-// x-gzip, or *) with a non-zero quality, e.g. "gzip, deflate, br" but not
-// "gzip;q=0" or "identity".
-func acceptsGzip(h http.Header) bool { return accepts(h, "gzip") }
-
-// acceptsBrotli reports whether the Accept-Encoding header lists br (or *)
-// with a non-zero quality.
-func acceptsBrotli(h http.Header) bool { return accepts(h, "br") }
-
-// accepts reports whether the Accept-Encoding header accepts the content
-// coding want ("gzip", which x-gzip names too, or "br"): listed with a
-// non-zero quality, or not listed and * is.
-func accepts(h http.Header, want string) bool {
-	wantQ, starQ := -1.0, -1.0
-	for _, v := range h.Values("Accept-Encoding") {
-		for item := range strings.SplitSeq(v, ",") {
-			coding, params, _ := strings.Cut(item, ";")
-			q := 1.0
-			for p := range strings.SplitSeq(params, ";") {
-				k, val, _ := strings.Cut(strings.TrimSpace(p), "=")
-				if strings.EqualFold(strings.TrimSpace(k), "q") {
-					f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-					if err != nil {
-						f = 0
-					}
-					q = f
-				}
-			}
-			c := strings.ToLower(strings.TrimSpace(coding))
-			if c == "x-gzip" {
-				c = "gzip"
-			}
-			switch c {
-			case want:
-				wantQ = max(wantQ, q)
-			case "*":
-				starQ = max(starQ, q)
-			}
-		}
-	}
-	if wantQ >= 0 {
-		return wantQ > 0
-	}
-	return starQ > 0
-}
 
 // gzipCache holds files compressed on the fly, keyed by name and
 // validated by size and modification time.

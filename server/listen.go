@@ -1,23 +1,17 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
+	"net/netip"
 	"strconv"
 	"syscall"
-	"time"
 )
 
 // DefaultAddr is where cmd/serve listens unless told otherwise: the
 // loopback interface only, so the app is not exposed to the network.
 const DefaultAddr = "127.0.0.1:8080"
-
-// ShutdownTimeout is how long Serve waits for requests in flight once its
-// context is done.
-const ShutdownTimeout = 5 * time.Second
 
 // Listen listens on the TCP address addr; "" means a free port chosen by
 // the system on 127.0.0.1.
@@ -25,11 +19,29 @@ func Listen(addr string) (net.Listener, error) {
 	if addr == "" {
 		addr = "127.0.0.1:0"
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen(network(addr), addr)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	return ln, nil
+}
+
+// network returns the network to listen on addr: tcp4 for an IPv4
+// address, since for 0.0.0.0 "tcp" opens a dual-stack socket, reachable
+// over IPv6 too and reported as [::]; else tcp.
+func network(addr string) string {
+	host, _, err := net.SplitHostPort(addr)
+	if ip, perr := netip.ParseAddr(host); err == nil && perr == nil && ip.Is4() {
+		return "tcp4"
+	}
+	return "tcp"
+}
+
+// IsLoopback reports whether ln listens on a loopback address only, so
+// that only this machine can connect.
+func IsLoopback(ln net.Listener) bool {
+	a, ok := ln.Addr().(*net.TCPAddr)
+	return ok && a.IP.IsLoopback()
 }
 
 // ListenFirstFree listens on addr or, while that port is in use, on the
@@ -48,7 +60,8 @@ func ListenFirstFree(addr string, n int) (net.Listener, error) {
 		if port+i > 65535 {
 			break
 		}
-		ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port+i)))
+		a := net.JoinHostPort(host, strconv.Itoa(port+i))
+		ln, err := net.Listen(network(a), a)
 		if err == nil {
 			return ln, nil
 		}
@@ -60,46 +73,18 @@ func ListenFirstFree(addr string, n int) (net.Listener, error) {
 }
 
 // URL returns the http URL of the site a listener serves, such as
-// "http://127.0.0.1:8080/". A listener on all interfaces (0.0.0.0 or ::)
-// is shown with the loopback address, which a browser on this machine can
-// open.
+// "http://127.0.0.1:8080/". A listener on all interfaces, 0.0.0.0 or ::,
+// is shown with 127.0.0.1, which a browser on this machine can open: a
+// socket on :: takes IPv4 too, unless it was opened for tcp6 alone, which
+// Listen does not do. (Not localhost: some systems resolve it to IPv4
+// only, others to ::1 first.)
 func URL(ln net.Listener) string {
 	host, port, err := net.SplitHostPort(ln.Addr().String())
 	if err != nil {
 		return "http://" + ln.Addr().String() + "/"
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		if ip.To4() != nil {
-			host = "127.0.0.1"
-		} else {
-			host = "::1"
-		}
+		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/"
-}
-
-// Serve serves h on ln until ctx is done, then shuts down gracefully: it
-// stops accepting, waits up to ShutdownTimeout for requests in flight, and
-// returns nil. It returns other errors from serving as they happen. Serve
-// closes ln.
-func Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
-	defer cancel()
-	err := srv.Shutdown(sctx)
-	if serr := <-errc; !errors.Is(serr, http.ErrServerClosed) && err == nil {
-		err = serr
-	}
-	return err
 }

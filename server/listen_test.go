@@ -104,7 +104,7 @@ func TestURL(t *testing.T) {
 		{"127.0.0.1:8080", "http://127.0.0.1:8080/"},
 		{"0.0.0.0:8080", "http://127.0.0.1:8080/"},
 		{"[::1]:8080", "http://[::1]:8080/"},
-		{"[::]:8080", "http://[::1]:8080/"},
+		{"[::]:8080", "http://127.0.0.1:8080/"},
 	} {
 		if got := URL(fakeListener{fakeAddr(c.addr)}); got != c.want {
 			t.Errorf("URL of a listener on %s = %q, want %q", c.addr, got, c.want)

@@ -12,6 +12,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // An Option configures New.
@@ -41,15 +42,19 @@ type handler struct {
 // directory. GET and HEAD get the file; other methods get 405 with an
 // Allow header. A directory's URL serves the index.html in it (with a
 // redirect adding the trailing slash); there are no directory listings.
-// Anything not a regular file inside dir, including hidden (dot) files
-// and whatever a symlink outside dir points to, is 404.
+// Anything not a regular file inside dir, including hidden (dot) files,
+// FIFOs and whatever a symlink outside dir points to, is 404; a file that
+// cannot be opened for another reason is 503 if the server is out of
+// file descriptors or memory (with Retry-After), else 500.
 //
-// A client that accepts brotli is sent FILE.br, and else one that accepts
-// gzip FILE.gz, if it exists and is not older than FILE, in place of FILE,
-// with Content-Encoding: br or gzip and FILE's Content-Type; otherwise text
-// and wasm are gzipped on the fly for a client that accepts gzip (and kept
-// in memory, keyed by size and modification time). Files ending in .gz or
-// .br themselves are sent as they are, as application/octet-stream.
+// FILE is sent in the content coding the client prefers by the q-values
+// of its Accept-Encoding, of those on hand: FILE.br or FILE.gz if it
+// exists and is not older than FILE, with Content-Encoding: br or gzip
+// and FILE's Content-Type; text and wasm gzipped on the fly (and kept in
+// memory, keyed by size and modification time); or FILE itself. Brotli
+// wins a tie, then gzip. A response without the encoded body (304, 412,
+// 416) has no Content-Encoding. Files ending in .gz or .br themselves are
+// sent as they are, as application/octet-stream.
 func New(dir string, opts ...Option) (http.Handler, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
@@ -77,12 +82,20 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	f, info, err := h.open(name)
+	// The folder is opened for each request, not once, since make dist
+	// replaces it. os.Root refuses any path that resolves outside it,
+	// through symlinks included.
+	root, err := os.OpenRoot(h.dir)
 	if err != nil {
-		http.NotFound(w, r)
+		h.fail(w, r, ".", err)
 		return
 	}
-	defer func() { f.Close() }()
+	defer root.Close()
+	info, err := stat(root, name)
+	if err != nil {
+		h.fail(w, r, name, err)
+		return
+	}
 	if info.IsDir() {
 		if !wantDir {
 			// Relative URLs in the directory's index.html need the
@@ -96,119 +109,201 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, target, http.StatusMovedPermanently)
 			return
 		}
-		f.Close()
 		name = path.Join(name, "index.html")
-		if f, info, err = h.open(name); err != nil || info.IsDir() {
-			http.NotFound(w, r)
+		if info, err = stat(root, name); err != nil {
+			h.fail(w, r, name, err)
 			return
 		}
 	} else if wantDir {
 		http.NotFound(w, r)
 		return
 	}
+	// Checked before opening: opening a FIFO blocks until a writer
+	// comes, and a device may do anything.
 	if !info.Mode().IsRegular() {
 		http.NotFound(w, r)
 		return
 	}
-	h.serveFile(w, r, name, f, info)
+	h.serveFile(w, r, root, name, info)
 }
 
-// open opens name (from localName) inside h.dir. os.OpenInRoot refuses any
-// path that resolves outside the folder, through symlinks included.
-func (h *handler) open(name string) (*os.File, fs.FileInfo, error) {
+// stat returns the FileInfo of name (from localName) inside root,
+// following symlinks that stay inside it.
+func stat(root *os.Root, name string) (fs.FileInfo, error) {
 	local, ok := osName(name)
 	if !ok {
-		return nil, nil, fs.ErrNotExist
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: fs.ErrNotExist}
 	}
-	f, err := os.OpenInRoot(h.dir, local)
+	return root.Stat(local)
+}
+
+// open opens name, which stat found to be a regular file, and closes
+// root: from then on a connection sending the file holds two descriptors,
+// its socket and the file. It returns the open file's FileInfo, which is
+// not stat's if the file was replaced meanwhile.
+func open(root *os.Root, name string) (*os.File, fs.FileInfo, error) {
+	defer root.Close()
+	local, ok := osName(name)
+	if !ok {
+		return nil, nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	f, err := root.Open(local)
 	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			h.log.Printf("server: opening %s: %v", name, err)
-		}
 		return nil, nil, err
 	}
 	info, err := f.Stat()
 	if err != nil {
 		f.Close()
-		h.log.Printf("server: %v", err)
 		return nil, nil, err
+	}
+	if !info.Mode().IsRegular() {
+		f.Close()
+		return nil, nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
 	return f, info, nil
 }
 
-// serveFile sends the regular file f, choosing its encoding.
-func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, name string, f *os.File, info fs.FileInfo) {
+// lookupStatus returns the status for an error from looking name up in
+// the folder or opening it. It is 404 when the name leads to nothing to
+// serve: missing, through a file, looping, too long, or out of the
+// folder (os.Root's error for that is not exported, hence its text). It
+// is 503 when the server is out of descriptors or memory, which passes,
+// and 500 for anything else (no permission, an I/O error).
+func lookupStatus(err error) int {
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist),
+		errors.Is(err, syscall.ENOTDIR),
+		errors.Is(err, syscall.ELOOP),
+		errors.Is(err, syscall.ENAMETOOLONG),
+		errors.As(err, &pe) && pe.Err.Error() == "path escapes from parent":
+		return http.StatusNotFound
+	case errors.Is(err, syscall.EMFILE),
+		errors.Is(err, syscall.ENFILE),
+		errors.Is(err, syscall.ENOMEM):
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// fail answers a request whose file could not be looked up or opened,
+// with the status lookupStatus gives; it logs all but 404s.
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, name string, err error) {
+	status := lookupStatus(err)
+	if status == http.StatusNotFound {
+		http.NotFound(w, r)
+		return
+	}
+	h.log.Printf("server: %s: %v", name, err)
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
+	http.Error(w, fmt.Sprintf("%d %s", status, strings.ToLower(http.StatusText(status))), status)
+}
+
+// serveFile sends the regular file name (described by info), choosing its
+// encoding: itself, a precompressed sibling, or gzipped on the fly.
+func (h *handler) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root, name string, info fs.FileInfo) {
 	hdr := w.Header()
 	hdr.Set("Content-Type", contentType(name))
 	hdr.Set("Cache-Control", "no-cache")
 	if ext := path.Ext(name); strings.EqualFold(ext, ".gz") || strings.EqualFold(ext, ".br") {
-		hdr.Set("ETag", etag(info, ""))
+		h.send(w, r, root, name, "", "")
+		return
+	}
+
+	gzInfo := h.sibling(root, name, ".gz", info)
+	brInfo := h.sibling(root, name, ".br", info)
+	onTheFly := h.compress && isCompressible(name) && info.Size() >= minCompressSize && info.Size() <= maxCompressSize
+	if gzInfo != nil || brInfo != nil || onTheFly {
+		hdr.Add("Vary", "Accept-Encoding")
+	}
+	offers := make([]string, 0, 3) // brotli first: it wins ties, being smaller
+	if brInfo != nil {
+		offers = append(offers, codingBr)
+	}
+	if gzInfo != nil || onTheFly {
+		offers = append(offers, codingGzip)
+	}
+	switch negotiate(r.Header, append(offers, identity)...) {
+	case codingBr:
+		h.send(w, r, root, name+".br", "br", "br")
+	case codingGzip:
+		if gzInfo != nil {
+			h.send(w, r, root, name+".gz", "gzip", "gz")
+		} else {
+			h.sendGzipped(w, r, root, name)
+		}
+	default:
+		h.send(w, r, root, name, "", "")
+	}
+}
+
+// send serves the file name as it is stored, with Content-Encoding
+// encoding unless that is "", and an ETag made of its size, modification
+// time and tag. The Content-Type is already set, for the original file.
+func (h *handler) send(w http.ResponseWriter, r *http.Request, root *os.Root, name, encoding, tag string) {
+	f, info, err := open(root, name)
+	if err != nil {
+		h.fail(w, r, name, err)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("ETag", etag(info, tag))
+	if encoding == "" {
 		http.ServeContent(w, r, name, info.ModTime(), f)
 		return
 	}
-
-	gz, gzInfo := h.openSibling(name, ".gz", info)
-	if gz != nil {
-		defer gz.Close()
-	}
-	br, brInfo := h.openSibling(name, ".br", info)
-	if br != nil {
-		defer br.Close()
-	}
-	onTheFly := h.compress && isCompressible(name) && info.Size() >= minCompressSize && info.Size() <= maxCompressSize
-	if gz != nil || br != nil || onTheFly {
-		hdr.Add("Vary", "Accept-Encoding")
-	}
-	if br != nil && acceptsBrotli(r.Header) {
-		hdr.Set("Content-Encoding", "br")
-		hdr.Set("ETag", etag(brInfo, "br"))
-		http.ServeContent(&lengthWriter{w, brInfo.Size()}, r, name, brInfo.ModTime(), br)
-		return
-	}
-	if acceptsGzip(r.Header) {
-		switch {
-		case gz != nil:
-			hdr.Set("Content-Encoding", "gzip")
-			hdr.Set("ETag", etag(gzInfo, "gz"))
-			http.ServeContent(&lengthWriter{w, gzInfo.Size()}, r, name, gzInfo.ModTime(), gz)
-			return
-		case onTheFly:
-			data, err := h.cache.get(name, f, info)
-			if err != nil {
-				h.log.Printf("server: compressing %s: %v", name, err)
-				http.Error(w, "500 internal server error", http.StatusInternalServerError)
-				return
-			}
-			if int64(len(data)) < info.Size() {
-				hdr.Set("Content-Encoding", "gzip")
-				hdr.Set("ETag", etag(info, "gzip"))
-				http.ServeContent(&lengthWriter{w, int64(len(data))}, r, name, info.ModTime(), bytes.NewReader(data))
-				return
-			}
-		}
-	}
-	hdr.Set("ETag", etag(info, ""))
-	http.ServeContent(w, r, name, info.ModTime(), f)
+	w.Header().Set("Content-Encoding", encoding)
+	http.ServeContent(&encodedWriter{w, info.Size()}, r, name, info.ModTime(), f)
 }
 
-// openSibling opens the precompressed name+ext (".gz" or ".br") if it is
-// a regular file no older than the original (an older one is a leftover
-// from a previous build and would serve stale content), or returns nil.
-func (h *handler) openSibling(name, ext string, info fs.FileInfo) (*os.File, fs.FileInfo) {
-	f, sibInfo, err := h.open(name + ext)
+// sendGzipped serves the file name gzipped on the fly, or as it is if
+// gzip does not make it smaller.
+func (h *handler) sendGzipped(w http.ResponseWriter, r *http.Request, root *os.Root, name string) {
+	f, info, err := open(root, name)
 	if err != nil {
-		return nil, nil
+		h.fail(w, r, name, err)
+		return
 	}
-	if !sibInfo.Mode().IsRegular() {
-		f.Close()
-		return nil, nil
+	defer f.Close()
+	data, err := h.cache.get(name, f, info)
+	if err != nil {
+		h.log.Printf("server: compressing %s: %v", name, err)
+		http.Error(w, "500 internal server error", http.StatusInternalServerError)
+		return
 	}
-	if sibInfo.ModTime().Before(info.ModTime()) {
+	hdr := w.Header()
+	if int64(len(data)) >= info.Size() {
+		hdr.Set("ETag", etag(info, ""))
+		http.ServeContent(w, r, name, info.ModTime(), f) // it seeks back to the start
+		return
+	}
+	hdr.Set("Content-Encoding", "gzip")
+	hdr.Set("ETag", etag(info, "gzip"))
+	http.ServeContent(&encodedWriter{w, int64(len(data))}, r, name, info.ModTime(), bytes.NewReader(data))
+}
+
+// sibling returns the FileInfo of the precompressed name+ext (".gz" or
+// ".br") if it is a regular file no older than the original (an older
+// one is a leftover from a previous build and would serve stale
+// content), or nil.
+func (h *handler) sibling(root *os.Root, name, ext string, info fs.FileInfo) fs.FileInfo {
+	sib, err := stat(root, name+ext)
+	if err != nil {
+		if lookupStatus(err) != http.StatusNotFound {
+			h.log.Printf("server: %s%s: %v", name, ext, err)
+		}
+		return nil
+	}
+	if !sib.Mode().IsRegular() {
+		return nil
+	}
+	if sib.ModTime().Before(info.ModTime()) {
 		h.log.Printf("server: %s%s is older than %s; ignoring it", name, ext, name)
-		f.Close()
-		return nil, nil
+		return nil
 	}
-	return f, sibInfo
+	return sib
 }
 
 // etag returns a strong validator for a file's content in one encoding
@@ -220,20 +315,27 @@ func etag(info fs.FileInfo, suffix string) string {
 	return fmt.Sprintf(`"%x-%x%s"`, info.ModTime().UnixNano(), info.Size(), suffix)
 }
 
-// lengthWriter sets Content-Length on a 200 response. http.ServeContent
-// leaves it out when Content-Encoding is set (to keep working code that
-// compresses while writing), but these bodies are already compressed and
-// of known size, and a HEAD response must report it.
-type lengthWriter struct {
+// encodedWriter is the ResponseWriter for a body already compressed, of
+// known size. On a 200 it sets Content-Length, which http.ServeContent
+// leaves out when Content-Encoding is set (to keep working code that
+// compresses while writing); a HEAD response reports it too, as it keeps
+// all of GET's headers (RFC 9110 section 9.3.2). A 206 is a range of the
+// encoded bytes and keeps both. Any other status (304, 412) has no body
+// in the encoding, so it loses Content-Encoding.
+type encodedWriter struct {
 	http.ResponseWriter
 	size int64
 }
 
-func (w *lengthWriter) WriteHeader(code int) {
-	if code == http.StatusOK {
+func (w *encodedWriter) WriteHeader(code int) {
+	switch code {
+	case http.StatusOK:
 		w.Header().Set("Content-Length", strconv.FormatInt(w.size, 10))
+	case http.StatusPartialContent:
+	default:
+		w.Header().Del("Content-Encoding")
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
 
-func (w *lengthWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *encodedWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

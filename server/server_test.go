@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net"
 	"net/http"
@@ -14,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -648,7 +651,9 @@ func TestCompressedCacheInvalidated(t *testing.T) {
 	}
 }
 
-func TestAcceptsGzip(t *testing.T) {
+// TestNegotiateGzip checks when gzip is chosen over the file as it is.
+func TestNegotiateGzip(t *testing.T) {
+	acceptsGzip := func(h http.Header) bool { return negotiate(h, codingGzip, identity) == codingGzip }
 	for _, c := range []struct {
 		header []string
 		want   bool
@@ -664,6 +669,8 @@ func TestAcceptsGzip(t *testing.T) {
 		{[]string{"gzip; q=0.000"}, false},
 		{[]string{"gzip;q=0.001"}, true},
 		{[]string{"gzip;q=nonsense"}, false},
+		{[]string{"gzip;q=NaN"}, false},
+		{[]string{"gzip;q=-1"}, false},
 		{[]string{"*"}, true},
 		{[]string{"*;q=0"}, false},
 		{[]string{"gzip;q=0, *"}, false}, // an explicit gzip beats *
@@ -671,7 +678,55 @@ func TestAcceptsGzip(t *testing.T) {
 		{[]string{"gzipx"}, false},
 	} {
 		if got := acceptsGzip(http.Header{"Accept-Encoding": c.header}); got != c.want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", c.header, got, c.want)
+			t.Errorf("gzip chosen for %q: %v, want %v", c.header, got, c.want)
 		}
+	}
+}
+
+// TestLookupStatus checks which lookup errors mean "no such file" (404)
+// and which are the server's own failures (503 for those that pass, 500
+// for the rest), with the errors os.Root really returns where they can
+// be made here.
+func TestLookupStatus(t *testing.T) {
+	f := newFixture(t)
+	if err := os.Symlink("loop", filepath.Join(f.dir, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(f.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	real := func(name string) error {
+		_, err := root.Stat(name)
+		if err == nil {
+			t.Fatalf("Stat(%q) succeeded, want an error", name)
+		}
+		return err
+	}
+	pathErr := func(err error) error { return &fs.PathError{Op: "openat", Path: "app.js", Err: err} }
+	for _, c := range []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"missing", real("missing.html"), http.StatusNotFound},
+		{"through a file", real("index.html/x"), http.StatusNotFound},
+		{"symlink out", real("escape.txt"), http.StatusNotFound},
+		{"absolute symlink out", real("escape-abs.txt"), http.StatusNotFound},
+		{"name too long", real(strings.Repeat("x", 4096)), http.StatusNotFound},
+		{"symlink loop", real("loop"), http.StatusNotFound},
+		{"out of descriptors", pathErr(syscall.EMFILE), http.StatusServiceUnavailable},
+		{"system out of descriptors", pathErr(syscall.ENFILE), http.StatusServiceUnavailable},
+		{"out of memory", pathErr(syscall.ENOMEM), http.StatusServiceUnavailable},
+		{"no permission", pathErr(syscall.EACCES), http.StatusInternalServerError},
+		{"I/O error", pathErr(syscall.EIO), http.StatusInternalServerError},
+		{"not an os error", errors.New("disk on fire"), http.StatusInternalServerError},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := lookupStatus(c.err); got != c.want {
+				t.Errorf("lookupStatus(%v) = %d, want %d", c.err, got, c.want)
+			}
+		})
 	}
 }

@@ -1,7 +1,6 @@
 package stepper
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -29,6 +28,12 @@ const (
 // net on one input x with label t, copied out of the net's layers, and the
 // effect of one SGD step. Vectors are plain slices; matrices are row-major
 // (rows = inputs of the layer, as W). The batch is 1, so dout = y - t.
+//
+// Deprecated: Pass names Affine1's output A and the activation's output Z,
+// the opposite of the names of issue 19 that Batch and Tensor use (there z
+// is Affine1's output and a the activation's, so Pass.DZ is Batch.DA and
+// Pass.DA is Batch.DZ). Use RunBatch, with one image if need be; Pass stays
+// while the page's stepper reads it.
 type Pass struct {
 	Activation            nn.Activation // the hidden layer: ReLU or Sigmoid
 	Input, Hidden, Output int           // sizes, 784, 50, 10 for MNIST
@@ -80,9 +85,10 @@ type Pass struct {
 // Run runs net forward and backward on one input x (Input values, e.g. 784
 // pixels in [0, 1]) with label, copies every intermediate value into a Pass,
 // then applies one SGD step with learning rate lr to a copy of the net and
-// records its prediction. It works on net.Clone() (standard nn layers with
-// net's parameters), so net, its parameters and its layers' caches are
-// unchanged, and a broken layer plugged into net is not used.
+// records its prediction. It is RunBatch with one image, its values renamed
+// into a Pass; so it works on net.Clone(), and net, its parameters and its
+// layers' caches are unchanged, and a broken layer plugged into net is not
+// used.
 //
 // It returns an error, and never panics, if net is nil or not a two-layer
 // net, len(x) is not the net's input size, x holds NaN or ±Inf, label is not
@@ -92,110 +98,34 @@ func Run(net *nn.TwoLayerNet, x []float64, label int, lr float64) (*Pass, error)
 	if err := check(net, x, label, lr); err != nil {
 		return nil, err
 	}
-	cfg := net.Config()
-	n := net.Clone()
-	a1, act, a2, last, err := layersOf(n)
+	b, err := RunBatch(net, x, []int{label}, lr)
 	if err != nil {
 		return nil, err
 	}
-
-	p := &Pass{
-		Activation: cfg.Activation,
-		Input:      cfg.Input, Hidden: cfg.Hidden, Output: cfg.Output,
+	return &Pass{
+		Activation: b.Activation,
+		Input:      b.Input, Hidden: b.Hidden, Output: b.Output,
 		Label:        label,
 		LearningRate: lr,
-		W1:           make([]float64, cfg.Input*cfg.Hidden),
-		B1:           make([]float64, cfg.Hidden),
-		W2:           make([]float64, cfg.Hidden*cfg.Output),
-		B2:           make([]float64, cfg.Output),
-	}
-	n.CopyParams(p.W1, p.B1, p.W2, p.B2)
-
-	// The pass of nn.TwoLayerNet.Gradient, spelt out: forward through the
-	// layers and the loss, then backward in reverse order.
-	xm := mat.NewDense(1, cfg.Input, slices.Clone(x))
-	labels := []int{label}
-	out := xm
-	for _, l := range n.Layers {
-		out = l.Forward(out)
-	}
-	last.SetDivisor(0) // divide by the batch size, 1
-	last.Forward(out, labels)
-	dout := last.Backward()
-	for i := len(n.Layers) - 1; i >= 0; i-- {
-		dout = n.Layers[i].Backward(dout)
-	}
-
-	p.X = flat(a1.X())
-	p.A = flat(a1.Out())
-	p.S = flat(a2.Out())
-	p.Y = flat(last.Y())
-	p.T = flat(last.T())
-	p.Loss = last.Loss()
-	p.Dout = flat(last.DX())
-	p.DW2 = flat(a2.DW()) // 50×10 through the view; dW1 below is 784×50
-	p.DB2 = flat(a2.DB())
-	p.DZ = flat(a2.DX())
-	dW1, _ := a1.Grads() // the live *mat.Dense behind a1.DW(), copied row by row
-	p.DW1 = denseData(dW1)
-	p.DB1 = flat(a1.DB())
-	p.Local = make([]float64, cfg.Hidden)
-	switch l := act.(type) {
-	case *nn.Relu:
-		p.Z, p.DA = flat(l.Out()), flat(l.DX())
-		p.Mask = make([]bool, cfg.Hidden)
-		for j := range p.Mask {
-			p.Mask[j] = l.Masked(0, j)
-			if !p.Mask[j] {
-				p.Local[j] = 1
-			}
-		}
-	case *nn.Sigmoid:
-		p.Z, p.DA = flat(l.Out()), flat(l.DX())
-		p.Saturated = make([]bool, cfg.Hidden)
-		for j, z := range p.Z {
-			p.Saturated[j] = z < SaturatedLow || z > SaturatedHigh
-			p.Local[j] = z * (1 - z)
-		}
-	}
-	p.ProbsBefore = slices.Clone(p.Y)
-
-	// The update, on the clone: its parameters are copies of net's.
-	var g nn.Grads
-	g.W1, g.B1 = a1.Grads()
-	g.W2, g.B2 = a2.Grads()
-	n.ApplySGD(&g, lr)
-	probs := mat.NewDense(1, cfg.Output, nil)
-	n.Probabilities(xm, probs)
-	p.ProbsAfter = flat(probs)
-	p.LossAfter = n.Loss(xm, labels)
-	for _, v := range p.ProbsAfter {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("stepper: learning rate %v makes the updated net's probabilities non-finite", lr)
-		}
-	}
-	return p, nil
+		W1:           b.W1, B1: b.B1, W2: b.W2, B2: b.B2,
+		X: b.X, A: b.Z, Z: b.A,
+		Mask: b.Mask, Saturated: b.Saturated, Local: b.Local,
+		S: b.S, Y: b.Y, T: b.T, Loss: b.Loss,
+		Dout: b.Dout, DW2: b.DW2, DB2: b.DB2,
+		DZ: b.DA, DA: b.DZ,
+		DW1: b.DW1, DB1: b.DB1,
+		ProbsBefore: slices.Clone(b.Y),
+		ProbsAfter:  b.ProbsAfter,
+		LossAfter:   b.LossAfter,
+	}, nil
 }
 
-// check validates Run's arguments.
+// check validates Run's arguments, with messages for a single image.
 func check(net *nn.TwoLayerNet, x []float64, label int, lr float64) error {
-	if net == nil {
-		return errors.New("stepper: no net")
+	if err := checkNet(net); err != nil {
+		return err
 	}
 	cfg := net.Config()
-	if err := cfg.Validate(); err != nil {
-		return fmt.Errorf("stepper: net: %w", err)
-	}
-	// Clone needs exactly two parametric layers; it panics otherwise.
-	count := 0
-	for _, l := range net.Layers {
-		if _, ok := l.(nn.Parametric); ok {
-			count++
-		}
-	}
-	if count != 2 {
-		return fmt.Errorf("stepper: net has %d parametric layers, want 2", count)
-	}
 	if len(x) != cfg.Input {
 		return fmt.Errorf("stepper: input has %d values, want %d", len(x), cfg.Input)
 	}
@@ -207,10 +137,7 @@ func check(net *nn.TwoLayerNet, x []float64, label int, lr float64) error {
 	if label < 0 || label >= cfg.Output {
 		return fmt.Errorf("stepper: label %d is not in [0, %d)", label, cfg.Output)
 	}
-	if !(lr > 0) || math.IsInf(lr, 0) {
-		return fmt.Errorf("stepper: learning rate %v must be positive and finite", lr)
-	}
-	return nil
+	return checkLR(lr)
 }
 
 // layersOf returns the layers of a net made by nn (NewTwoLayerNet or
@@ -282,17 +209,7 @@ func count(b []bool) int {
 // PredictedBefore and PredictedAfter return the class with the highest
 // probability before and after the update (the first one on ties, as
 // np.argmax).
-func (p *Pass) PredictedBefore() int { return argmax(p.ProbsBefore) }
+func (p *Pass) PredictedBefore() int { return nn.Argmax(p.ProbsBefore) }
 
 // PredictedAfter: see PredictedBefore.
-func (p *Pass) PredictedAfter() int { return argmax(p.ProbsAfter) }
-
-func argmax(v []float64) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
-}
+func (p *Pass) PredictedAfter() int { return nn.Argmax(p.ProbsAfter) }

@@ -249,7 +249,7 @@ func TestRunUpdate(t *testing.T) {
 				if lr <= 0.1 && !(p.LossAfter < p.Loss) {
 					t.Errorf("lr %v: loss %v → %v, want a decrease", lr, p.Loss, p.LossAfter)
 				}
-				if p.PredictedAfter() != argmax(rowMajor(&probs)) || p.PredictedBefore() != argmax(p.Y) {
+				if p.PredictedAfter() != nn.Argmax(rowMajor(&probs)) || p.PredictedBefore() != nn.Argmax(p.Y) {
 					t.Error("PredictedBefore/After disagree with the probabilities")
 				}
 			})

@@ -10,15 +10,15 @@ import (
 type Stage int
 
 const (
-	Input       Stage = iota // x, the 1×784 input
-	Affine1                  // a = x·W1 + b1
-	Relu                     // z = max(0, a) and its mask (z = sigmoid(a) with a Sigmoid net)
-	Affine2                  // s = z·W2 + b2, the scores
+	Input       Stage = iota // x, the N×784 images
+	Affine1                  // z = x·W1 + b1
+	Relu                     // a = max(0, z) and its mask (a = sigmoid(z) with a Sigmoid net)
+	Affine2                  // s = a·W2 + b2, the scores
 	Softmax                  // y = softmax(s) and the loss -log(y[t] + 1e-7)
-	Dout                     // dout = (y - t)/batch, the start of the backward pass
-	Affine2Back              // dW2 = zᵀ·dout, db2 = dout, dz = dout·W2ᵀ
-	ReluBack                 // da = dz where the unit is on, 0 where masked
-	Affine1Back              // dW1 = xᵀ·da, db1 = da
+	Dout                     // dout = (y - t)/N, the start of the backward pass
+	Affine2Back              // dW2 = aᵀ·dout, db2 = Σ_n dout, da = dout·W2ᵀ
+	ReluBack                 // dz = da where the unit is on, 0 where masked (da·a(1-a) with a Sigmoid net)
+	Affine1Back              // dW1 = xᵀ·dz, db1 = Σ_n dz
 	Update                   // W ← W - lr·dW on a copy, prediction before and after
 )
 

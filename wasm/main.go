@@ -10,7 +10,6 @@ import (
 	"syscall/js"
 
 	"github.com/backprop-lab/backprop-lab/ui"
-	"github.com/backprop-lab/backprop-lab/ui/page"
 	"github.com/backprop-lab/backprop-lab/worker"
 )
 
@@ -19,5 +18,5 @@ func main() {
 		worker.Run()
 		return
 	}
-	ui.Run("#vugu_mount_point", page.New)
+	ui.Run("#vugu_mount_point")
 }

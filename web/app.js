@@ -39,7 +39,7 @@
       starting: "Starting…",
       noWasm: "This browser lacks WebAssembly or Web Workers, which Backprop Lab needs.",
       stopped: "The app stopped unexpectedly. Reload the page to start again.",
-      error: "error", // the status, as ui/labels_en.go's StError
+      error: "error", // the status, as ui/i18n/en.go's StError
       cannotStart: (why) => "Backprop Lab could not start: " + why,
       renderer: (why) => why,
     },
@@ -49,7 +49,7 @@
       starting: "시작하는 중…",
       noWasm: "이 브라우저에는 Backprop Lab에 필요한 WebAssembly나 웹 워커가 없습니다.",
       stopped: "앱이 예기치 않게 멈췄습니다. 페이지를 새로 고쳐 다시 시작하세요.",
-      error: "오류", // ui/labels_ko.go's StError
+      error: "오류", // ui/i18n/ko.go's StError
       cannotStart: (why) => "Backprop Lab을 시작하지 못했습니다. 페이지를 새로 고쳐 보세요. (" + why + ")",
       renderer: (why) => "페이지가 화면을 그리지 못했습니다. 페이지를 새로 고쳐 보세요. (" + why + ")",
     },
@@ -125,16 +125,6 @@
     }
   };
 
-  // Vugu's renderer installs its helpers with window.eval. Our
-  // Content-Security-Policy forbids eval, so the same helper script is loaded
-  // as a file (vugu-render.js, extracted from Vugu at build time) and the eval
-  // call becomes a no-op once the helpers are there.
-  const realEval = window.eval;
-  window.eval = function (src) {
-    if (window.vuguRender) return undefined;
-    return realEval(src);
-  };
-
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     fail(w.noWasm);
     return;
@@ -147,9 +137,8 @@
   // training set, which only the trainer needs), arrived a promise that
   // main.wasm's bytes are all here. main.wasm is compiled while it
   // downloads (WebAssembly.compileStreaming); a copy of its stream only
-  // counts the bytes for the progress bar. make bench, time to ready, 6
-  // alternating runs: median 1,610 ms when it was compiled after the
-  // downloads, 1,414 ms streamed.
+  // counts the bytes for the progress bar: compiling while the bytes
+  // arrive makes the page ready sooner.
   function download(manifest) {
     const forPage = (name) => name === "main.wasm" || name.startsWith("test-");
     const list = manifest.files.filter((f) => forPage(f.name));
@@ -194,12 +183,9 @@
       // server that sends it, the response itself is compiled and a clone
       // is counted: the response keeps its URL and its entry in the HTTP
       // cache, where the browser keeps the code it optimized during a visit
-      // for the next one (1.3 MB after 8 s of training, against 16 KB for a
-      // new Response), and the clone's copy is made natively. make bench,
-      // time to ready of a first visit, 3 alternating runs of 5 loads:
-      // 1,481/1,397/1,638 ms compiling a new Response of a tee'd body,
-      // 1,371/1,310/1,448 ms compiling the response. Any other server's
-      // body is compiled as a new Response (of the same body).
+      // for the next one (a new Response keeps none), and the clone's copy
+      // is made natively. Any other server's body is compiled as a new
+      // Response (of the same body).
       const counted = res.clone().body;
       const typed = (res.headers.get("Content-Type") || "").toLowerCase() === "application/wasm";
       out.wasmFrom = typed ? "response" : "copy";
@@ -216,23 +202,21 @@
   // Font warm-up. The app's first layout needs a font "strike" for each
   // weight and size it uses, and a fallback font for each character that the
   // main font lacks (Hangul, arrows, subscripts). Each is a synchronous call
-  // to the browser process: about 3 ms on an idle machine, but up to
-  // hundreds of ms when the page's Go, the trainer's data check and V8's
-  // background compiler share two cores. A Chromium trace showed one first
-  // layout of 0.8-1.8 s, nearly all of it waiting for those calls. So an
-  // invisible sample of every style is laid out while the downloads run,
-  // when the main thread has nothing else to do; the app's layout then finds
-  // the fonts resolved. make bench, time to ready, 3 alternating runs of 5
-  // loads each: 2725/2783/2849 ms without, 1945/1995/1945 ms with.
+  // to the browser process, slow when the page's Go, the trainer's data
+  // check and V8's background compiler share few cores, and the first
+  // layout waited for all of them. So an invisible sample of every style is
+  // laid out while the downloads run, when the main thread has nothing else
+  // to do; the app's layout then finds the fonts resolved.
   // The list is the app's [font weight, size in px, characters beyond ASCII
   // in that style], read from the page; the end-to-end test TestFontWarmUp
   // fails, naming what to add, when the page uses a style that is missing.
   const warmStyles = [
-    [700, 23.2, ""], [400, 14.72, "“”"], [400, 13.6, "←→"], [400, 16, "한국어·←→"],
-    [600, 16, "▶❚"], [700, 16.8, ""], [400, 15.2, "…−"], [400, 12, "₁₀‖"], [600, 18.4, ""],
-    [400, 13.12, "×–→"], [400, 12.48, "×"], [400, 14.4, "–…"], [400, 14.08, "–"], [400, 11, ""],
-    [400, 11.5, ""], [400, 12.8, "≈"], [700, 13.12, ""], [400, 9, ""], [400, 11.2, ""],
-    [400, 13.28, "“”"], [600, 14.4, ""], [700, 13.6, "−…"], [700, 16, "·"], [700, 15.2, ""],
+    [700, 23.2, ""], [400, 14.72, "“”"], [400, 13.6, "←→·∂−²"], [400, 16, "한국어·←→"],
+    [600, 16, "▶❚"], [700, 16.8, ""], [400, 15.2, "…−"], [400, 12, "₁₀‖×"], [600, 18.4, ""],
+    [400, 13.12, "×–→"], [400, 12.48, "×"], [400, 14.4, "–…✓"], [400, 14.08, "–"], [400, 13, "₁₀‖"],
+    [400, 11.5, ""], [400, 12.8, "≈"], [700, 13.12, ""], [400, 14, "∂"], [400, 11.2, ""],
+    [400, 13.28, "“”✓"], [600, 14.4, ""], [700, 13.6, "−…"], [700, 16, "·"], [700, 15.2, ""],
+    [400, 15, ""], [400, 11, "×"], [600, 15, "←−·∂"],
   ];
   const warmMono = [[600, 12.8, "←→↑↓"]]; // ui-monospace, monospace
   window.bplFontWarm = { styles: warmStyles, mono: warmMono };
@@ -278,13 +262,9 @@
     const warm = warmFonts(); // after the downloads have started
     // The trainer fetches the training files itself (web/worker.js), in
     // its own thread, while the page's Go starts: fetched by the page,
-    // their bytes waited for its main thread, busy starting Go, and arrived
-    // 500-600 ms later. It starts once main.wasm has arrived, which then
-    // arrives sooner (the two cores decompress and hand over fewer bytes at
-    // once). make bench -only ready, 4 alternating runs of 5 loads: the
-    // page fetching everything 1,578/1,513/1,405/1,547 ms, this
-    // 1,295/1,241/1,332/1,411 ms, the trainer fetching from the start
-    // 1,582/1,371/1,384/1,448 ms.
+    // their bytes waited for its main thread, busy starting Go. It starts
+    // once main.wasm has arrived, which then arrives sooner (fewer bytes
+    // are decompressed and handed over at once).
     // A trainer worker starts from two messages (web/worker.js): fetchMsg,
     // then bootMsg.
     const fetchMsg = { fetch: dl.rest };

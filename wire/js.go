@@ -49,7 +49,7 @@ func FromJS(v js.Value) (Msg, error) { return FromJSReusing(v, nil) }
 // shows, and its garbage collector (which stops the page) has little to do.
 func FromJSReusing(v js.Value, spare [][]float64) (Msg, error) {
 	if v.Type() != js.TypeObject || v.Get("h").Type() != js.TypeString {
-		return Msg{}, fmt.Errorf("wire: not a message")
+		return nil, fmt.Errorf("wire: not a message")
 	}
 	var floats [][]float64
 	if f := v.Get("f"); f.Type() == js.TypeObject {

@@ -1,116 +1,300 @@
-// Package wire owns the messages that the UI and the trainer worker exchange.
+// Package wire owns the messages that the page and the trainer worker
+// exchange, and the settings and limits both sides enforce.
 //
-// The UI and the trainer run in two WebAssembly instances (the trainer in a
-// Web Worker) and share no memory: every message is a plain value. A message
-// travels as a JSON header plus a list of float64 arrays and an optional byte
-// array; in the browser the arrays become transferred typed arrays, so a
-// snapshot of the weights costs one copy and no JSON. Encode and Decode are
-// pure Go; js.go holds the browser glue.
+// The page and the trainer run in two WebAssembly instances (the trainer in
+// a Web Worker) and share no memory: every message is a plain value, one Go
+// type per kind. The page sends Init, Configure, Play, Pause, Step,
+// GradCheck, Import and Bench; the trainer answers with Ready, State, Epoch,
+// Diverged, Error, GradProgress, GradResult, BenchDone and Imported. Share
+// and ShareGrad go between the trainer and its helper workers.
+//
+// A message travels as a JSON header (its kind and its scalar fields) plus
+// its float64 arrays and an optional byte array: in the browser the arrays
+// become transferred typed arrays, so a snapshot of the weights costs one
+// copy and no JSON. Scalars that may be NaN or infinite are Num, which JSON
+// carries as strings. Encode and Decode are pure Go; js.go holds the
+// browser glue.
 package wire
 
-import (
-	"encoding/json"
-	"fmt"
-)
-
-// Kind names what a message is about.
+// Kind names a message's type on the wire.
 type Kind string
 
-// Messages from the UI to the trainer.
+// The kinds, one per payload type.
 const (
-	KindInit      Kind = "init"      // Settings: build a new net and trainer (same seed gives the same weights)
-	KindConfigure Kind = "configure" // Settings: change learning rate, batch or budget, keep the weights
-	KindPlay      Kind = "play"      // train until paused, done or diverged
+	KindInit      Kind = "init"
+	KindConfigure Kind = "configure"
+	KindPlay      Kind = "play"
 	KindPause     Kind = "pause"
-	KindStep      Kind = "step"      // N mini-batches, then pause
-	KindGradCheck Kind = "gradcheck" // Break names a broken layer or "none"
-	KindImport    Kind = "import"    // Bytes hold a weights file
-	KindBench     Kind = "bench"     // N steps with the book's settings, no snapshots
+	KindStep      Kind = "step"
+	KindGradCheck Kind = "gradcheck"
+	KindImport    Kind = "import"
+	KindBench     Kind = "bench"
+
+	KindReady        Kind = "ready"
+	KindState        Kind = "state"
+	KindEpoch        Kind = "epoch"
+	KindDiverged     Kind = "diverged"
+	KindError        Kind = "error"
+	KindGradProgress Kind = "gradprog"
+	KindGradResult   Kind = "gradresult"
+	KindBenchDone    Kind = "benchdone"
+	KindImported     Kind = "imported"
+
+	KindShare     Kind = "share"
+	KindShareGrad Kind = "sharegrad"
 )
 
-// Messages from the trainer to the UI.
+// Msg is one message: one of the payload types of this package.
+type Msg interface {
+	Kind() Kind
+}
+
+// Messages from the page to the trainer.
+
+// Init builds a new net and trainer: the same settings give the same initial
+// weights and the same batch order.
+type Init struct {
+	Settings Settings `json:"settings"`
+}
+
+// Configure changes the learning rate, batch size, sampling or budget and
+// keeps the weights.
+type Configure struct {
+	Settings Settings `json:"settings"`
+}
+
+// Play trains until paused, done or diverged.
+type Play struct{}
+
+// Pause stops training after the current chunk.
+type Pause struct{}
+
+// Step trains Steps mini-batches (at least one), then pauses.
+type Step struct {
+	Steps int `json:"steps"`
+}
+
+// GradCheck runs the book's gradient check on a copy of the net with the
+// layer that Break names broken ("none" for none).
+type GradCheck struct {
+	Break string `json:"break"`
+}
+
+// Import makes the weights file File the trainer's net.
+type Import struct {
+	File []byte `json:"-"`
+}
+
+// Bench trains Iters timed steps with the book's settings on a fresh net in
+// Workers workers (1: the trainer alone), after Warmup untimed ones.
+type Bench struct {
+	Iters   int `json:"iters"`
+	Workers int `json:"workers"`
+	Warmup  int `json:"warmup,omitempty"`
+	// Messages makes the helpers get their work as messages even where
+	// they could share memory, to time that way too.
+	Messages bool `json:"messages,omitempty"`
+}
+
+// Messages from the trainer to the page.
+
+// Ready says the data arrived and passed its check.
+type Ready struct {
+	TrainImages int `json:"train"`
+	TestImages  int `json:"test"`
+}
+
+// State is the trainer's progress after some steps, with the settings it
+// runs with and, when Snapshot is set, its weights and last gradient.
+type State struct {
+	Progress Progress `json:"progress"`
+	Settings Settings `json:"settings"`
+	// Losses are the mini-batch losses since the previous State, one per
+	// iteration from Progress.FirstIter on.
+	Losses []float64 `json:"-"`
+	// Norms are ‖dW1‖, ‖db1‖, ‖dW2‖, ‖db2‖ of the last step's gradient;
+	// nil when no step has been taken since the net was built or loaded.
+	Norms []float64 `json:"-"`
+	// Snapshot is nil in a State that only reports progress.
+	Snapshot *Snapshot `json:"-"`
+}
+
+// Snapshot is the net's parameters and, when the trainer has computed one,
+// the gradient of its last mini-batch.
+type Snapshot struct {
+	W1, B1, W2, B2 []float64
+	// DW1 … DB2 are nil when no gradient has been computed for these
+	// weights yet (a new or loaded net): the views must not show zeros
+	// that were never computed.
+	DW1, DB1, DW2, DB2 []float64
+}
+
+// HasGrads reports whether the snapshot carries a computed gradient.
+func (s *Snapshot) HasGrads() bool { return s != nil && s.DW1 != nil }
+
+// Hidden is the net's hidden size.
+func (s *Snapshot) Hidden() int { return len(s.B1) }
+
+// Epoch is the book's per-epoch evaluation, with each test image's
+// predicted class (Pred) and each hidden unit's share of test images on
+// which it is on (ReLU: a > 0) or, for Sigmoid, saturated (UnitFrac).
+type Epoch struct {
+	Stats    EpochStats `json:"stats"`
+	Pred     []float64  `json:"-"`
+	UnitFrac []float64  `json:"-"`
+}
+
+// Diverged says training stopped because the loss ran away; the trainer
+// restored the weights from before it.
+type Diverged struct {
+	Cause DivergeCause `json:"cause"`
+	// Iter is the iteration where it went wrong, GoodIter the iteration
+	// whose weights are restored.
+	Iter     int `json:"iter"`
+	GoodIter int `json:"good_iter"`
+	// Limit is the loss above which a run counts as blown up (BlowUp).
+	Limit float64 `json:"limit,omitempty"`
+	// Detail is the engine's own words, for the technical detail.
+	Detail string `json:"detail,omitempty"`
+}
+
+// DivergeCause says how a run diverged.
+type DivergeCause string
+
 const (
-	KindReady     Kind = "ready"     // data loaded and checked
-	KindState     Kind = "state"     // Progress (and, with Floats, a Snapshot)
-	KindEpoch     Kind = "epoch"     // Epoch statistics
-	KindDiverged  Kind = "diverged"  // Err says where; weights from before that step kept
-	KindError     Kind = "error"     // Err
-	KindGradProg  Kind = "gradprog"  // GradCheck progress in Done/Total
-	KindGradDiffs Kind = "graddiffs" // the array "graddiffs": mean |numerical − backprop| of W1, b1, W2, b2
-	KindBenchDone Kind = "benchdone" // Bench result
-	KindImported  Kind = "imported"  // a weights file became the net: Settings are the file's
-
-	// Between the trainer and its helper workers (data parallelism).
-	KindShare     Kind = "share"     // arrays W1 b1 W2 b2 idx; N the divisor; Act the activation
-	KindShareGrad Kind = "sharegrad" // arrays dW1 db1 dW2 db2 loss; or Err
+	// NotFinite: the loss or the weights became NaN or infinite.
+	NotFinite DivergeCause = "not-finite"
+	// BlowUp: the loss stayed far above that of guessing (BlowUpRun
+	// iterations above Limit).
+	BlowUp DivergeCause = "blow-up"
 )
 
-// Values of N in a KindError message after which the trainer cannot go on.
+// Error reports a failure as a code with arguments; the page words it in
+// its language. Detail is the engine's own words (English), shown only on
+// request.
+type Error struct {
+	Code   Code     `json:"code"`
+	Args   []string `json:"args,omitempty"`
+	Detail string   `json:"detail,omitempty"`
+}
+
+// GradProgress is a running gradient check's progress.
+type GradProgress struct {
+	Break string `json:"break"`
+	Done  int    `json:"done"`
+	Total int    `json:"total"`
+}
+
+// GradResult is a gradient check's result: the mean |numerical − backprop|
+// of W1, b1, W2 and b2 (NaN when a broken layer makes them so).
+type GradResult struct {
+	Break string    `json:"break"`
+	Diffs []float64 `json:"-"`
+}
+
+// BenchDone is a benchmark's result.
+type BenchDone struct {
+	Result BenchResult `json:"result"`
+}
+
+// Imported says a weights file became the net; Settings are the file's,
+// Iter how far it was trained.
+type Imported struct {
+	Settings Settings `json:"settings"`
+	Iter     int      `json:"iter"`
+}
+
+// Between the trainer and its helpers.
+
+// Share asks a helper for the gradient of the rows Idx of a batch, with the
+// loss divided by Divisor (the whole batch's size).
+type Share struct {
+	Divisor        int       `json:"divisor"`
+	Activation     string    `json:"act"`
+	W1, B1, W2, B2 []float64 `json:"-"`
+	Idx            []float64 `json:"-"`
+}
+
+// ShareGrad is a helper's answer to Share.
+type ShareGrad struct {
+	Loss               float64   `json:"-"`
+	DW1, DB1, DW2, DB2 []float64 `json:"-"`
+}
+
+func (Init) Kind() Kind         { return KindInit }
+func (Configure) Kind() Kind    { return KindConfigure }
+func (Play) Kind() Kind         { return KindPlay }
+func (Pause) Kind() Kind        { return KindPause }
+func (Step) Kind() Kind         { return KindStep }
+func (GradCheck) Kind() Kind    { return KindGradCheck }
+func (Import) Kind() Kind       { return KindImport }
+func (Bench) Kind() Kind        { return KindBench }
+func (Ready) Kind() Kind        { return KindReady }
+func (State) Kind() Kind        { return KindState }
+func (Epoch) Kind() Kind        { return KindEpoch }
+func (Diverged) Kind() Kind     { return KindDiverged }
+func (Error) Kind() Kind        { return KindError }
+func (GradProgress) Kind() Kind { return KindGradProgress }
+func (GradResult) Kind() Kind   { return KindGradResult }
+func (BenchDone) Kind() Kind    { return KindBenchDone }
+func (Imported) Kind() Kind     { return KindImported }
+func (Share) Kind() Kind        { return KindShare }
+func (ShareGrad) Kind() Kind    { return KindShareGrad }
+
+// Status is the trainer's state as the page shows it.
+type Status string
+
+// The trainer's states. StatusLoading and StatusError are the page's own:
+// the trainer never sends them.
 const (
-	ErrTrainerDown = -1 // the trainer stopped (a crash): a new one can go on
-	ErrBadData     = -2 // the data files failed their check: the page must fetch them again
+	StatusLoading  Status = "loading"
+	StatusReady    Status = "ready" // a net that has not trained yet
+	StatusTraining Status = "training"
+	StatusPaused   Status = "paused"
+	StatusDone     Status = "done" // the iteration budget is reached
+	StatusError    Status = "error"
 )
 
-// Settings are the hyperparameters a user can set on the page.
-type Settings struct {
-	Hidden       int     `json:"hidden"`
-	Activation   string  `json:"activation"` // relu | sigmoid
-	Init         string  `json:"init"`       // book | he | xavier
-	Seed         uint64  `json:"seed"`
-	LearningRate float64 `json:"lr"`
-	BatchSize    int     `json:"batch"`
-	Iters        int     `json:"iters"`
-	Sampling     string  `json:"sampling"` // replace | shuffle
-}
-
-// DefaultSettings are the book's: hidden 50, ReLU, 0.01·N(0,1), learning
-// rate 0.1, batch 100, 10,000 iterations, batches drawn with replacement.
-func DefaultSettings() Settings {
-	return Settings{Hidden: 50, Activation: "relu", Init: "book", Seed: 1,
-		LearningRate: 0.1, BatchSize: 100, Iters: 10000, Sampling: "replace"}
-}
-
-// SameShape reports whether a and b build the same net, so that switching
-// from one to the other keeps the trained weights.
-func (a Settings) SameShape(b Settings) bool {
-	return a.Hidden == b.Hidden && a.Activation == b.Activation
-}
+// String returns the machine word of the status (the page's status hook).
+func (s Status) String() string { return string(s) }
 
 // Progress is the trainer's state after some steps.
 type Progress struct {
-	State         string  `json:"state"` // ready | training | paused | done
-	Iter          int     `json:"iter"`
-	Iters         int     `json:"iters"`
-	Epoch         float64 `json:"epoch"` // iterations / iterations per epoch
-	Loss          float64 `json:"loss"`  // loss of the last mini-batch
+	Status Status  `json:"state"`
+	Iter   int     `json:"iter"`
+	Iters  int     `json:"iters"`
+	Epoch  float64 `json:"epoch"` // iterations / iterations per epoch
+	// Loss is the last mini-batch's loss, NaN before the first step.
+	Loss          Num     `json:"loss"`
 	SamplesPerSec float64 `json:"sps"`
+	// SpeedSettling says SamplesPerSec is still warming up: it has seen
+	// less than three seconds of training since the trainer started or
+	// resumed (the browser compiles the hot code better as it runs, and
+	// the first seconds are slower).
+	SpeedSettling bool `json:"sps_settling,omitempty"`
 	// TrainedSamples and TrainedMs are the samples trained in this worker
-	// and the time they took, counted as SamplesPerSec counts it (the
-	// messages and snapshots between chunks included, each epoch's
-	// evaluation and the pauses left out). Their changes between two
-	// messages give the speed of exactly that stretch, which the readout's
-	// moving average does not.
-	TrainedSamples int64     `json:"trained_samples,omitempty"`
-	TrainedMs      float64   `json:"trained_ms,omitempty"`
-	Losses         []float64 `json:"losses,omitempty"` // mini-batch losses since the previous message, one per iteration
-	FirstIter      int       `json:"first"`            // iteration of Losses[0]
+	// and their training time as SamplesPerSec counts it; their changes
+	// between two messages give the speed of exactly that stretch.
+	TrainedSamples int64   `json:"trained_samples,omitempty"`
+	TrainedMs      float64 `json:"trained_ms,omitempty"`
+	FirstIter      int     `json:"first"` // iteration of State.Losses[0]
 }
 
 // EpochStats are the book's per-epoch figures.
 type EpochStats struct {
-	Epoch     int     `json:"epoch"`
-	Iter      int     `json:"iter"`
-	TrainAcc  float64 `json:"train_acc"`
-	TestAcc   float64 `json:"test_acc"`
-	TrainLoss float64 `json:"train_loss"`
-	TestLoss  float64 `json:"test_loss"`
+	Epoch     int `json:"epoch"`
+	Iter      int `json:"iter"`
+	TrainAcc  Num `json:"train_acc"`
+	TestAcc   Num `json:"test_acc"`
+	TrainLoss Num `json:"train_loss"`
+	TestLoss  Num `json:"test_loss"`
 	// WorkerMemory is the size of the trainer's WebAssembly memory in
 	// bytes at the end of the epoch (in the browser; 0 elsewhere).
 	WorkerMemory int64 `json:"worker_mem,omitempty"`
 }
 
-// Bench is the result of a training benchmark.
-type Bench struct {
+// BenchResult is the result of a training benchmark.
+type BenchResult struct {
 	SamplesPerSec float64 `json:"samples_per_sec"`
 	Iters         int     `json:"iters"`
 	Batch         int     `json:"batch"`
@@ -119,95 +303,24 @@ type Bench struct {
 	// The untimed steps before the timed ones, and how long they took.
 	WarmupIters int     `json:"warmup_iters,omitempty"`
 	WarmupMs    float64 `json:"warmup_ms,omitempty"`
-	// With helpers: the trainer's time on its own share of the batches, and
-	// waiting for the helpers' shares after it (0 with one worker).
-	OwnMs  float64 `json:"own_ms,omitempty"`
-	WaitMs float64 `json:"wait_ms,omitempty"`
-	// With helpers: the trainer's time sending the shares, and the mean
-	// number of rows of its own share (the shares follow the workers'
-	// speeds).
+	// With helpers: the trainer's time on its own share of the batches,
+	// waiting for the helpers' shares after it, sending the shares, and
+	// the mean number of rows of its own share.
+	OwnMs   float64 `json:"own_ms,omitempty"`
+	WaitMs  float64 `json:"wait_ms,omitempty"`
 	StartMs float64 `json:"start_ms,omitempty"`
 	OwnRows float64 `json:"own_rows,omitempty"`
 	// With shared-memory helpers: the helpers' time from seeing a request
-	// to answering it, of which computing the gradient, added up over
-	// helpers and steps.
+	// to answering it, and of that computing the gradient, summed.
 	HelperMs     float64 `json:"helper_ms,omitempty"`
 	HelperGradMs float64 `json:"helper_grad_ms,omitempty"`
-	// How the helpers get their work: "shared" (shared memory) or
-	// "messages"; empty with one worker.
+	// Pool is how the helpers get their work: "shared" or "messages";
+	// empty with one worker.
 	Pool string `json:"pool,omitempty"`
 	// The last step's loss and the sum and sum of squares of all the
 	// parameters after the last step: the same for any number of workers,
 	// up to float rounding.
-	Loss     float64 `json:"loss"`
-	ParamSum float64 `json:"param_sum"`
-	ParamSq  float64 `json:"param_sq"`
-}
-
-// Msg is one message. Only the fields its Kind needs are set.
-type Msg struct {
-	Kind     Kind      `json:"kind"`
-	Settings *Settings `json:"settings,omitempty"`
-	N        int       `json:"n,omitempty"`
-	Break    string    `json:"break,omitempty"`
-	Act      string    `json:"act,omitempty"` // the activation, in a share request
-	// In a bench request, "messages" makes the helpers get their work as
-	// messages even when they could share memory (to test that way too).
-	Pool string `json:"pool,omitempty"`
-	// In a bench request, the steps run before the timed ones, on a net of
-	// their own, while the browser optimizes the code.
-	Warmup   int         `json:"warmup,omitempty"`
-	Progress *Progress   `json:"progress,omitempty"`
-	Epoch    *EpochStats `json:"epoch,omitempty"`
-	Bench    *Bench      `json:"bench,omitempty"`
-	Done     int         `json:"done,omitempty"`
-	Total    int         `json:"total,omitempty"`
-	Err      string      `json:"err,omitempty"`
-	// Names says what each of Floats is: "gnorm" (|dW1|, |db1|, |dW2|, |db2|
-	// of the last step) and, in a snapshot, W1 b1 W2 b2 dW1 db1 dW2 db2.
-	// Floats carry any float64, NaN and infinities included; the JSON
-	// header cannot, so non-finite numbers never go there.
-	Names  []string    `json:"names,omitempty"`
-	Floats [][]float64 `json:"-"`
-	Bytes  []byte      `json:"-"`
-}
-
-// Float returns the array called name, or nil.
-func (m *Msg) Float(name string) []float64 {
-	for i, n := range m.Names {
-		if n == name && i < len(m.Floats) {
-			return m.Floats[i]
-		}
-	}
-	return nil
-}
-
-// Encode splits m into its JSON header and its arrays.
-func Encode(m Msg) (header []byte, floats [][]float64, bytes []byte, err error) {
-	if len(m.Names) != len(m.Floats) {
-		return nil, nil, nil, fmt.Errorf("wire: %d names for %d arrays", len(m.Names), len(m.Floats))
-	}
-	header, err = json.Marshal(m)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("wire: %w", err)
-	}
-	return header, m.Floats, m.Bytes, nil
-}
-
-// Decode joins a header and its arrays into a message. It rejects a header
-// that is not ours or whose names do not match the arrays.
-func Decode(header []byte, floats [][]float64, bytes []byte) (Msg, error) {
-	var m Msg
-	if err := json.Unmarshal(header, &m); err != nil {
-		return Msg{}, fmt.Errorf("wire: bad header: %w", err)
-	}
-	if m.Kind == "" {
-		return Msg{}, fmt.Errorf("wire: message without kind")
-	}
-	if len(m.Names) != len(floats) {
-		return Msg{}, fmt.Errorf("wire: %d names for %d arrays", len(m.Names), len(floats))
-	}
-	m.Floats = floats
-	m.Bytes = bytes
-	return m, nil
+	Loss     Num `json:"loss"`
+	ParamSum Num `json:"param_sum"`
+	ParamSq  Num `json:"param_sq"`
 }

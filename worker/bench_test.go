@@ -32,8 +32,8 @@ func BenchmarkLiveTrain(b *testing.B) {
 	s.Post = func(wire.Msg) {}
 	set := wire.DefaultSettings()
 	set.Iters = 1 << 30
-	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s.Handle(wire.Init{Settings: set})
+	s.Handle(wire.Play{})
 	s.Train(TrainChunk) // warm: the layers allocate on first use
 	start := s.Iter()
 	for b.Loop() {

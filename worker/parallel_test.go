@@ -71,12 +71,12 @@ func TestDataParallelSession(t *testing.T) {
 		}
 		set := small()
 		set.BatchSize, set.Iters = batch, 1000
-		s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-		s.Handle(wire.Msg{Kind: wire.KindStep, N: 100})
+		s.Handle(wire.Init{Settings: set})
+		s.Handle(wire.Step{Steps: 100})
 		var w [4][]float64
 		s.keepParams(&w)
-		m, _ := r.last(wire.KindState)
-		return w, m.Progress.Losses, r, p
+		m, _ := last[wire.State](r)
+		return w, m.Losses, r, p
 	}
 	for _, tc := range []struct{ batch, helpers, fail int }{{50, 1, -1}, {50, 2, -1}, {50, 2, 1}, {20, 2, -1}, {1, 2, -1}} {
 		single, singleLoss, _, _ := run(tc.batch, 0, -1)
@@ -91,7 +91,7 @@ func TestDataParallelSession(t *testing.T) {
 		if d := math.Abs(loss[len(loss)-1] - singleLoss[len(singleLoss)-1]); d > 1e-9 {
 			t.Errorf("batch %d, %d helpers: last loss differs by %g", tc.batch, tc.helpers, d)
 		}
-		if _, failed := r.last(wire.KindError); failed != (tc.fail >= 0) {
+		if _, failed := last[wire.Error](r); failed != (tc.fail >= 0) {
 			t.Errorf("batch %d, %d helpers, failing %d: error reported = %v", tc.batch, tc.helpers, tc.fail, failed)
 		}
 

@@ -3,7 +3,6 @@
 package worker
 
 import (
-	"errors"
 	"fmt"
 	"syscall/js"
 	"time"
@@ -33,7 +32,7 @@ func newJSPool(n int) (*jsPool, error) {
 		w.Call("addEventListener", "message", js.FuncOf(func(this js.Value, args []js.Value) any {
 			data := args[0].Get("data")
 			if c := data.Get("crash"); c.Truthy() {
-				ch <- wire.Msg{Kind: wire.KindError, Err: c.String()}
+				ch <- wire.Error{Code: wire.ErrCrashed, Detail: c.String()}
 				return nil
 			}
 			if data.Get("log").Truthy() {
@@ -41,7 +40,7 @@ func newJSPool(n int) (*jsPool, error) {
 			}
 			m, err := wire.FromJS(data)
 			if err != nil {
-				m = wire.Msg{Kind: wire.KindError, Err: err.Error()}
+				m = wire.Error{Code: wire.ErrMessage, Detail: err.Error()}
 			}
 			select {
 			case ch <- m:
@@ -62,9 +61,9 @@ func newJSPool(n int) (*jsPool, error) {
 	for k, ch := range p.replies {
 		select {
 		case m := <-ch:
-			if m.Kind != wire.KindReady {
+			if _, ok := m.(wire.Ready); !ok {
 				p.Close()
-				return nil, fmt.Errorf("helper %d did not start: %s", k+1, m.Err)
+				return nil, fmt.Errorf("helper %d did not start: %v", k+1, m)
 			}
 		case <-time.After(30 * time.Second):
 			p.Close()
@@ -85,8 +84,7 @@ func (p *jsPool) Start(k int, w [4][]float64, act string, idx []int, divisor int
 		fi[i] = float64(v)
 	}
 	// Post copies the arrays into new typed arrays, so w may change after.
-	_ = wire.Post(p.workers[k], wire.Msg{Kind: wire.KindShare, N: divisor, Act: act,
-		Names: []string{"W1", "b1", "W2", "b2", "idx"}, Floats: [][]float64{w[0], w[1], w[2], w[3], fi}})
+	_ = wire.Post(p.workers[k], wire.Share{Divisor: divisor, Activation: act, W1: w[0], B1: w[1], W2: w[2], B2: w[3], Idx: fi})
 }
 
 func (p *jsPool) Ready(k int) bool { return len(p.replies[k]) > 0 }
@@ -95,14 +93,11 @@ func (p *jsPool) Wait(k int) (float64, [4][]float64, error) {
 	var none [4][]float64
 	select {
 	case m := <-p.replies[k]:
-		if m.Kind != wire.KindShareGrad {
-			return 0, none, errors.New(m.Err)
+		g, ok := m.(wire.ShareGrad)
+		if !ok {
+			return 0, none, fmt.Errorf("helper answered %v", m)
 		}
-		l := m.Float("loss")
-		if len(l) != 1 {
-			return 0, none, errors.New("answer without loss")
-		}
-		return l[0], [4][]float64{m.Float("dW1"), m.Float("db1"), m.Float("dW2"), m.Float("db2")}, nil
+		return g.Loss, [4][]float64{g.DW1, g.DB1, g.DW2, g.DB2}, nil
 	case <-time.After(helperTimeout):
 		return 0, none, fmt.Errorf("no answer within %v", helperTimeout)
 	}
@@ -121,33 +116,32 @@ func (p *jsPool) Close() {
 func runHelper(post func(wire.Msg), inbox <-chan wire.Msg, shared <-chan js.Value) {
 	train, _, err := loadBoot()
 	if err != nil {
-		post(wire.Msg{Kind: wire.KindError, Err: err.Error(), N: wire.ErrBadData})
+		post(wire.Error{Code: wire.ErrBadData, Detail: err.Error()})
 		return
 	}
 	h := NewHelper(train)
-	post(wire.Msg{Kind: wire.KindReady})
+	post(wire.Ready{TrainImages: train.Len()})
 	for {
-		var m wire.Msg
+		var msg wire.Msg
 		select {
 		case sab := <-shared:
 			serveShared(h, sab)
 			continue
-		case m = <-inbox:
+		case msg = <-inbox:
 		}
-		if m.Kind != wire.KindShare {
+		m, ok := msg.(wire.Share)
+		if !ok {
 			continue
 		}
-		fi := m.Float("idx")
-		idx := make([]int, len(fi))
-		for i, v := range fi {
+		idx := make([]int, len(m.Idx))
+		for i, v := range m.Idx {
 			idx[i] = int(v)
 		}
-		l, g, err := h.Share([4][]float64{m.Float("W1"), m.Float("b1"), m.Float("W2"), m.Float("b2")}, m.Act, idx, m.N)
+		l, g, err := h.Share([4][]float64{m.W1, m.B1, m.W2, m.B2}, m.Activation, idx, m.Divisor)
 		if err != nil {
-			post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+			post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})
 			continue
 		}
-		post(wire.Msg{Kind: wire.KindShareGrad, Names: []string{"dW1", "db1", "dW2", "db2", "loss"},
-			Floats: [][]float64{g[0], g[1], g[2], g[3], {l}}})
+		post(wire.ShareGrad{Loss: l, DW1: g[0], DB1: g[1], DW2: g[2], DB2: g[3]})
 	}
 }

@@ -17,29 +17,26 @@ import (
 // returns; a panic is reported to the UI as a crash.
 func Run() {
 	// The live heap is mostly the data, which never becomes garbage and has
-	// no pointers to scan. With the default GOGC of 100 the heap (and the
-	// WebAssembly memory, which never shrinks) grew to about twice it over
-	// the first minute or two of training. A quarter of it as room for
-	// garbage keeps the memory near the live heap, and a collection costs
-	// little: it has almost nothing to mark. (TestLongRunMemory: 37.5 MB.)
+	// no pointers to scan: a quarter of it as room for garbage keeps the
+	// WebAssembly memory (which never shrinks) near the live heap, and a
+	// collection costs little.
 	debug.SetGCPercent(25)
 	self := js.Global()
 	post := func(m wire.Msg) {
-		if m.Kind == wire.KindEpoch && m.Epoch != nil {
+		if e, ok := m.(wire.Epoch); ok {
 			if mem := self.Get("bplMemory"); mem.Type() == js.TypeFunction {
-				e := *m.Epoch
-				e.WorkerMemory = int64(mem.Invoke().Float())
-				m.Epoch = &e
+				e.Stats.WorkerMemory = int64(mem.Invoke().Float())
+				m = e
 			}
 		}
 		if err := wire.Post(self, m); err != nil {
 			// A message that cannot be encoded is a bug: say so on the page.
-			_ = wire.Post(self, wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("the trainer could not send %s: %v", m.Kind, err)})
+			_ = wire.Post(self, wire.Error{Code: wire.ErrSend, Args: []string{string(m.Kind())}, Detail: err.Error()})
 		}
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			post(wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("the trainer crashed: %v", r), N: wire.ErrTrainerDown})
+			post(wire.Error{Code: wire.ErrCrashed, Args: []string{fmt.Sprint(r)}, Detail: fmt.Sprintf("the trainer crashed: %v", r)})
 			println(string(debug.Stack()))
 		}
 	}()
@@ -53,13 +50,13 @@ func Run() {
 		}
 		m, err := wire.FromJS(v)
 		if err != nil {
-			post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+			post(wire.Error{Code: wire.ErrMessage, Detail: err.Error()})
 			return
 		}
 		select {
 		case inbox <- m:
 		default:
-			post(wire.Msg{Kind: wire.KindError, Err: "worker: too many messages at once; one was dropped"})
+			post(wire.Error{Code: wire.ErrBusy, Args: []string{string(m.Kind())}})
 		}
 	}
 	onmessage := js.FuncOf(func(this js.Value, args []js.Value) any {
@@ -82,39 +79,40 @@ func Run() {
 	y := newYielder()
 	train, test, err := loadBoot()
 	if err != nil {
-		post(wire.Msg{Kind: wire.KindError, Err: err.Error(), N: wire.ErrBadData})
+		post(wire.Error{Code: wire.ErrBadData, Detail: err.Error()})
 		select {} // keep the worker alive to report nothing more
 	}
 	s := NewSession(train, test)
 	s.Post = post
 	s.Yield = y.yield
-	post(wire.Msg{Kind: wire.KindReady, N: train.Len(), Total: test.Len()})
+	post(wire.Ready{TrainImages: train.Len(), TestImages: test.Len()})
 
 	// Data-parallel training: one helper per core beyond the page's and this
 	// one's, when they can share memory with the trainer. Helpers that get
-	// their work as messages made training slower, not faster (2 workers at
-	// 0.56x of one, see shared_js.go), so a page that is not cross-origin
-	// isolated (a static server without COOP/COEP) trains in one worker.
+	// their work as messages make training slower, not faster, so a page
+	// that is not cross-origin isolated (a static server without COOP/COEP)
+	// trains in one worker.
 	if n := js.Global().Get("navigator").Get("hardwareConcurrency").Int() - 2; n > 0 && canShare() {
 		if p, err := newPool(min(n, 7), false); err == nil {
 			s.Pool = p
 		} else {
-			post(wire.Msg{Kind: wire.KindError, Err: "training runs in one worker: " + err.Error()})
+			post(wire.Error{Code: wire.ErrOneWorker, Detail: err.Error()})
 		}
 	}
 	handle := func(m wire.Msg) {
-		if m.Kind != wire.KindBench {
+		b, ok := m.(wire.Bench)
+		if !ok {
 			s.Handle(m)
 			return
 		}
 		// The bench trains in as many workers as it asks for, whatever the
-		// live pool (1: the trainer alone). The bench page's UI is idle, so
-		// the bench may use every core.
+		// live pool (1: the trainer alone), at most one per core: the bench
+		// page's UI is idle, so the bench may use every core.
 		var p Pool
-		if m.Total > 1 {
-			sp, err := newPool(m.Total-1, m.Pool == "messages")
+		if n := min(b.Workers, max(js.Global().Get("navigator").Get("hardwareConcurrency").Int(), 1)); n > 1 {
+			sp, err := newPool(n-1, b.Messages)
 			if err != nil {
-				post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+				post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})
 				return
 			}
 			defer sp.Close()

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/backprop-lab/backprop-lab/broken"
@@ -17,25 +18,15 @@ import (
 )
 
 // TrainChunk is how long the worker trains between two looks at its inbox:
-// a pause takes effect within about this time. What the trainer spends
-// outside its steps and evaluations (the messages, the snapshots, the looks
-// at the inbox), timed by a probe in the worker over two alternating pairs
-// of 12 s runs when every chunk ended with a message: 3.8% of the steps'
-// time with 50 ms chunks (about 1.5 ms a chunk), 2.3% with 100 ms.
+// a pause takes effect within about this time, and the looks cost a few
+// percent of the training time.
 const TrainChunk = 100 * time.Millisecond
 
 // SnapshotEvery is the shortest time between two state messages sent while
 // training, each with a snapshot of the weights and gradients: the page
-// shows progress and draws its views at most four times a second. A message
-// cost the trainer 0.55-0.60 ms without a snapshot (0.17-0.26 ms more to
-// make it) and 1.2-1.5 ms with one, and the page's main thread about 3 ms
-// to take in, timed in the browser (a probe in the worker; the page's
-// trace): one after each chunk, most of them without a snapshot, cost more
-// than the snapshots did.
+// shows progress and draws its views at most four times a second, and a
+// message costs both sides more than the snapshot in it does.
 const SnapshotEvery = 250 * time.Millisecond
-
-// SnapshotNames are the arrays of a snapshot, in order.
-var SnapshotNames = []string{"W1", "b1", "W2", "b2", "dW1", "db1", "dW2", "db2"}
 
 // Session is the trainer's state. Its methods are not safe for concurrent
 // use; the worker calls them from one goroutine.
@@ -65,8 +56,7 @@ type Session struct {
 	// epsilon, so the loss stops near 16), it makes the loss jump far above
 	// that of guessing and stay there. good holds the weights that gave the
 	// last healthy loss: the trainer's copy from before that step, taken
-	// over with SwapBefore (copying them again before every step cost
-	// 1.3-2% of the live page's training time).
+	// over with SwapBefore rather than copied again before every step.
 	good     [4][]float64
 	goodIter int
 	badRun   int
@@ -76,12 +66,17 @@ type Session struct {
 	lastLoss  float64
 	sps       float64
 	spsStale  bool          // set by play: the next chunk replaces the readout (0 or from before a pause)
+	spsFor    time.Duration // the training time the readout has seen since it was replaced
 	trained   int64         // samples trained in chunks, for Progress.TrainedSamples
 	trainedT  time.Duration // their time as the readout counts it
 	chunkEnd  time.Time     // when the last chunk's steps ended, if training went on since (zero: not)
 	evalTime  time.Duration // spent in epoch evaluation during the current step
 	lastSnap  time.Time
 	dirty     bool // steps done since the last snapshot
+	// stepped says the trainer's gradient belongs to the current weights'
+	// last step: false for a new, loaded or restored net, whose gradient
+	// was never computed.
+	stepped bool
 }
 
 // NewSession returns a session that trains on train and evaluates on test.
@@ -100,7 +95,7 @@ func (s *Session) parallel(tr *nn.Trainer) {
 		return
 	}
 	tr.SetGradient(parallelGradient(s.net, tr, s.Pool, func(err error) {
-		s.Post(wire.Msg{Kind: wire.KindError, Err: "a training helper failed; its share was computed by the trainer: " + err.Error()})
+		s.Post(wire.Error{Code: wire.ErrHelper, Detail: err.Error()})
 	}, nil))
 }
 
@@ -146,8 +141,12 @@ func trainConfig(set wire.Settings) (nn.TrainConfig, error) {
 }
 
 // Init builds a new net and trainer from set. The same settings give the
-// same initial weights and the same batch order. On error nothing changes.
+// same initial weights and the same batch order. On error (a *wire.LimitError
+// for a setting outside the app's limits) nothing changes.
 func (s *Session) Init(set wire.Settings) error {
+	if err := set.Check(s.train.Len()); err != nil {
+		return err
+	}
 	nc, err := netConfig(set)
 	if err != nil {
 		return err
@@ -168,10 +167,13 @@ func (s *Session) Init(set wire.Settings) error {
 	s.parallel(tr)
 	s.good, s.goodIter, s.badRun = [4][]float64{}, 0, 0
 	s.playing = false
-	s.losses, s.lossFirst, s.lastLoss, s.sps = s.losses[:0], 1, 0, 0
-	s.dirty = true
+	s.losses, s.lossFirst, s.lastLoss, s.sps = s.losses[:0], 1, math.NaN(), 0
+	s.dirty, s.stepped = true, false
 	return nil
 }
+
+// errShape is Configure's error for a change of the net's shape.
+var errShape = errors.New("worker: configure cannot change the net's shape; build a new net")
 
 // Configure changes the learning rate, batch size, sampling or budget and
 // keeps the weights. A change of the net's shape is an error: that needs Init.
@@ -180,7 +182,10 @@ func (s *Session) Configure(set wire.Settings) error {
 		return s.Init(set)
 	}
 	if !s.set.SameShape(set) || s.set.Init != set.Init {
-		return fmt.Errorf("worker: configure cannot change the net's shape; build a new net")
+		return errShape
+	}
+	if err := set.Check(s.train.Len()); err != nil {
+		return err
 	}
 	tc, err := trainConfig(set)
 	if err != nil {
@@ -199,54 +204,50 @@ func (s *Session) Configure(set wire.Settings) error {
 	return nil
 }
 
-func (s *Session) state() string {
+func (s *Session) state() wire.Status {
 	switch {
 	case s.net == nil:
-		return "ready"
+		return wire.StatusReady
 	case s.Iter() >= s.set.Iters:
-		return "done"
+		return wire.StatusDone
 	case s.playing:
-		return "training"
+		return wire.StatusTraining
 	case s.Iter() == 0:
-		return "ready"
+		return wire.StatusReady
 	}
-	return "paused"
+	return wire.StatusPaused
 }
 
 // progress returns a state message with the losses since the previous one
-// and, when withSnapshot, the weights and the last gradients.
-func (s *Session) progress(withSnapshot bool) wire.Msg {
-	p := &wire.Progress{
-		State: s.state(), Iter: s.Iter(), Iters: s.set.Iters,
-		Loss: s.lastLoss, SamplesPerSec: s.sps,
+// and, when withSnapshot, the weights and the last gradient.
+func (s *Session) progress(withSnapshot bool) wire.State {
+	p := wire.Progress{
+		Status: s.state(), Iter: s.Iter(), Iters: s.set.Iters,
+		Loss: wire.Num(s.lastLoss), SamplesPerSec: s.sps, SpeedSettling: s.playing && s.sps > 0 && s.spsFor < speedSettle,
 		TrainedSamples: s.trained, TrainedMs: float64(s.trainedT) / float64(time.Millisecond),
-		Losses: append([]float64(nil), s.losses...), FirstIter: s.lossFirst,
+		FirstIter: s.lossFirst,
 	}
 	if s.tr != nil {
 		p.Epoch = float64(s.Iter()) / float64(s.tr.ItersPerEpoch())
 	}
+	m := wire.State{Progress: p, Settings: s.set, Losses: slices.Clone(s.losses)}
 	s.losses = s.losses[:0]
 	s.lossFirst = s.Iter() + 1
-	m := wire.Msg{Kind: wire.KindState, Progress: p, Settings: &s.set}
 	if s.net == nil {
 		return m
 	}
-	g := s.tr.Grads()
-	if g.W1 == nil { // no step yet: the gradient is zero
-		g = nn.NewGrads(s.net.Config())
+	var gd [4][]float64
+	if s.stepped {
+		gd = gradData(s.tr.Grads())
+		m.Norms = []float64{norm(gd[0]), norm(gd[1]), norm(gd[2]), norm(gd[3])}
 	}
-	// Gradient norms travel as an array, not in the JSON header: after a
-	// divergence they may be NaN or infinite, which JSON cannot carry.
-	m.Names = []string{"gnorm"}
-	gd := gradData(g)
-	m.Floats = [][]float64{{norm(gd[0]), norm(gd[1]), norm(gd[2]), norm(gd[3])}}
 	if withSnapshot {
 		// The net's own arrays, which Post copies: copying them here too,
-		// 640 KB for 784-50-10 several times a second, made the trainer
-		// collect its garbage every second.
+		// several times a second, made the trainer collect its garbage
+		// every second.
 		pd := paramData(s.net)
-		m.Names = append(m.Names, SnapshotNames...)
-		m.Floats = append(m.Floats, pd[0], pd[1], pd[2], pd[3], gd[0], gd[1], gd[2], gd[3])
+		m.Snapshot = &wire.Snapshot{W1: pd[0], B1: pd[1], W2: pd[2], B2: pd[3],
+			DW1: gd[0], DB1: gd[1], DW2: gd[2], DB2: gd[3]}
 		s.lastSnap = s.Now()
 		s.dirty = false
 	}
@@ -277,18 +278,18 @@ func (s *Session) step() bool {
 	}
 	loss, err := s.tr.Step()
 	if err != nil {
-		s.playing = false
+		s.playing, s.stepped = false, false
 		var d *nn.DivergedError
 		if errors.As(err, &d) {
 			d.Iter += s.iterBase
-			s.Post(wire.Msg{Kind: wire.KindDiverged, Err: d.Error()})
+			s.Post(wire.Diverged{Cause: wire.NotFinite, Iter: d.Iter, GoodIter: d.Iter - 1, Detail: d.Error()})
 		} else {
-			s.Post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+			s.Post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})
 		}
 		s.Post(s.progress(true))
 		return false
 	}
-	s.lastLoss = loss
+	s.lastLoss, s.stepped = loss, true
 	s.losses = append(s.losses, loss)
 	s.dirty = true
 	it := s.Iter()
@@ -296,13 +297,14 @@ func (s *Session) step() bool {
 		s.tr.SwapBefore(&s.good) // the weights before this step gave a healthy loss
 		s.goodIter, s.badRun = it-1, 0
 	} else if s.badRun++; s.badRun >= BlowUpRun && s.good[0] != nil {
-		s.playing = false
+		s.playing, s.stepped = false, false
 		if err := s.net.SetParams(s.good[0], s.good[1], s.good[2], s.good[3]); err != nil {
-			s.Post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+			s.Post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})
 		}
-		s.Post(wire.Msg{Kind: wire.KindDiverged, N: it - s.badRun + 1, Err: fmt.Sprintf(
+		from := it - s.badRun + 1
+		s.Post(wire.Diverged{Cause: wire.BlowUp, Iter: from, GoodIter: s.goodIter, Limit: BlowUpLoss, Detail: fmt.Sprintf(
 			"training diverged: the loss has been above %.2f (three times that of guessing, ln 10 = 2.30) since iteration %d; "+
-				"the weights of iteration %d, the last with a sound loss, are restored", BlowUpLoss, it-s.badRun+1, s.goodIter)})
+				"the weights of iteration %d, the last with a sound loss, are restored", BlowUpLoss, from, s.goodIter)})
 		s.badRun = 0
 		s.Post(s.progress(true))
 		return false
@@ -316,18 +318,18 @@ func (s *Session) step() bool {
 }
 
 // epochStats evaluates the net on all training and test images, as the
-// book does after each epoch. With them go each test image's predicted class
-// ("pred", for the confusion matrix) and each hidden unit's fraction of test
-// images on which it is active or saturated ("unit").
-func (s *Session) epochStats() wire.Msg {
+// book does after each epoch, with each test image's predicted class (for
+// the confusion matrix) and each hidden unit's share of test images on
+// which it is on or saturated.
+func (s *Session) epochStats() wire.Epoch {
 	trainAcc, trainLoss := nn.Evaluate(s.net, s.train, 500)
 	testAcc, testLoss, pred, unit := testStats(s.net, s.test)
 	it := s.Iter()
 	per := s.tr.ItersPerEpoch()
-	return wire.Msg{Kind: wire.KindEpoch, Epoch: &wire.EpochStats{
+	return wire.Epoch{Stats: wire.EpochStats{
 		Epoch: (it + per - 1) / per, Iter: it,
-		TrainAcc: trainAcc, TestAcc: testAcc, TrainLoss: trainLoss, TestLoss: testLoss,
-	}, Names: []string{"pred", "unit"}, Floats: [][]float64{pred, unit}}
+		TrainAcc: wire.Num(trainAcc), TestAcc: wire.Num(testAcc), TrainLoss: wire.Num(trainLoss), TestLoss: wire.Num(testLoss),
+	}, Pred: pred, UnitFrac: unit}
 }
 
 // Train runs steps for about budget while playing, then posts a state
@@ -359,7 +361,7 @@ func (s *Session) Train(budget time.Duration) {
 	if s.Iter() >= s.set.Iters {
 		s.playing = false
 	}
-	if !s.playing && s.state() != "training" {
+	if !s.playing && s.state() != wire.StatusTraining {
 		s.chunkEnd = time.Time{}
 		s.Post(s.progress(true))
 		return
@@ -373,6 +375,11 @@ func (s *Session) Train(budget time.Duration) {
 // average of the chunks' speeds with this time constant, steady enough to
 // read while it still follows a change of batch size within seconds.
 const speedMemory = time.Second
+
+// speedSettle is how much training the readout takes to settle after a
+// start or a resume, three of its time constants: until then the page says
+// it is warming up.
+const speedSettle = 3 * speedMemory
 
 // noteSpeed folds a chunk of n steps into the samples/s readout. The
 // chunk's time runs from the end of the previous chunk's steps, so that it
@@ -395,9 +402,10 @@ func (s *Session) noteSpeed(n int, stepTime time.Duration, end time.Time, evalTi
 	s.trained += int64(n * s.set.BatchSize)
 	s.trainedT += span
 	if s.spsStale {
-		s.sps, s.spsStale = sps, false
+		s.sps, s.spsStale, s.spsFor = sps, false, span
 		return
 	}
+	s.spsFor += span
 	w := 1 - math.Exp(-float64(span)/float64(speedMemory))
 	s.sps += w * (sps - s.sps)
 }
@@ -407,108 +415,176 @@ func (s *Session) Handle(m wire.Msg) {
 	// What the page asks for (a gradient check, a step, a new net) is not
 	// training time.
 	s.chunkEnd = time.Time{}
-	switch m.Kind {
-	case wire.KindInit:
-		if m.Settings == nil {
-			s.Post(wire.Msg{Kind: wire.KindError, Err: "worker: init without settings"})
-			return
-		}
-		if err := s.Init(*m.Settings); err != nil {
-			s.Post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+	switch m := m.(type) {
+	case wire.Init:
+		if err := s.Init(m.Settings); err != nil {
+			s.Post(settingsError(err))
 			return
 		}
 		s.Post(s.progress(true))
-	case wire.KindConfigure:
-		if m.Settings == nil {
-			s.Post(wire.Msg{Kind: wire.KindError, Err: "worker: configure without settings"})
-			return
-		}
-		if err := s.Configure(*m.Settings); err != nil {
-			s.Post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+	case wire.Configure:
+		if err := s.Configure(m.Settings); err != nil {
+			s.Post(settingsError(err))
 			return
 		}
 		s.Post(s.progress(false))
-	case wire.KindPlay:
+	case wire.Play:
 		if s.net != nil && s.Iter() < s.set.Iters {
 			s.playing, s.spsStale = true, true
 			s.Post(s.progress(false))
 		}
-	case wire.KindPause:
+	case wire.Pause:
 		s.playing = false
 		s.Post(s.progress(s.dirty))
-	case wire.KindStep:
+	case wire.Step:
 		if s.net == nil {
+			s.Post(wire.Error{Code: wire.ErrNoNet})
 			return
 		}
 		s.playing = false
-		n := max(m.N, 1)
-		for range n {
+		for range max(m.Steps, 1) {
 			if !s.step() {
 				return
 			}
 		}
 		s.Post(s.progress(true))
-	case wire.KindBench:
-		s.Post(s.bench(m.N, m.Warmup))
-	case wire.KindGradCheck:
+	case wire.Bench:
+		s.Post(s.bench(m.Iters, m.Warmup))
+	case wire.GradCheck:
 		s.gradCheck(m.Break)
-	case wire.KindImport:
-		if err := s.Import(m.Bytes); err != nil {
-			s.Post(wire.Msg{Kind: wire.KindError, Err: "the weights file was not loaded (the current net is unchanged): " + err.Error()})
+	case wire.Import:
+		if err := s.Import(m.File); err != nil {
+			s.Post(importError(err))
 			return
 		}
-		s.Post(wire.Msg{Kind: wire.KindImported, Settings: &s.set})
+		s.Post(wire.Imported{Settings: s.set, Iter: s.Iter()})
 		s.Post(s.progress(true))
 		s.Post(s.epochStats())
 	default:
-		s.Post(wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("worker: unknown message %q", m.Kind)})
+		s.Post(wire.Error{Code: wire.ErrMessage, Args: []string{string(m.Kind())}})
 	}
 }
 
-// maxImport is the largest weights file the trainer reads: a 784-2048-10
-// net, the largest the page builds, takes 12.9 MB.
-const maxImport = 16 << 20
+// settingsError is the message for Init's and Configure's error.
+func settingsError(err error) wire.Error {
+	var le *wire.LimitError
+	switch {
+	case errors.As(err, &le):
+		return wire.Error{Code: wire.ErrSettings, Args: le.Args(), Detail: err.Error()}
+	case errors.Is(err, errShape):
+		return wire.Error{Code: wire.ErrShape, Detail: err.Error()}
+	}
+	return wire.Error{Code: wire.ErrInternal, Detail: err.Error()}
+}
+
+// ImportError is Import's error: why a weights file was refused, with the
+// values the page's sentence needs.
+type ImportError struct {
+	Reason wire.ImportReason
+	Args   []string
+	Err    error // the engine's own words
+}
+
+func (e *ImportError) Error() string { return e.Err.Error() }
+
+func (e *ImportError) Unwrap() error { return e.Err }
+
+// importError is the message for Import's error.
+func importError(err error) wire.Error {
+	var ie *ImportError
+	if errors.As(err, &ie) {
+		return wire.Error{Code: wire.ErrImport, Args: append([]string{string(ie.Reason)}, ie.Args...), Detail: err.Error()}
+	}
+	return wire.Error{Code: wire.ErrInternal, Detail: err.Error()}
+}
+
+// refuse returns an *ImportError.
+func refuse(r wire.ImportReason, err error, args ...any) *ImportError {
+	s := make([]string, len(args))
+	for i, a := range args {
+		s[i] = fmt.Sprint(a)
+	}
+	return &ImportError{Reason: r, Args: s, Err: err}
+}
+
+// formatReason is the reason for a checkpoint.FormatError of kind k.
+func formatReason(k error) wire.ImportReason {
+	switch k {
+	case checkpoint.ErrMagic:
+		return wire.NotWeights
+	case checkpoint.ErrVersion:
+		return wire.BadVersion
+	case checkpoint.ErrOption, checkpoint.ErrSize:
+		return wire.BadOption
+	case checkpoint.ErrNotFinite:
+		return wire.NotFiniteW
+	}
+	return wire.Corrupt
+}
 
 // Import makes the net of a weights file (package checkpoint's format) the
 // session's net, with the file's settings and the current iteration budget.
-// The file must fit the data (784 inputs, 10 classes). On error nothing
-// changes.
+// The file must fit the data (784 inputs, 10 classes), its settings the
+// app's limits, and its weights must give finite scores on the test set.
+// On error, an *ImportError, nothing changes.
 func (s *Session) Import(b []byte) error {
-	if len(b) > maxImport {
-		return fmt.Errorf("the file has %d bytes; a weights file of this app has at most %d", len(b), maxImport)
+	if len(b) > wire.MaxFileBytes {
+		return refuse(wire.TooBig, fmt.Errorf("the file has %d bytes; a weights file of this app has at most %d", len(b), wire.MaxFileBytes), len(b), wire.MaxFileBytes)
 	}
 	ck, err := checkpoint.Decode(b)
 	if err != nil {
-		return err
+		var fe *checkpoint.FormatError
+		if errors.As(err, &fe) {
+			return refuse(formatReason(fe.Kind), err)
+		}
+		return refuse(wire.Corrupt, err)
 	}
 	m := ck.Meta
-	rows, cols := s.train.Len(), s.train.Cols()
-	if m.Input != cols || m.Output != 10 {
-		return fmt.Errorf("the file's net is %d-%d-%d; this page trains %d-hidden-10 nets", m.Input, m.Hidden, m.Output, cols)
+	if m.Input != s.train.Cols() || m.Output != 10 {
+		return refuse(wire.BadShape, fmt.Errorf("the file's net is %d-%d-%d; this page trains %d-hidden-10 nets", m.Input, m.Hidden, m.Output, s.train.Cols()),
+			m.Input, m.Hidden, m.Output)
 	}
-	if m.Hidden > 2048 {
-		return fmt.Errorf("the file's net has %d hidden units; the page works with at most 2048", m.Hidden)
-	}
-	if m.BatchSize > rows {
-		return fmt.Errorf("the file's batch size %d is larger than the %d training images", m.BatchSize, rows)
+	budget := wire.DefaultSettings().Iters
+	if s.net != nil {
+		budget = s.set.Iters
 	}
 	set := wire.Settings{Hidden: m.Hidden, Activation: m.Activation, Init: m.Init, Seed: m.Seed,
-		LearningRate: m.LearningRate, BatchSize: m.BatchSize, Sampling: m.Sampling, Iters: wire.DefaultSettings().Iters}
-	if s.net != nil {
-		set.Iters = s.set.Iters
+		LearningRate: m.LearningRate, BatchSize: m.BatchSize, Sampling: m.Sampling, Iters: max(budget, m.Iters, 1)}
+	if err := set.Check(s.train.Len()); err != nil {
+		var le *wire.LimitError
+		if errors.As(err, &le) {
+			if le.Field == wire.FieldIters {
+				le.Value = float64(m.Iters)
+			}
+			return refuse(wire.OutOfLimits, err, toAny(le.Args())...)
+		}
+		return refuse(wire.BadOption, err)
 	}
-	set.Iters = max(set.Iters, m.Iters)
 	old := *s
 	if err := s.Init(set); err != nil {
 		*s = old
-		return err
+		return refuse(wire.BadOption, err)
 	}
 	if err := s.net.SetParams(ck.W1, ck.B1, ck.W2, ck.B2); err != nil {
 		*s = old
-		return err
+		return refuse(wire.Corrupt, err)
+	}
+	// Weights can be finite and still overflow the scores (1e308 is a
+	// valid float): such a net would show NaN everywhere.
+	if _, loss := nn.Evaluate(s.net, s.test, 500); math.IsNaN(loss) || math.IsInf(loss, 0) {
+		*s = old
+		return refuse(wire.Overflows, errors.New("the weights make the net's scores overflow on the test images"))
 	}
 	s.iterBase = m.Iters
 	return nil
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
 }
 
 // gradCheck runs the book's gradient check (numerical vs backprop gradient
@@ -518,12 +594,12 @@ func (s *Session) Import(b []byte) error {
 // "graddiffs" (W1, b1, W2, b2): a broken layer can make them NaN.
 func (s *Session) gradCheck(kind string) {
 	if s.net == nil {
-		s.Post(wire.Msg{Kind: wire.KindError, Err: "worker: no net to check yet"})
+		s.Post(wire.Error{Code: wire.ErrNoNet})
 		return
 	}
 	net, err := broken.Apply(s.net, kind)
 	if err != nil {
-		s.Post(wire.Msg{Kind: wire.KindError, Err: err.Error()})
+		s.Post(wire.Error{Code: wire.ErrBreak, Args: []string{kind}, Detail: err.Error()})
 		return
 	}
 	x := s.train.Rows(0, 3)
@@ -531,24 +607,25 @@ func (s *Session) gradCheck(kind string) {
 	d := nn.GradCheck(net, x, s.train.Labels[:3], func(done, total int) {
 		if now := s.Now(); now.Sub(last) >= SnapshotEvery || done == total {
 			last = now
-			s.Post(wire.Msg{Kind: wire.KindGradProg, Done: done, Total: total, Break: kind})
+			s.Post(wire.GradProgress{Break: kind, Done: done, Total: total})
 		}
 	})
-	s.Post(wire.Msg{Kind: wire.KindGradDiffs, Break: kind, Names: []string{"graddiffs"}, Floats: [][]float64{{d.W1, d.B1, d.W2, d.B2}}})
+	s.Post(wire.GradResult{Break: kind, Diffs: []float64{d.W1, d.B1, d.W2, d.B2}})
 }
 
 // bench runs warm steps, then n timed steps, each with the book's settings
 // on a fresh net, without snapshots or evaluation. The warm-up lets the
 // browser optimize the code that the steps run before they are timed: it
 // compiles a function's optimized code in the background once the function
-// has run for a while, on the cores the workers train on. Two workers
-// trained 1,000 cold steps at 21-23k samples/s and 4,000 at 30k.
+// has run for a while, on the cores the workers train on.
 func (s *Session) bench(n, warm int) wire.Msg {
-	if n <= 0 || n > 1_000_000 {
-		return wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("worker: bench iterations %d must be in 1..1000000", n)}
+	if n <= 0 || n > wire.MaxBenchIters {
+		return wire.Error{Code: wire.ErrBench, Args: []string{"iters", fmt.Sprint(n), fmt.Sprint(wire.MaxBenchIters)},
+			Detail: fmt.Sprintf("worker: bench iterations %d must be in 1..%d", n, wire.MaxBenchIters)}
 	}
-	if warm < 0 || warm > 100_000 {
-		return wire.Msg{Kind: wire.KindError, Err: fmt.Sprintf("worker: bench warm-up %d must be in 0..100000", warm)}
+	if warm < 0 || warm > wire.MaxBenchWarmup {
+		return wire.Error{Code: wire.ErrBench, Args: []string{"warmup", fmt.Sprint(warm), fmt.Sprint(wire.MaxBenchWarmup)},
+			Detail: fmt.Sprintf("worker: bench warm-up %d must be in 0..%d", warm, wire.MaxBenchWarmup)}
 	}
 	var warmTime time.Duration
 	if warm > 0 {
@@ -557,12 +634,12 @@ func (s *Session) bench(n, warm int) wire.Msg {
 			_, warmTime, err = s.steps(tr, warm)
 		}
 		if err != nil {
-			return wire.Msg{Kind: wire.KindError, Err: err.Error()}
+			return wire.Error{Code: wire.ErrInternal, Detail: err.Error()}
 		}
 	}
 	net, tr, times, err := s.benchTrainer()
 	if err != nil {
-		return wire.Msg{Kind: wire.KindError, Err: err.Error()}
+		return wire.Error{Code: wire.ErrInternal, Detail: err.Error()}
 	}
 	workers := 1
 	if times != nil {
@@ -576,14 +653,14 @@ func (s *Session) bench(n, warm int) wire.Msg {
 	}
 	loss, d, err := s.steps(tr, n)
 	if err != nil {
-		return wire.Msg{Kind: wire.KindError, Err: err.Error()}
+		return wire.Error{Code: wire.ErrInternal, Detail: err.Error()}
 	}
 	millis := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-	b := &wire.Bench{
+	b := wire.BenchResult{
 		SamplesPerSec: float64(n*tr.Config().BatchSize) / d.Seconds(),
 		Iters:         n, Batch: tr.Config().BatchSize, Ms: millis(d), Workers: workers,
 		WarmupIters: warm, WarmupMs: millis(warmTime),
-		Loss: loss,
+		Loss: wire.Num(loss),
 	}
 	if times != nil {
 		b.OwnMs, b.WaitMs, b.StartMs = millis(times.own), millis(times.wait), millis(times.start)
@@ -596,13 +673,15 @@ func (s *Session) bench(n, warm int) wire.Msg {
 			b.HelperMs, b.HelperGradMs = millis(busy), millis(grad)
 		}
 	}
+	var sum, sq float64
 	for _, p := range paramData(net) {
 		for _, v := range p {
-			b.ParamSum += v
-			b.ParamSq += v * v
+			sum += v
+			sq += v * v
 		}
 	}
-	return wire.Msg{Kind: wire.KindBenchDone, Bench: b}
+	b.ParamSum, b.ParamSq = wire.Num(sum), wire.Num(sq)
+	return wire.BenchDone{Result: b}
 }
 
 // steps runs n training steps of tr and returns the last loss and their

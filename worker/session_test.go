@@ -43,37 +43,46 @@ type recorder struct {
 	msgs []wire.Msg
 }
 
-// post records a copy of m, as wire.Post sends one, after checking that
-// it can travel (JSON cannot carry NaN).
+// post records a copy of m, as wire.Post sends one: it encodes it (which
+// fails for a message that cannot travel) and decodes copies of its arrays.
 func (r *recorder) post(m wire.Msg) {
-	if _, _, _, err := wire.Encode(m); err != nil {
-		r.t.Errorf("message %s cannot be sent: %v", m.Kind, err)
+	h, f, b, err := wire.Encode(m)
+	if err != nil {
+		r.t.Errorf("message %s cannot be sent: %v", m.Kind(), err)
+		return
 	}
-	fs := make([][]float64, len(m.Floats))
-	for i, f := range m.Floats {
-		fs[i] = slices.Clone(f)
+	fs := make([][]float64, len(f))
+	for i, a := range f {
+		fs[i] = slices.Clone(a)
 	}
-	m.Floats = fs
-	r.msgs = append(r.msgs, m)
+	c, err := wire.Decode(h, fs, slices.Clone(b))
+	if err != nil {
+		r.t.Errorf("message %s does not decode: %v", m.Kind(), err)
+		return
+	}
+	r.msgs = append(r.msgs, c)
 }
 
-func (r *recorder) last(kind wire.Kind) (wire.Msg, bool) {
+// last returns the last message of type T.
+func last[T wire.Msg](r *recorder) (T, bool) {
 	for i := len(r.msgs) - 1; i >= 0; i-- {
-		if r.msgs[i].Kind == kind {
-			return r.msgs[i], true
+		if m, ok := r.msgs[i].(T); ok {
+			return m, true
 		}
 	}
-	return wire.Msg{}, false
+	var zero T
+	return zero, false
 }
 
-func (r *recorder) count(kind wire.Kind) int {
-	n := 0
+// all returns the messages of type T in order.
+func all[T wire.Msg](r *recorder) []T {
+	var out []T
 	for _, m := range r.msgs {
-		if m.Kind == kind {
-			n++
+		if v, ok := m.(T); ok {
+			out = append(out, v)
 		}
 	}
-	return n
+	return out
 }
 
 // newSession returns a session on synthetic data whose clock advances 1 ms per reading.
@@ -100,12 +109,20 @@ func clockedSession(t *testing.T, cost func(wire.Msg) time.Duration) (*Session, 
 	return s, r, now
 }
 
-// play starts training a net of small()'s shape with a budget of iters.
+// play starts training a net of tiny()'s shape with a budget of iters.
 func play(s *Session, iters int) {
-	set := small()
+	set := tiny()
 	set.Iters = iters
-	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s.Handle(wire.Init{Settings: set})
+	s.Handle(wire.Play{})
+}
+
+// tiny is a net whose steps cost next to nothing: for the tests of the
+// samples/s readout, which run under a fake clock and count steps, not time.
+func tiny() wire.Settings {
+	s := wire.DefaultSettings()
+	s.Hidden, s.BatchSize, s.Iters = 2, 5, 40
+	return s
 }
 
 func small() wire.Settings {
@@ -117,19 +134,25 @@ func small() wire.Settings {
 func TestInitSendsSnapshot(t *testing.T) {
 	s, r := newSession(t)
 	set := small()
-	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-	m, ok := r.last(wire.KindState)
+	s.Handle(wire.Init{Settings: set})
+	m, ok := last[wire.State](r)
 	if !ok {
 		t.Fatalf("no state message: %+v", r.msgs)
 	}
-	if m.Progress.State != "ready" || m.Progress.Iter != 0 {
-		t.Errorf("progress = %+v, want ready at 0", m.Progress)
+	if m.Progress.Status != wire.StatusReady || m.Progress.Iter != 0 || !math.IsNaN(float64(m.Progress.Loss)) {
+		t.Errorf("progress = %+v, want ready at 0 without a loss", m.Progress)
 	}
-	wantLen := map[string]int{"W1": 784 * 50, "b1": 50, "W2": 50 * 10, "b2": 10, "dW1": 784 * 50, "db1": 50, "dW2": 500, "db2": 10}
-	for name, n := range wantLen {
-		if got := len(m.Float(name)); got != n {
-			t.Errorf("%s has %d values, want %d", name, got, n)
-		}
+	if m.Snapshot == nil || !m.Snapshot.Shaped(784, 10) || m.Snapshot.Hidden() != 50 {
+		t.Fatalf("snapshot %v, want a 784-50-10 net", m.Snapshot)
+	}
+	// No step yet: no gradient was computed, and none is sent as zeros.
+	if m.Snapshot.HasGrads() || m.Norms != nil {
+		t.Errorf("a new net's snapshot carries a gradient (%d values) or norms %v", len(m.Snapshot.DW1), m.Norms)
+	}
+	s.Handle(wire.Step{Steps: 1})
+	m, _ = last[wire.State](r)
+	if !m.Snapshot.HasGrads() || !m.Snapshot.Shaped(784, 10) || len(m.Norms) != 4 || !(m.Norms[0] > 0) {
+		t.Errorf("after a step: gradient %v, norms %v", m.Snapshot.HasGrads(), m.Norms)
 	}
 }
 
@@ -137,10 +160,10 @@ func TestSameSeedSameRun(t *testing.T) {
 	losses := func() []float64 {
 		s, r := newSession(t)
 		set := small()
-		s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-		s.Handle(wire.Msg{Kind: wire.KindStep, N: 5})
-		m, _ := r.last(wire.KindState)
-		return m.Progress.Losses
+		s.Handle(wire.Init{Settings: set})
+		s.Handle(wire.Step{Steps: 5})
+		m, _ := last[wire.State](r)
+		return m.Losses
 	}
 	a, b := losses(), losses()
 	if len(a) != 5 {
@@ -156,8 +179,8 @@ func TestSameSeedSameRun(t *testing.T) {
 func TestPlayToBudget(t *testing.T) {
 	s, r := newSession(t)
 	set := small()
-	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s.Handle(wire.Init{Settings: set})
+	s.Handle(wire.Play{})
 	if !s.Playing() {
 		t.Fatal("not playing after play")
 	}
@@ -167,23 +190,21 @@ func TestPlayToBudget(t *testing.T) {
 	if s.Playing() || s.Iter() != set.Iters {
 		t.Fatalf("playing=%v at iteration %d, want stopped at %d", s.Playing(), s.Iter(), set.Iters)
 	}
-	m, _ := r.last(wire.KindState)
-	if m.Progress.State != "done" {
-		t.Errorf("state %q at the budget, want done", m.Progress.State)
+	m, _ := last[wire.State](r)
+	if m.Progress.Status != wire.StatusDone {
+		t.Errorf("state %q at the budget, want done", m.Progress.Status)
 	}
-	if n := r.count(wire.KindEpoch); n != 4 {
+	if n := len(all[wire.Epoch](r)); n != 4 {
 		t.Errorf("%d epoch messages, want 4", n)
 	}
-	e, _ := r.last(wire.KindEpoch)
-	if e.Epoch.TestAcc < 0.9 {
-		t.Errorf("test accuracy %v on an easy problem, want >= 0.9", e.Epoch.TestAcc)
+	e, _ := last[wire.Epoch](r)
+	if e.Stats.TestAcc < 0.9 {
+		t.Errorf("test accuracy %v on an easy problem, want >= 0.9", e.Stats.TestAcc)
 	}
 	// Losses arrive once each: as many as iterations.
 	n := 0
-	for _, m := range r.msgs {
-		if m.Kind == wire.KindState {
-			n += len(m.Progress.Losses)
-		}
+	for _, m := range all[wire.State](r) {
+		n += len(m.Losses)
 	}
 	if n != set.Iters {
 		t.Errorf("%d losses sent for %d iterations", n, set.Iters)
@@ -194,10 +215,10 @@ func TestPauseStops(t *testing.T) {
 	s, _ := newSession(t)
 	set := small()
 	set.Iters = 1000
-	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s.Handle(wire.Init{Settings: set})
+	s.Handle(wire.Play{})
 	s.Train(5 * time.Millisecond)
-	s.Handle(wire.Msg{Kind: wire.KindPause})
+	s.Handle(wire.Pause{})
 	it := s.Iter()
 	s.Train(50 * time.Millisecond)
 	if s.Iter() != it || s.Playing() {
@@ -213,47 +234,50 @@ func TestDivergencePausesAndKeepsWeights(t *testing.T) {
 	s.train = nn.Dataset{X: x, Labels: s.train.Labels}
 	set := small()
 	set.Iters = 2000
-	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-	s.Handle(wire.Msg{Kind: wire.KindStep, N: 3})
+	s.Handle(wire.Init{Settings: set})
+	s.Handle(wire.Step{Steps: 3})
 	// Poison one pixel of every training image: the next step's loss is
 	// not finite, whatever the rate.
 	rows, _ := x.Dims()
 	for i := range rows {
 		x.Set(i, 300, math.Inf(1))
 	}
-	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s.Handle(wire.Play{})
 	for i := 0; s.Playing() && i < 1000; i++ {
 		s.Train(20 * time.Millisecond)
 	}
-	d, ok := r.last(wire.KindDiverged)
+	d, ok := last[wire.Diverged](r)
 	if !ok {
 		t.Fatalf("no divergence reported after %d iterations", s.Iter())
 	}
 	if s.Iter() != 3 {
 		t.Errorf("iteration %d after the failed step, want 3 (the step is not counted)", s.Iter())
 	}
-	if !strings.Contains(d.Err, "iteration 4") {
-		t.Errorf("divergence message %q does not name iteration 4", d.Err)
+	if d.Cause != wire.NotFinite || d.Iter != 4 || !strings.Contains(d.Detail, "iteration 4") {
+		t.Errorf("divergence %+v, want not finite at iteration 4", d)
 	}
 	for i := range rows {
 		x.Set(i, 300, 0.5)
 	}
-	m, _ := r.last(wire.KindState)
-	if m.Progress.State != "paused" {
-		t.Errorf("state %q after divergence, want paused", m.Progress.State)
+	m, _ := last[wire.State](r)
+	if m.Progress.Status != wire.StatusPaused {
+		t.Errorf("state %q after divergence, want paused", m.Progress.Status)
 	}
-	for _, name := range []string{"W1", "b1", "W2", "b2"} {
-		for _, v := range m.Float(name) {
+	for i, p := range [][]float64{m.Snapshot.W1, m.Snapshot.B1, m.Snapshot.W2, m.Snapshot.B2} {
+		for _, v := range p {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				t.Fatalf("%s holds %v after divergence", name, v)
+				t.Fatalf("parameter %d holds %v after divergence", i, v)
 			}
 		}
 	}
+	if m.Snapshot.HasGrads() {
+		t.Error("after divergence the snapshot carries the gradient of the step that failed")
+	}
 	// Lower the rate and go on.
 	set.LearningRate = 0.01
-	s.Handle(wire.Msg{Kind: wire.KindConfigure, Settings: &set})
+	s.Handle(wire.Configure{Settings: set})
 	it := s.Iter()
-	s.Handle(wire.Msg{Kind: wire.KindStep, N: 3})
+	s.Handle(wire.Step{Steps: 3})
 	if s.Iter() != it+3 {
 		t.Errorf("after lowering the rate: iteration %d, want %d", s.Iter(), it+3)
 	}
@@ -263,17 +287,17 @@ func TestBadSettingsAreRefused(t *testing.T) {
 	s, r := newSession(t)
 	set := small()
 	set.Hidden = 0
-	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-	if _, ok := r.last(wire.KindError); !ok || s.Net() != nil {
+	s.Handle(wire.Init{Settings: set})
+	if e, ok := last[wire.Error](r); !ok || e.Code != wire.ErrSettings || e.Args[0] != "hidden" || s.Net() != nil {
 		t.Fatalf("hidden 0 accepted: %+v", r.msgs)
 	}
 	good := small()
-	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &good})
+	s.Handle(wire.Init{Settings: good})
 	shape := good
 	shape.Hidden = 20
 	before := len(r.msgs)
-	s.Handle(wire.Msg{Kind: wire.KindConfigure, Settings: &shape})
-	if m, ok := r.last(wire.KindError); !ok || len(r.msgs) == before || !strings.Contains(m.Err, "shape") {
+	s.Handle(wire.Configure{Settings: shape})
+	if m, ok := last[wire.Error](r); !ok || len(r.msgs) == before || m.Code != wire.ErrShape {
 		t.Fatalf("configure changed the shape: %+v", r.msgs[before:])
 	}
 	if s.Net().Config().Hidden != 50 {
@@ -283,28 +307,30 @@ func TestBadSettingsAreRefused(t *testing.T) {
 
 func TestBench(t *testing.T) {
 	s, r := newSession(t)
-	s.Handle(wire.Msg{Kind: wire.KindBench, N: 0})
-	if _, ok := r.last(wire.KindError); !ok {
+	s.Handle(wire.Bench{Iters: 0})
+	if _, ok := last[wire.Error](r); !ok {
 		t.Fatal("bench of 0 iterations accepted")
 	}
-	s.Handle(wire.Msg{Kind: wire.KindBench, N: 3})
-	m, ok := r.last(wire.KindBenchDone)
-	if !ok || m.Bench.Iters != 3 || m.Bench.Batch != 100 || !(m.Bench.SamplesPerSec > 0) || m.Bench.WarmupIters != 0 {
-		t.Fatalf("bench result %+v", m.Bench)
+	s.Handle(wire.Bench{Iters: 3})
+	b, ok := last[wire.BenchDone](r)
+	m := b.Result
+	if !ok || m.Iters != 3 || m.Batch != 100 || !(m.SamplesPerSec > 0) || m.WarmupIters != 0 {
+		t.Fatalf("bench result %+v", m)
 	}
 	// A warm-up runs on a net of its own: the timed steps train the same
 	// net the same way, to the same loss and parameters.
-	s.Handle(wire.Msg{Kind: wire.KindBench, N: 3, Warmup: 5})
-	w, ok := r.last(wire.KindBenchDone)
-	if !ok || w.Bench.Iters != 3 || w.Bench.WarmupIters != 5 || !(w.Bench.WarmupMs > 0) {
-		t.Fatalf("bench result with a warm-up %+v", w.Bench)
+	s.Handle(wire.Bench{Iters: 3, Warmup: 5})
+	wb, ok := last[wire.BenchDone](r)
+	w := wb.Result
+	if !ok || w.Iters != 3 || w.WarmupIters != 5 || !(w.WarmupMs > 0) {
+		t.Fatalf("bench result with a warm-up %+v", w)
 	}
-	if w.Bench.Loss != m.Bench.Loss || w.Bench.ParamSum != m.Bench.ParamSum || w.Bench.ParamSq != m.Bench.ParamSq {
+	if w.Loss != m.Loss || w.ParamSum != m.ParamSum || w.ParamSq != m.ParamSq {
 		t.Errorf("after a warm-up: loss %v, parameter sum %v, sum of squares %v; without: %v, %v, %v",
-			w.Bench.Loss, w.Bench.ParamSum, w.Bench.ParamSq, m.Bench.Loss, m.Bench.ParamSum, m.Bench.ParamSq)
+			w.Loss, w.ParamSum, w.ParamSq, m.Loss, m.ParamSum, m.ParamSq)
 	}
-	s.Handle(wire.Msg{Kind: wire.KindBench, N: 3, Warmup: -1})
-	if e, ok := r.last(wire.KindError); !ok || !strings.Contains(e.Err, "warm-up") {
+	s.Handle(wire.Bench{Iters: 3, Warmup: -1})
+	if e, ok := last[wire.Error](r); !ok || e.Code != wire.ErrBench || e.Args[0] != "warmup" {
 		t.Errorf("a negative warm-up: %+v, want an error", e)
 	}
 }
@@ -315,8 +341,8 @@ func TestTestStatsAgreeWithEvaluate(t *testing.T) {
 			s, _ := newSession(t)
 			set := small()
 			set.Activation = act
-			s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-			s.Handle(wire.Msg{Kind: wire.KindStep, N: 15})
+			s.Handle(wire.Init{Settings: set})
+			s.Handle(wire.Step{Steps: 15})
 			acc, loss, pred, unit := testStats(s.net, s.test)
 			wantAcc, wantLoss := nn.Evaluate(s.net, s.test, 100)
 			// Same arithmetic in other chunk sizes: equal up to summation order.
@@ -348,18 +374,18 @@ func TestGradCheckBitesWhenBroken(t *testing.T) {
 	s, r := newSession(t)
 	set := small()
 	set.Hidden = 8 // the numerical gradient costs two forward passes per parameter
-	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-	s.Handle(wire.Msg{Kind: wire.KindStep, N: 20})
+	s.Handle(wire.Init{Settings: set})
+	s.Handle(wire.Step{Steps: 20})
 	check := func(kind string) []float64 {
-		s.Handle(wire.Msg{Kind: wire.KindGradCheck, Break: kind})
-		m, ok := r.last(wire.KindGradDiffs)
-		if !ok || m.Break != kind {
+		s.Handle(wire.GradCheck{Break: kind})
+		m, ok := last[wire.GradResult](r)
+		if !ok || m.Break != kind || len(m.Diffs) != 4 {
 			t.Fatalf("no result for %s: %+v", kind, r.msgs[len(r.msgs)-1])
 		}
-		if _, ok := r.last(wire.KindGradProg); !ok {
+		if _, ok := last[wire.GradProgress](r); !ok {
 			t.Errorf("no progress for %s", kind)
 		}
-		return m.Float("graddiffs")
+		return m.Diffs
 	}
 	for i, d := range check("none") {
 		if !(d < 1e-6) {
@@ -370,8 +396,8 @@ func TestGradCheckBitesWhenBroken(t *testing.T) {
 	if !(d[0] > 1e-3 || d[1] > 1e-3) {
 		t.Errorf("relu-mask: W1, b1 diffs %g %g, want one above 1e-3", d[0], d[1])
 	}
-	s.Handle(wire.Msg{Kind: wire.KindGradCheck, Break: "no-such-bug"})
-	if m, _ := r.last(wire.KindError); m.Err == "" {
+	s.Handle(wire.GradCheck{Break: "no-such-bug"})
+	if m, _ := last[wire.Error](r); m.Code != wire.ErrBreak {
 		t.Error("unknown kind accepted")
 	}
 }
@@ -399,15 +425,15 @@ func TestImport(t *testing.T) {
 	a, _ := newSession(t)
 	set := small()
 	set.Hidden, set.Activation = 20, "sigmoid"
-	a.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-	a.Handle(wire.Msg{Kind: wire.KindStep, N: 12})
+	a.Handle(wire.Init{Settings: set})
+	a.Handle(wire.Step{Steps: 12})
 	file := encode(t, a)
 
 	b, r := newSession(t)
 	def := small()
-	b.Handle(wire.Msg{Kind: wire.KindInit, Settings: &def})
-	b.Handle(wire.Msg{Kind: wire.KindImport, Bytes: file})
-	m, ok := r.last(wire.KindImported)
+	b.Handle(wire.Init{Settings: def})
+	b.Handle(wire.Import{File: file})
+	m, ok := last[wire.Imported](r)
 	if !ok || m.Settings.Hidden != 20 || m.Settings.Activation != "sigmoid" {
 		t.Fatalf("imported settings %+v", m.Settings)
 	}
@@ -419,27 +445,92 @@ func TestImport(t *testing.T) {
 	if accA != accB || lossA != lossB {
 		t.Fatalf("imported net differs: %v %v vs %v %v", accA, lossA, accB, lossB)
 	}
-	if _, ok := r.last(wire.KindEpoch); !ok {
+	if _, ok := last[wire.Epoch](r); !ok {
 		t.Error("no statistics of the imported net")
 	}
 
 	// Bad files leave the net alone.
 	before := encode(t, b)
-	for name, bad := range map[string][]byte{
-		"empty":     nil,
-		"not ours":  []byte("PK\x03\x04 a zip file"),
-		"truncated": file[:len(file)/2],
-		"huge":      make([]byte, maxImport+1),
+	for _, tc := range []struct {
+		name   string
+		file   []byte
+		reason wire.ImportReason
+	}{
+		{"empty", nil, wire.Corrupt},
+		{"not ours", []byte("PK\x03\x04 a zip file, long enough for a header"), wire.NotWeights},
+		{"truncated", file[:len(file)/2], wire.Corrupt},
+		{"huge", make([]byte, wire.MaxFileBytes+1), wire.TooBig},
+		{"learning rate 1.8e308", edited(t, file, func(m *checkpoint.Meta) { m.LearningRate = 1.7e308 }), wire.OutOfLimits},
+		{"seed 2^64-1", edited(t, file, func(m *checkpoint.Meta) { m.Seed = math.MaxUint64 }), wire.OutOfLimits},
+		{"iterations 2^63-1", edited(t, file, func(m *checkpoint.Meta) { m.Iters = math.MaxInt64 }), wire.OutOfLimits},
+		{"hidden 2049", resized(t, wire.MaxHidden+1), wire.OutOfLimits},
+		{"not 784 inputs", edited(t, file, func(m *checkpoint.Meta) {}, 783), wire.BadShape},
+		{"weights of 1e308", scaled(t, file, 1e308), wire.Overflows},
 	} {
 		n := len(r.msgs)
-		b.Handle(wire.Msg{Kind: wire.KindImport, Bytes: bad})
-		if e, ok := r.last(wire.KindError); !ok || len(r.msgs) == n || !strings.Contains(e.Err, "unchanged") {
-			t.Errorf("%s: no error: %+v", name, r.msgs[n:])
+		b.Handle(wire.Import{File: tc.file})
+		e, ok := last[wire.Error](r)
+		if !ok || len(r.msgs) == n || e.Code != wire.ErrImport || len(e.Args) == 0 || e.Args[0] != string(tc.reason) {
+			t.Errorf("%s: got %+v, want an import error of reason %s", tc.name, r.msgs[n:], tc.reason)
 		}
 		if !bytesEqual(encode(t, b), before) {
-			t.Fatalf("%s: the net changed", name)
+			t.Fatalf("%s: the net changed", tc.name)
 		}
 	}
+}
+
+// edited decodes a weights file, edits its header (and with input, makes
+// its net that many inputs wide) and encodes it again.
+func edited(t *testing.T, file []byte, edit func(*checkpoint.Meta), input ...int) []byte {
+	t.Helper()
+	ck, err := checkpoint.Decode(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(&ck.Meta)
+	if len(input) > 0 {
+		ck.Meta.Input = input[0]
+		ck.W1 = make([]float64, input[0]*ck.Meta.Hidden)
+	}
+	b, err := ck.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// scaled sets every weight of a weights file to ±f.
+func scaled(t *testing.T, file []byte, f float64) []byte {
+	t.Helper()
+	ck, err := checkpoint.Decode(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range [][]float64{ck.W1, ck.W2} {
+		for i := range w {
+			w[i] = f * math.Copysign(1, w[i])
+		}
+	}
+	b, err := ck.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// resized is a valid weights file of a 784-hidden-10 net of zeros.
+func resized(t *testing.T, hidden int) []byte {
+	t.Helper()
+	ck := checkpoint.Checkpoint{
+		W1: make([]float64, 784*hidden), B1: make([]float64, hidden), W2: make([]float64, hidden*10), B2: make([]float64, 10),
+		Meta: checkpoint.Meta{Input: 784, Hidden: hidden, Output: 10, Activation: "relu", Init: "book", WeightStd: 0.01,
+			Seed: 1, LearningRate: 0.1, BatchSize: 100, Sampling: "replace", Creator: "test"},
+	}
+	b, err := ck.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func bytesEqual(a, b []byte) bool { return string(a) == string(b) }
@@ -450,45 +541,46 @@ func TestBlowUpPausesAndRestores(t *testing.T) {
 		s, r := newSession(t)
 		set := small()
 		set.Iters = 2000
-		s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
-		s.Handle(wire.Msg{Kind: wire.KindStep, N: 5})
+		s.Handle(wire.Init{Settings: set})
+		s.Handle(wire.Step{Steps: 5})
 		set.LearningRate = 50
-		s.Handle(wire.Msg{Kind: wire.KindConfigure, Settings: &set})
+		s.Handle(wire.Configure{Settings: set})
 		return s, r, set
 	}
 	s, r, _ := begin()
-	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s.Handle(wire.Play{})
 	for i := 0; s.Playing() && i < 1000; i++ {
 		s.Train(20 * time.Millisecond)
 	}
-	d, ok := r.last(wire.KindDiverged)
+	d, ok := last[wire.Diverged](r)
 	if !ok {
 		t.Fatalf("rate 50 was not reported after %d iterations", s.Iter())
 	}
-	if !strings.Contains(d.Err, "diverged") {
-		t.Errorf("message %q", d.Err)
+	if d.Cause != wire.BlowUp || d.Limit != BlowUpLoss || !strings.Contains(d.Detail, "diverged") {
+		t.Errorf("divergence %+v", d)
 	}
 	if s.Playing() {
 		t.Error("still playing")
 	}
-	m, _ := r.last(wire.KindState)
-	if m.Progress.State != "paused" {
-		t.Errorf("state %q, want paused", m.Progress.State)
+	m, _ := last[wire.State](r)
+	if m.Progress.Status != wire.StatusPaused {
+		t.Errorf("state %q, want paused", m.Progress.Status)
 	}
 	// Find the last iteration with a sound loss before the blow-up...
 	var losses []float64
-	for _, m := range r.msgs {
-		if m.Kind == wire.KindState {
-			losses = append(losses, m.Progress.Losses...)
-		}
+	for _, m := range all[wire.State](r) {
+		losses = append(losses, m.Losses...)
 	}
-	last := 0 // 1-based iteration
-	for i, l := range losses[:d.N-1] {
+	lastGood := 0 // 1-based iteration
+	for i, l := range losses[:d.Iter-1] {
 		if l <= BlowUpLoss {
-			last = i + 1
+			lastGood = i + 1
 		}
 	}
-	for i := d.N - 1; i < d.N-1+BlowUpRun; i++ {
+	if d.GoodIter != lastGood-1 {
+		t.Errorf("restored iteration %d, want %d (before the last sound step)", d.GoodIter, lastGood-1)
+	}
+	for i := d.Iter - 1; i < d.Iter-1+BlowUpRun; i++ {
 		if losses[i] <= BlowUpLoss {
 			t.Fatalf("iteration %d had a sound loss %v inside the reported run", i+1, losses[i])
 		}
@@ -496,8 +588,8 @@ func TestBlowUpPausesAndRestores(t *testing.T) {
 	// ...its weights (those before that step) are what was restored, bit for bit:
 	// replay the same run up to there.
 	replay, _, _ := begin()
-	if n := last - 1 - 5; n > 0 {
-		replay.Handle(wire.Msg{Kind: wire.KindStep, N: n})
+	if n := lastGood - 1 - 5; n > 0 {
+		replay.Handle(wire.Step{Steps: n})
 	}
 	var want, got [4][]float64
 	replay.keepParams(&want)
@@ -505,7 +597,7 @@ func TestBlowUpPausesAndRestores(t *testing.T) {
 	for i := range got {
 		for k := range got[i] {
 			if got[i][k] != want[i][k] {
-				t.Fatalf("parameter %d[%d] = %v, want %v (the weights before iteration %d)", i, k, got[i][k], want[i][k], last)
+				t.Fatalf("parameter %d[%d] = %v, want %v (the weights before iteration %d)", i, k, got[i][k], want[i][k], lastGood)
 			}
 		}
 	}
@@ -516,17 +608,17 @@ func TestBlowUpPausesAndRestores(t *testing.T) {
 // epoch and at the end of a run).
 func TestSamplesPerSecLeavesOutEvaluation(t *testing.T) {
 	s, r, _ := clockedSession(t, func(m wire.Msg) time.Duration {
-		if m.Kind == wire.KindEpoch {
+		if _, ok := m.(wire.Epoch); ok {
 			return 10 * time.Second // a very slow evaluation
 		}
 		return 0
 	})
-	play(s, small().Iters)
+	play(s, tiny().Iters)
 	for range 20 {
 		s.Train(50 * time.Millisecond)
 	}
-	m, ok := r.last(wire.KindState)
-	if !ok || m.Progress.State != "done" {
+	m, ok := last[wire.State](r)
+	if !ok || m.Progress.Status != wire.StatusDone {
 		t.Fatalf("the run did not end: %+v", m.Progress)
 	}
 	// Each step reads the clock a few times (1 ms each): some thousands of
@@ -542,7 +634,7 @@ func TestSamplesPerSecLeavesOutEvaluation(t *testing.T) {
 // change it later).
 func trainPriced(t *testing.T, cost *time.Duration, chunks int) (*Session, *recorder) {
 	s, r, _ := clockedSession(t, func(m wire.Msg) time.Duration {
-		if m.Kind == wire.KindState {
+		if _, ok := m.(wire.State); ok {
 			return *cost
 		}
 		return 0
@@ -562,8 +654,8 @@ func trainPriced(t *testing.T, cost *time.Duration, chunks int) (*Session, *reco
 func TestSamplesPerSecCountsMessages(t *testing.T) {
 	speed := func(post time.Duration) float64 {
 		_, r := trainPriced(t, &post, 16)
-		m, ok := r.last(wire.KindState)
-		if !ok || m.Progress.State != "training" {
+		m, ok := last[wire.State](r)
+		if !ok || m.Progress.Status != wire.StatusTraining {
 			t.Fatalf("not training: %+v", m.Progress)
 		}
 		return m.Progress.SamplesPerSec
@@ -583,9 +675,9 @@ func TestSamplesPerSecCountsMessages(t *testing.T) {
 func TestTrainedTotalsTimeAStretch(t *testing.T) {
 	speed := func(post time.Duration) float64 {
 		_, r := trainPriced(t, &post, 8)
-		var ps []*wire.Progress
-		for _, m := range r.msgs {
-			if m.Kind == wire.KindState && m.Progress.State == "training" {
+		var ps []wire.Progress
+		for _, m := range all[wire.State](r) {
+			if m.Progress.Status == wire.StatusTraining {
 				ps = append(ps, m.Progress)
 			}
 		}
@@ -593,7 +685,7 @@ func TestTrainedTotalsTimeAStretch(t *testing.T) {
 			t.Fatalf("%d state messages while training, want one a chunk", len(ps))
 		}
 		a, b := ps[1], ps[len(ps)-1]
-		if got, want := b.TrainedSamples-a.TrainedSamples, int64(50*(b.Iter-a.Iter)); got != want || got <= 0 {
+		if got, want := b.TrainedSamples-a.TrainedSamples, int64(tiny().BatchSize*(b.Iter-a.Iter)); got != want || got <= 0 {
 			t.Fatalf("%d samples trained between two messages %d iterations apart, want %d", got, b.Iter-a.Iter, want)
 		}
 		if !(b.TrainedMs > a.TrainedMs) {
@@ -617,9 +709,9 @@ func TestSamplesPerSecSkipsPauses(t *testing.T) {
 		s.Train(20 * time.Millisecond)
 	}
 	before := s.sps
-	s.Handle(wire.Msg{Kind: wire.KindPause})
+	s.Handle(wire.Pause{})
 	*now = now.Add(time.Minute)
-	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s.Handle(wire.Play{})
 	s.Train(20 * time.Millisecond)
 	if !(before > 0) || s.sps < 0.8*before {
 		t.Errorf("samples/s %.0f after a minute's pause, %.0f before it", s.sps, before)
@@ -634,9 +726,9 @@ func TestSamplesPerSecAfterResumeIsNew(t *testing.T) {
 	cost := SnapshotEvery
 	s, _ := trainPriced(t, &cost, 12)
 	slow := s.sps
-	s.Handle(wire.Msg{Kind: wire.KindPause})
+	s.Handle(wire.Pause{})
 	cost = 0
-	s.Handle(wire.Msg{Kind: wire.KindPlay})
+	s.Handle(wire.Play{})
 	s.Train(SnapshotEvery)
 	first := s.sps
 	for range 12 {
@@ -658,31 +750,31 @@ func TestSamplesPerSecAfterResumeIsNew(t *testing.T) {
 func TestSnapshotsHoldTheirMoment(t *testing.T) {
 	s, r := newSession(t)
 	set := small()
-	s.Handle(wire.Msg{Kind: wire.KindInit, Settings: &set})
+	s.Handle(wire.Init{Settings: set})
 	for range 3 {
-		s.Handle(wire.Msg{Kind: wire.KindStep, N: 5})
+		s.Handle(wire.Step{Steps: 5})
 		// The snapshot just sent holds the parameters of now.
-		m, ok := r.last(wire.KindState)
-		if !ok || m.Float("W1") == nil {
+		m, ok := last[wire.State](r)
+		if !ok || m.Snapshot == nil {
 			t.Fatalf("no snapshot after a step")
 		}
 		var w [4][]float64
 		s.keepParams(&w)
-		for i, name := range []string{"W1", "b1", "W2", "b2"} {
-			if !slices.Equal(m.Float(name), w[i]) {
-				t.Fatalf("the snapshot's %s is not the net's", name)
+		for i, p := range [][]float64{m.Snapshot.W1, m.Snapshot.B1, m.Snapshot.W2, m.Snapshot.B2} {
+			if !slices.Equal(p, w[i]) {
+				t.Fatalf("the snapshot's parameter %d is not the net's", i)
 			}
 		}
 		g := gradData(s.tr.Grads())
-		for i, name := range []string{"dW1", "db1", "dW2", "db2"} {
-			if !slices.Equal(m.Float(name), g[i]) {
-				t.Fatalf("the snapshot's %s is not the net's gradient", name)
+		for i, p := range [][]float64{m.Snapshot.DW1, m.Snapshot.DB1, m.Snapshot.DW2, m.Snapshot.DB2} {
+			if !slices.Equal(p, g[i]) {
+				t.Fatalf("the snapshot's gradient %d is not the net's", i)
 			}
 		}
 	}
-	var snaps []wire.Msg
-	for _, m := range r.msgs {
-		if m.Kind == wire.KindState && m.Float("W1") != nil {
+	var snaps []wire.State
+	for _, m := range all[wire.State](r) {
+		if m.Snapshot != nil {
 			snaps = append(snaps, m)
 		}
 	}
@@ -690,7 +782,7 @@ func TestSnapshotsHoldTheirMoment(t *testing.T) {
 		t.Fatalf("%d snapshots, want at least 4", len(snaps))
 	}
 	// The earlier snapshots were not changed by the later steps.
-	if slices.Equal(snaps[0].Float("W1"), snaps[len(snaps)-1].Float("W1")) {
+	if slices.Equal(snaps[0].Snapshot.W1, snaps[len(snaps)-1].Snapshot.W1) {
 		t.Errorf("the first and last snapshots hold the same W1: a snapshot follows the net after it was sent")
 	}
 }
@@ -706,4 +798,42 @@ func (s *Session) keepParams(dst *[4][]float64) {
 		}
 	}
 	s.net.CopyParams(dst[0], dst[1], dst[2], dst[3])
+}
+
+// The samples/s readout says it is warming up for its first three seconds
+// of training after a start or a resume, and not after.
+func TestSamplesPerSecSettles(t *testing.T) {
+	cost := 250 * time.Millisecond
+	s, r, _ := clockedSession(t, func(m wire.Msg) time.Duration {
+		if _, ok := m.(wire.State); ok {
+			return cost // each chunk's message: its time counts as training
+		}
+		return 0
+	})
+	settling := func() (bool, time.Duration) {
+		m, ok := last[wire.State](r)
+		if !ok {
+			t.Fatal("no state message")
+		}
+		return m.Progress.SpeedSettling, time.Duration(m.Progress.TrainedMs * float64(time.Millisecond))
+	}
+	play(s, 1_000_000)
+	s.Train(20 * time.Millisecond)
+	s.Train(20 * time.Millisecond)
+	if on, d := settling(); !on {
+		t.Errorf("after %v of training the readout does not say it is warming up", d)
+	}
+	for range 40 {
+		s.Train(20 * time.Millisecond)
+	}
+	if on, d := settling(); on || d < 4*time.Second {
+		t.Errorf("after %v of training the readout still says it is warming up (%v)", d, on)
+	}
+	s.Handle(wire.Pause{})
+	s.Handle(wire.Play{})
+	s.Train(20 * time.Millisecond)
+	s.Train(20 * time.Millisecond)
+	if on, _ := settling(); !on {
+		t.Errorf("after a resume the readout does not say it is warming up again")
+	}
 }

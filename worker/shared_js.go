@@ -16,10 +16,9 @@ import (
 // shared memory.
 //
 // jsPool's messages cost more than they carry: each step posts the weights
-// (318 KB for 784-50-10) to every helper and gets a gradient of the same
-// size back, and each message waits for both workers' event loops and
-// allocates its arrays anew. With a 2.5 ms share of a batch, the round trip
-// took longer than the share (2 workers trained at 0.56× the speed of one).
+// to every helper and gets a gradient of the same size back, and each
+// message waits for both workers' event loops and allocates its arrays
+// anew: for a share of one batch the round trip takes longer than the share.
 //
 // When the page is cross-origin isolated (the server's COOP and COEP
 // headers), each helper gets a SharedArrayBuffer instead. The trainer
@@ -34,9 +33,7 @@ import (
 
 // spinFor is how long a waiting side polls the state before it sleeps in
 // Atomics.wait, which costs a wake-up (and the cache of a thread that the
-// system may have moved). make bench, 2 workers, 3 alternating runs of 3
-// (1000 iterations): sleeping at once 24.6k, 22.2k, 23.6k samples/s;
-// polling for 5 ms first 26.2k, 24.9k, 25.5k.
+// system may have moved); make bench's 2-worker row is faster with it.
 const spinFor = 5 * time.Millisecond
 
 // Control slots (Int32Array indices).

@@ -5,15 +5,23 @@
 //
 //	serve [-dir dist] [-addr 127.0.0.1:8080]
 //
-// It listens on the loopback interface only unless -addr says otherwise.
+// It listens on the loopback interface only unless -addr says otherwise,
+// and then answers only requests for a loopback host (localhost,
+// 127.0.0.1, ...), which keeps other web sites out (see server.Serve).
 // If the default port is busy it tries the next few; an -addr given
 // explicitly is used as it is. Once listening it prints one line,
 //
 //	Backprop Lab: serving dist at http://127.0.0.1:8080/
 //
 // and serves until interrupted (SIGINT or SIGTERM), then shuts down
-// gracefully. Bad flags or a missing folder print a one-line error and
-// exit with status 2; a failure to listen or serve exits with status 1.
+// gracefully: requests in flight get server.ShutdownTimeout (5 s), then
+// their connections are closed, and it exits with status 0. Bad flags or
+// a missing folder print a one-line error and exit with status 2; a
+// failure to listen or serve exits with status 1.
+//
+// An -addr beyond loopback serves the folder to the network: serve then
+// warns on stderr and, for all interfaces (0.0.0.0 or ::), prints the URL
+// on 127.0.0.1 followed by "and on every network interface".
 package main
 
 import (
@@ -108,7 +116,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "serve: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "Backprop Lab: serving %s at %s\n", c.dir, server.URL(ln))
+	where := server.URL(ln)
+	if !server.IsLoopback(ln) {
+		if a, ok := ln.Addr().(*net.TCPAddr); ok && a.IP.IsUnspecified() {
+			where += " and on every network interface" // URL shows the loopback address
+		}
+		fmt.Fprintf(stderr, "serve: warning: listening on %s, beyond loopback: anyone on the network who can reach this machine can read %s\n", ln.Addr(), c.dir)
+	}
+	fmt.Fprintf(stdout, "Backprop Lab: serving %s at %s\n", c.dir, where)
 	if err := server.Serve(ctx, ln, h); err != nil {
 		fmt.Fprintf(stderr, "serve: %v\n", err)
 		return 1

@@ -207,3 +207,126 @@ func TestSignal(t *testing.T) {
 		})
 	}
 }
+
+// TestSignalStalledClient interrupts the command while a client is
+// stalled in the middle of a request. Shutdown waits out its grace period
+// (server.ShutdownTimeout), closes the connection and exits with status 0
+// and nothing on stderr: a client that never finishes is no failure of
+// the server.
+func TestSignalStalledClient(t *testing.T) {
+	if runtime.GOOS == "windows" || runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
+		t.Skipf("no SIGTERM to send on %s", runtime.GOOS)
+	}
+	cmd := exec.Command(os.Args[0], "-dir", dist(t), "-addr", "127.0.0.1:0")
+	cmd.Env = append(os.Environ(), "BACKPROP_LAB_SERVE_MAIN=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	m := listening.FindStringSubmatch(line)
+	if err != nil || m == nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("first line %q (%v), stderr %q", line, err, stderr.String())
+	}
+	conn, err := net.Dial("tcp", strings.TrimSuffix(strings.TrimPrefix(m[2], "http://"), "/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// The headers of a request with a body, and none of the body.
+	if _, err := io.WriteString(conn, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond) // the request reaches its handler
+	start := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case err := <-waited:
+		if err != nil || stderr.Len() != 0 {
+			t.Errorf("after SIGTERM with a stalled client: %v, stderr %q; want exit status 0 and nothing", err, stderr.String())
+		}
+		t.Logf("exited %v after SIGTERM", time.Since(start).Round(time.Millisecond))
+	case <-time.After(15 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("still running 15 s after SIGTERM")
+	}
+}
+
+// TestRunBeyondLoopback runs the command on all interfaces: it must print
+// a URL a browser here can open, say that the network reaches it too,
+// and warn on stderr; on loopback it warns of nothing.
+func TestRunBeyondLoopback(t *testing.T) {
+	for _, c := range []struct {
+		addr, wantURL string
+		wantWarning   bool
+	}{
+		{"127.0.0.1:0", `http://127\.0\.0\.1:\d+/`, false},
+		{"0.0.0.0:0", `http://127\.0\.0\.1:\d+/ and on every network interface`, true},
+		{"[::]:0", `http://127\.0\.0\.1:\d+/ and on every network interface`, true},
+	} {
+		t.Run(c.addr, func(t *testing.T) {
+			if strings.HasPrefix(c.addr, "[") {
+				ln, err := net.Listen("tcp6", "[::1]:0")
+				if err != nil {
+					t.Skipf("no IPv6 loopback: %v", err)
+				}
+				ln.Close()
+			}
+			dir := dist(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			out, w := io.Pipe()
+			var stderr bytes.Buffer
+			done := make(chan int, 1)
+			go func() {
+				done <- run(ctx, []string{"-dir", dir, "-addr", c.addr}, w, &stderr)
+				w.Close()
+			}()
+			line, err := bufio.NewReader(out).ReadString('\n')
+			if err != nil {
+				t.Fatalf("reading the first line: %v", err)
+			}
+			want := regexp.MustCompile(`^Backprop Lab: serving ` + regexp.QuoteMeta(dir) + ` at (` + c.wantURL + `)\n$`)
+			m := want.FindStringSubmatch(line)
+			if m == nil {
+				t.Errorf("printed %q, want it to match %s", line, want)
+			} else {
+				url, _, _ := strings.Cut(m[1], " ")
+				resp, err := http.Get(url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					t.Errorf("GET %s: status %d, want 200", url, resp.StatusCode)
+				}
+			}
+			cancel()
+			go io.Copy(io.Discard, out)
+			if code := <-done; code != 0 {
+				t.Errorf("exit status %d, want 0", code)
+			}
+			msg := stderr.String()
+			if !c.wantWarning {
+				if msg != "" {
+					t.Errorf("stderr %q, want nothing", msg)
+				}
+				return
+			}
+			if strings.Count(msg, "\n") != 1 || !strings.HasPrefix(msg, "serve: warning: ") || !strings.Contains(msg, "network") {
+				t.Errorf("stderr %q, want one line \"serve: warning: ...\" about the network", msg)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -55,7 +56,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.init, "init", "book", "weight init: book (0.01·N(0,1)) | he | xavier")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the weights and the batch order")
 	fs.StringVar(&o.sampling, "sampling", "replace", "batches: replace (with replacement, as the book) | shuffle (shuffled epochs)")
-	fs.StringVar(&o.data, "data", "", "folder with the four official MNIST files (default: the bundled subset)")
+	fs.StringVar(&o.data, "data", "", "folder with the four official MNIST files, as downloaded (.gz) or decompressed (default: the bundled subset)")
 	fs.BoolVar(&o.full, "full", false, "train on all of MNIST: the official files of module "+gomnist.Module+", fetched by the go command and MD5-checked")
 	fs.BoolVar(&o.augment, "augment", false, "augment the training images (package augment's Default, seeded with -seed)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object per epoch, the last one the final state")
@@ -122,8 +123,8 @@ func configs(o options) (nn.Config, nn.TrainConfig, error) {
 }
 
 // loadData reads the data o names: the bundled subset, all of MNIST from
-// the GoMNIST module, or the four official files in o.data (gzip'd, as
-// distributed). It also returns the data's description for the weights
+// the GoMNIST module, or the four official files in o.data (each as
+// distributed, NAME.gz, or decompressed, NAME). It also returns the data's description for the weights
 // file.
 func loadData(o options) (*mnist.Set, string, error) {
 	var set *mnist.Set
@@ -145,11 +146,12 @@ func loadData(o options) (*mnist.Set, string, error) {
 	return set, fmt.Sprintf("%s: %d training, %d test images", name, set.Train.Images.N, set.Test.Images.N), nil
 }
 
-// loadDir reads the four official files in dir.
+// loadDir reads the four official files in dir, each as distributed
+// (NAME.gz) or decompressed (NAME).
 func loadDir(dir string) (*mnist.Set, error) {
-	var files [4]*os.File
+	var files [4]io.Reader
 	for i, name := range []string{"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"} {
-		f, err := os.Open(filepath.Join(dir, name+".gz"))
+		f, err := openEither(filepath.Join(dir, name))
 		if err != nil {
 			return nil, fmt.Errorf("data folder %s: %w", dir, err)
 		}
@@ -157,6 +159,18 @@ func loadDir(dir string) (*mnist.Set, error) {
 		files[i] = f
 	}
 	return mnist.Load(files[0], files[1], files[2], files[3])
+}
+
+// openEither opens name.gz or, if there is none, name; mnist.Load tells a
+// gzip stream by its content, so either name may hold either form.
+func openEither(name string) (*os.File, error) {
+	f, err := os.Open(name + ".gz")
+	if errors.Is(err, fs.ErrNotExist) {
+		if f, err = os.Open(name); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no %s.gz or %s", filepath.Base(name), filepath.Base(name))
+		}
+	}
+	return f, err
 }
 
 func datasets(set *mnist.Set) (train, test nn.Dataset, err error) {

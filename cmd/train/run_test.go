@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,8 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/backprop-lab/backprop-lab/assets"
 	"github.com/backprop-lab/backprop-lab/augment"
 	"github.com/backprop-lab/backprop-lab/checkpoint"
+	"github.com/backprop-lab/backprop-lab/mnist"
 )
 
 func TestBadFlagsExit2(t *testing.T) {
@@ -189,4 +192,86 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+// TestDataFolder trains on a -data folder holding the four files as
+// downloaded (NAME.gz), decompressed (NAME), or some of each, as the
+// flag's documentation says; a folder missing one fails with its name.
+func TestDataFolder(t *testing.T) {
+	full, err := assets.MNISTSubset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := mnist.Subset(full, 10, 5) // 100 training and 50 test images
+	if err != nil {
+		t.Fatal(err)
+	}
+	type file struct {
+		name          string
+		gzip, rawForm func(io.Writer) error
+	}
+	files := []file{
+		{"train-images-idx3-ubyte",
+			func(w io.Writer) error { return mnist.EncodeImages(w, set.Train.Images) },
+			func(w io.Writer) error { return mnist.EncodeRawImages(w, set.Train.Images) }},
+		{"train-labels-idx1-ubyte",
+			func(w io.Writer) error { return mnist.EncodeLabels(w, set.Train.Labels) },
+			func(w io.Writer) error { return mnist.EncodeRawLabels(w, set.Train.Labels) }},
+		{"t10k-images-idx3-ubyte",
+			func(w io.Writer) error { return mnist.EncodeImages(w, set.Test.Images) },
+			func(w io.Writer) error { return mnist.EncodeRawImages(w, set.Test.Images) }},
+		{"t10k-labels-idx1-ubyte",
+			func(w io.Writer) error { return mnist.EncodeLabels(w, set.Test.Labels) },
+			func(w io.Writer) error { return mnist.EncodeRawLabels(w, set.Test.Labels) }},
+	}
+	// write puts files[i] in dir in the form forms[i] names: "gz" as
+	// downloaded, "raw" decompressed, "" not at all.
+	write := func(dir string, forms [4]string) {
+		for i, f := range files {
+			name, enc := f.name+".gz", f.gzip
+			switch forms[i] {
+			case "":
+				continue
+			case "raw":
+				name, enc = f.name, f.rawForm
+			}
+			var buf bytes.Buffer
+			if err := enc(&buf); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for _, forms := range [][4]string{
+		{"gz", "gz", "gz", "gz"},
+		{"raw", "raw", "raw", "raw"},
+		{"raw", "gz", "gz", "raw"},
+	} {
+		t.Run(strings.Join(forms[:], " "), func(t *testing.T) {
+			dir := t.TempDir()
+			write(dir, forms)
+			var out, errb bytes.Buffer
+			if code := run([]string{"-data", dir, "-json", "-iters", "20", "-batch", "10"}, &out, &errb); code != 0 {
+				t.Fatalf("exit %d: %s", code, errb.String())
+			}
+			lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+			var last epochLine
+			if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil || !last.Final || last.Iter != 20 {
+				t.Errorf("last line %q (%v), want the final state after 20 iterations", lines[len(lines)-1], err)
+			}
+		})
+	}
+	t.Run("missing", func(t *testing.T) {
+		dir := t.TempDir()
+		write(dir, [4]string{"gz", "raw", "", "gz"})
+		var out, errb bytes.Buffer
+		if code := run([]string{"-data", dir, "-iters", "20", "-batch", "10"}, &out, &errb); code != 2 {
+			t.Fatalf("exit %d, want 2 (stderr %q)", code, errb.String())
+		}
+		if msg := errb.String(); !strings.Contains(msg, "t10k-images-idx3-ubyte.gz or t10k-images-idx3-ubyte") || strings.Count(msg, "\n") != 1 {
+			t.Errorf("stderr %q, want one line naming the missing file", msg)
+		}
+	})
 }

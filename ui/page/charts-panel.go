@@ -1,9 +1,14 @@
 package page
 
-import "github.com/backprop-lab/backprop-lab/ui"
+import (
+	"github.com/backprop-lab/backprop-lab/ui/i18n"
+	"github.com/backprop-lab/backprop-lab/ui/model"
+)
 
-// ChartsPanel shows the loss curve and the accuracy per epoch (islands
-// "loss" and "acc": see island.go).
+// ChartsPanel holds the loss and accuracy charts.
 type ChartsPanel struct {
-	App *ui.App
+	M *model.Model
 }
+
+// W are the page's words.
+func (c *ChartsPanel) W() *i18n.Words { return c.M.Words() }

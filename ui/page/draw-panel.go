@@ -1,8 +1,15 @@
 package page
 
-import "github.com/backprop-lab/backprop-lab/ui"
+import (
+	"github.com/backprop-lab/backprop-lab/ui/i18n"
+	"github.com/backprop-lab/backprop-lab/ui/model"
+)
 
-// DrawPanel holds the drawing pad, what the net sees and its prediction.
+// DrawPanel is the drawing pad, what the net sees and what it predicts.
 type DrawPanel struct {
-	App *ui.App
+	M  *model.Model
+	Do func(model.Command)
 }
+
+// W are the page's words.
+func (c *DrawPanel) W() *i18n.Words { return c.M.Words() }

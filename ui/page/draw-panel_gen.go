@@ -11,6 +11,8 @@ import "github.com/vugu/vugu"
 import js "github.com/vugu/vugu/js"
 import "log"
 
+import "github.com/backprop-lab/backprop-lab/ui/model"
+
 func (c *DrawPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 	vgout = &vugu.BuildOut{}
@@ -25,7 +27,7 @@ func (c *DrawPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "draw-h"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(c.App.L.DrawTitle)
+		vgn.SetInnerHTML(c.W().DrawTitle)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "draw-row"}}}
 		vgparent.AppendChild(vgn)
 		{
@@ -33,7 +35,7 @@ func (c *DrawPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pad-host"}}}
 			vgparent.AppendChild(vgn)
-			vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.MountPad(value) })
+			vgn.AddAttrInterface("data-view", "draw-pad")
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sees"}}}
 			vgparent.AppendChild(vgn)
 			{
@@ -41,16 +43,16 @@ func (c *DrawPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "preview-host"}}}
 				vgparent.AppendChild(vgn)
-				vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.MountPreview(value) })
+				vgn.AddAttrInterface("data-view", "draw-preview")
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "caption"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.SeesCaption)
+				vgn.SetInnerHTML(c.W().SeesCaption)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "draw-clear"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.Clear)
+				vgn.SetInnerHTML(c.W().Clear)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.App.ClearDrawing() },
+					Func:		func(event vugu.DOMEvent) { c.Do(model.ClearDrawing{}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
@@ -62,60 +64,20 @@ func (c *DrawPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pred-label"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.L.PredLabel)
+			vgn.SetInnerHTML(c.W().PredLabel)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "pred-digit"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "prediction"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.PredictionText())
-			if c.App.Probs == nil {
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}}}
-				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.HintText())
-			}
+			vgn.AddAttrInterface("data-view", "prediction")
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "hint"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "prediction-hint"}}}
+			vgparent.AppendChild(vgn)
+			vgn.AddAttrInterface("data-view", "prediction-hint")
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sr-only"}, vugu.VGAttribute{Namespace: "", Key: "aria-live", Val: "polite"}, vugu.VGAttribute{Namespace: "", Key: "aria-atomic", Val: "true"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "prediction-say"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(c.App.PredictionSay())
+		vgn.AddAttrInterface("data-view", "prediction-say")
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "probs"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "probabilities"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "list"}}}
 		vgparent.AppendChild(vgn)
-		vgn.AddAttrInterface("aria-label", c.App.L.ProbsAria)
-		vgn.AddAttrInterface("data-evals", c.App.Evals)
-		{
-			vgparent := vgn
-			_ = vgparent
-			for i := 0; i < 10; i++ {
-				var vgiterkey interface{} = i
-				_ = vgiterkey
-				i := i
-				_ = i
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "role", Val: "listitem"}}}
-				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("class", c.App.ProbClass(i))
-				vgn.AddAttrInterface("data-digit", i)
-				vgn.AddAttrInterface("data-prob", c.App.ProbText(i))
-				{
-					vgparent := vgn
-					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "sr-only"}}}
-					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.App.ProbAria(i))
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "d"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}}}
-					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(i)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "track"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}}}
-					vgparent.AppendChild(vgn)
-					{
-						vgparent := vgn
-						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "fill"}}}
-						vgparent.AppendChild(vgn)
-						vgn.AddAttrInterface("style", c.App.ProbStyle(i))
-					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "v"}, vugu.VGAttribute{Namespace: "", Key: "aria-hidden", Val: "true"}}}
-					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(c.App.ProbPct(i))
-				}
-			}
-		}
+		vgn.AddAttrInterface("data-view", "probabilities")
 	}
 	return vgout
 }

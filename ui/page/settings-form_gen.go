@@ -11,8 +11,6 @@ import "github.com/vugu/vugu"
 import js "github.com/vugu/vugu/js"
 import "log"
 
-import "github.com/backprop-lab/backprop-lab/ui"
-
 func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 	vgout = &vugu.BuildOut{}
@@ -37,12 +35,12 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "f-lr"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.L.FLR)
+			vgn.SetInnerHTML(c.W().FLR)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "f-lr"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lr"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "decimal"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "e-lr"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("aria-invalid", ui.AriaBool(c.App.Form.LR.Err != ""))
+			vgn.AddAttrInterface("aria-invalid", c.Invalid("lr"))
 			{
-				b, err := vjson.Marshal(c.App.Form.LR.Raw)
+				b, err := vjson.Marshal(c.Raw("lr"))
 				if err != nil {
 					panic(err)
 				}
@@ -50,17 +48,17 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"input",
-				Func:		func(event vugu.DOMEvent) { c.App.FieldInput("lr", event.JSEventTarget().Get("value").String()) },
+				Func:		func(event vugu.DOMEvent) { c.Type("lr", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"change",
-				Func:		func(event vugu.DOMEvent) { c.App.FieldChange("lr", event.JSEventTarget().Get("value").String()) },
+				Func:		func(event vugu.DOMEvent) { c.Commit("lr", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "e-lr"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "field-err"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "lr-error"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.FieldErr(c.App.Form.LR))
+			vgn.SetInnerHTML(c.Err("lr"))
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field"}}}
 		vgparent.AppendChild(vgn)
@@ -69,12 +67,12 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "f-batch"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.L.FBatch)
+			vgn.SetInnerHTML(c.W().FBatch)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "f-batch"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "batch"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "e-batch"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("aria-invalid", ui.AriaBool(c.App.Form.Batch.Err != ""))
+			vgn.AddAttrInterface("aria-invalid", c.Invalid("batch"))
 			{
-				b, err := vjson.Marshal(c.App.Form.Batch.Raw)
+				b, err := vjson.Marshal(c.Raw("batch"))
 				if err != nil {
 					panic(err)
 				}
@@ -82,17 +80,17 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"input",
-				Func:		func(event vugu.DOMEvent) { c.App.FieldInput("batch", event.JSEventTarget().Get("value").String()) },
+				Func:		func(event vugu.DOMEvent) { c.Type("batch", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"change",
-				Func:		func(event vugu.DOMEvent) { c.App.FieldChange("batch", event.JSEventTarget().Get("value").String()) },
+				Func:		func(event vugu.DOMEvent) { c.Commit("batch", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "e-batch"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "field-err"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "batch-error"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.FieldErr(c.App.Form.Batch))
+			vgn.SetInnerHTML(c.Err("batch"))
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field"}}}
 		vgparent.AppendChild(vgn)
@@ -101,12 +99,12 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "f-iters"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.L.FIters)
+			vgn.SetInnerHTML(c.W().FIters)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "f-iters"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "iters"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "e-iters"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("aria-invalid", ui.AriaBool(c.App.Form.Iters.Err != ""))
+			vgn.AddAttrInterface("aria-invalid", c.Invalid("iters"))
 			{
-				b, err := vjson.Marshal(c.App.Form.Iters.Raw)
+				b, err := vjson.Marshal(c.Raw("iters"))
 				if err != nil {
 					panic(err)
 				}
@@ -114,17 +112,17 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"input",
-				Func:		func(event vugu.DOMEvent) { c.App.FieldInput("iters", event.JSEventTarget().Get("value").String()) },
+				Func:		func(event vugu.DOMEvent) { c.Type("iters", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"change",
-				Func:		func(event vugu.DOMEvent) { c.App.FieldChange("iters", event.JSEventTarget().Get("value").String()) },
+				Func:		func(event vugu.DOMEvent) { c.Commit("iters", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "e-iters"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "field-err"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "iters-error"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.FieldErr(c.App.Form.Iters))
+			vgn.SetInnerHTML(c.Err("iters"))
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field"}}}
 		vgparent.AppendChild(vgn)
@@ -133,12 +131,12 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "f-hidden"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.L.FHidden)
+			vgn.SetInnerHTML(c.W().FHidden)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "f-hidden"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "hidden"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "e-hidden"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("aria-invalid", ui.AriaBool(c.App.Form.Hidden.Err != ""))
+			vgn.AddAttrInterface("aria-invalid", c.Invalid("hidden"))
 			{
-				b, err := vjson.Marshal(c.App.Form.Hidden.Raw)
+				b, err := vjson.Marshal(c.Raw("hidden"))
 				if err != nil {
 					panic(err)
 				}
@@ -146,17 +144,17 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"input",
-				Func:		func(event vugu.DOMEvent) { c.App.FieldInput("hidden", event.JSEventTarget().Get("value").String()) },
+				Func:		func(event vugu.DOMEvent) { c.Type("hidden", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"change",
-				Func:		func(event vugu.DOMEvent) { c.App.FieldChange("hidden", event.JSEventTarget().Get("value").String()) },
+				Func:		func(event vugu.DOMEvent) { c.Commit("hidden", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "e-hidden"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "field-err"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "hidden-error"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.FieldErr(c.App.Form.Hidden))
+			vgn.SetInnerHTML(c.Err("hidden"))
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field"}}}
 		vgparent.AppendChild(vgn)
@@ -165,14 +163,12 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "f-activation"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.L.FAct)
+			vgn.SetInnerHTML(c.W().FAct)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "f-activation"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "activation"}}}
 			vgparent.AppendChild(vgn)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"change",
-				Func: func(event vugu.DOMEvent) {
-					c.App.FieldChange("activation", event.JSEventTarget().Get("value").String())
-				},
+				Func:		func(event vugu.DOMEvent) { c.Commit("activation", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			{
@@ -180,7 +176,7 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "relu"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("selected", c.App.Form.Activation == "relu")
+				vgn.AddAttrInterface("selected", c.M.Run.Form.Activation == "relu")
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -189,7 +185,7 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "sigmoid"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("selected", c.App.Form.Activation == "sigmoid")
+				vgn.AddAttrInterface("selected", c.M.Run.Form.Activation == "sigmoid")
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -205,12 +201,12 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "f-seed"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.L.FSeed)
+			vgn.SetInnerHTML(c.W().FSeed)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "f-seed"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "seed"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "text"}, vugu.VGAttribute{Namespace: "", Key: "inputmode", Val: "numeric"}, vugu.VGAttribute{Namespace: "", Key: "autocomplete", Val: "off"}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "e-seed"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("aria-invalid", ui.AriaBool(c.App.Form.Seed.Err != ""))
+			vgn.AddAttrInterface("aria-invalid", c.Invalid("seed"))
 			{
-				b, err := vjson.Marshal(c.App.Form.Seed.Raw)
+				b, err := vjson.Marshal(c.Raw("seed"))
 				if err != nil {
 					panic(err)
 				}
@@ -218,17 +214,17 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			}
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"input",
-				Func:		func(event vugu.DOMEvent) { c.App.FieldInput("seed", event.JSEventTarget().Get("value").String()) },
+				Func:		func(event vugu.DOMEvent) { c.Type("seed", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"change",
-				Func:		func(event vugu.DOMEvent) { c.App.FieldChange("seed", event.JSEventTarget().Get("value").String()) },
+				Func:		func(event vugu.DOMEvent) { c.Commit("seed", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "e-seed"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "field-err"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "seed-error"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.FieldErr(c.App.Form.Seed))
+			vgn.SetInnerHTML(c.Err("seed"))
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field wide"}}}
 		vgparent.AppendChild(vgn)
@@ -237,12 +233,12 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "f-init"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.L.FInit)
+			vgn.SetInnerHTML(c.W().FInit)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "f-init"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "init"}}}
 			vgparent.AppendChild(vgn)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"change",
-				Func:		func(event vugu.DOMEvent) { c.App.FieldChange("init", event.JSEventTarget().Get("value").String()) },
+				Func:		func(event vugu.DOMEvent) { c.Commit("init", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			{
@@ -250,11 +246,11 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "book"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("selected", c.App.Form.Init == "book")
-				vgn.SetInnerHTML(c.App.L.InitBook)
+				vgn.AddAttrInterface("selected", c.M.Run.Form.Init == "book")
+				vgn.SetInnerHTML(c.W().InitBook)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "he"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("selected", c.App.Form.Init == "he")
+				vgn.AddAttrInterface("selected", c.M.Run.Form.Init == "he")
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -263,7 +259,7 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "xavier"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("selected", c.App.Form.Init == "xavier")
+				vgn.AddAttrInterface("selected", c.M.Run.Form.Init == "xavier")
 				{
 					vgparent := vgn
 					_ = vgparent
@@ -279,12 +275,12 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "for", Val: "f-sampling"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.L.FSampling)
+			vgn.SetInnerHTML(c.W().FSampling)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "f-sampling"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "sampling"}}}
 			vgparent.AppendChild(vgn)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"change",
-				Func:		func(event vugu.DOMEvent) { c.App.FieldChange("sampling", event.JSEventTarget().Get("value").String()) },
+				Func:		func(event vugu.DOMEvent) { c.Commit("sampling", event) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			{
@@ -292,12 +288,12 @@ func (c *SettingsForm) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "replace"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("selected", c.App.Form.Sampling == "replace")
-				vgn.SetInnerHTML(c.App.L.SampReplace)
+				vgn.AddAttrInterface("selected", c.M.Run.Form.Sampling == "replace")
+				vgn.SetInnerHTML(c.W().SampReplace)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "shuffle"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("selected", c.App.Form.Sampling == "shuffle")
-				vgn.SetInnerHTML(c.App.L.SampShuffle)
+				vgn.AddAttrInterface("selected", c.M.Run.Form.Sampling == "shuffle")
+				vgn.SetInnerHTML(c.W().SampShuffle)
 			}
 		}
 	}

@@ -11,7 +11,7 @@ import "github.com/vugu/vugu"
 import js "github.com/vugu/vugu/js"
 import "log"
 
-import "github.com/backprop-lab/backprop-lab/ui"
+import "github.com/backprop-lab/backprop-lab/ui/model"
 
 func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -27,45 +27,49 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h2", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "train-h"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(c.App.L.TrainTitle)
+		vgn.SetInnerHTML(c.W().TrainTitle)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "controls"}}}
 		vgparent.AppendChild(vgn)
-		vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.App.MountToggle(value) })
 		{
 			vgparent := vgn
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "primary"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "train-toggle"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("disabled", !c.App.CanPlay())
-			vgn.SetInnerHTML(c.App.ToggleText())
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "train-step"}}}
-			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("disabled", !c.App.CanStep())
-			vgn.AddAttrInterface("title", c.App.L.StepTitle)
-			vgn.SetInnerHTML(c.App.L.Step)
+			vgn.AddAttrInterface("disabled", !c.M.Run.CanPlay())
+			vgn.SetInnerHTML(c.ToggleText())
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.App.Step() },
+				Func:		func(event vugu.DOMEvent) { c.Do(model.TogglePlay{}) },
+				// TODO: implement capture, etc. mostly need to decide syntax
+			})
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "train-step"}}}
+			vgparent.AppendChild(vgn)
+			vgn.AddAttrInterface("disabled", !c.M.Run.CanStep())
+			vgn.AddAttrInterface("title", c.W().StepTitle)
+			vgn.SetInnerHTML(c.W().Step)
+			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+				EventType:	"click",
+				Func:		func(event vugu.DOMEvent) { c.Do(model.Step{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "train-reset"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("disabled", !c.App.Ready())
-			vgn.AddAttrInterface("title", c.App.L.ResetTitle)
-			vgn.SetInnerHTML(c.App.L.Reset)
+			vgn.AddAttrInterface("disabled", !c.M.Run.Ready())
+			vgn.AddAttrInterface("title", c.W().ResetTitle)
+			vgn.SetInnerHTML(c.W().Reset)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.App.Reset() },
+				Func:		func(event vugu.DOMEvent) { c.Do(model.Reset{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "train-new-seed"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("disabled", !c.App.Ready())
-			vgn.AddAttrInterface("title", c.App.L.SeedTitle)
-			vgn.SetInnerHTML(c.App.L.NewSeed)
+			vgn.AddAttrInterface("disabled", !c.M.Run.Ready())
+			vgn.AddAttrInterface("title", c.W().SeedTitle)
+			vgn.SetInnerHTML(c.W().NewSeed)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.App.NewSeed() },
+				Func:		func(event vugu.DOMEvent) { c.NewSeed() },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 		}
@@ -76,12 +80,12 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			_ = vgparent
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "weights-export"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("disabled", c.App.Snap == nil)
-			vgn.AddAttrInterface("title", c.App.L.SaveTitle)
-			vgn.SetInnerHTML(c.App.L.SaveWeights)
+			vgn.AddAttrInterface("disabled", c.M.Snap == nil)
+			vgn.AddAttrInterface("title", c.W().SaveTitle)
+			vgn.SetInnerHTML(c.W().SaveWeights)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.App.Export() },
+				Func:		func(event vugu.DOMEvent) { c.Do(model.Export{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "file-button"}}}
@@ -91,37 +95,37 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.LoadWeights)
+				vgn.SetInnerHTML(c.W().LoadWeights)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "weights-import"}, vugu.VGAttribute{Namespace: "", Key: "type", Val: "file"}, vugu.VGAttribute{Namespace: "", Key: "accept", Val: ".bplw,application/octet-stream"}}}
 				vgparent.AppendChild(vgn)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"change",
-					Func:		func(event vugu.DOMEvent) { c.App.ImportFile(event.JSEventTarget().Get("files").Index(0)) },
+					Func:		func(event vugu.DOMEvent) { c.ImportFile(event) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "load-pretrained"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("disabled", !c.App.Ready())
-			vgn.AddAttrInterface("title", c.App.L.PretrainedTitle)
-			vgn.SetInnerHTML(c.App.L.LoadPretrained)
+			vgn.AddAttrInterface("disabled", !c.M.Run.Ready())
+			vgn.AddAttrInterface("title", c.W().PretrainedTitle)
+			vgn.SetInnerHTML(c.W().LoadPretrained)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.App.LoadPretrained() },
+				Func:		func(event vugu.DOMEvent) { c.Do(model.LoadPretrained{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "discard-kept"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("disabled", !c.App.HasKept())
-			vgn.AddAttrInterface("title", c.App.L.DiscardKeptTitle)
-			vgn.SetInnerHTML(c.App.L.DiscardKept)
+			vgn.AddAttrInterface("disabled", c.M.Keep.Kept == nil)
+			vgn.AddAttrInterface("title", c.W().DiscardKeptTitle)
+			vgn.SetInnerHTML(c.W().DiscardKept)
 			vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 				EventType:	"click",
-				Func:		func(event vugu.DOMEvent) { c.App.DiscardKept() },
+				Func:		func(event vugu.DOMEvent) { c.Do(model.DiscardKept{}) },
 				// TODO: implement capture, etc. mostly need to decide syntax
 			})
 		}
-		if c.App.KeptOffer {
+		if c.M.Keep.Offer {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "confirm"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "kept-offer"}}}
 			vgparent.AppendChild(vgn)
 			{
@@ -129,22 +133,22 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.KeptOfferText())
+				vgn.SetInnerHTML(c.M.KeptOfferText())
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "primary"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "restore-kept"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("disabled", !c.App.Ready())
-				vgn.SetInnerHTML(c.App.L.RestoreKept)
+				vgn.AddAttrInterface("disabled", !c.M.Run.Ready())
+				vgn.SetInnerHTML(c.W().RestoreKept)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.App.RestoreKept() },
+					Func:		func(event vugu.DOMEvent) { c.Do(model.RestoreKept{}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "discard-kept-offer"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.DiscardKept)
+				vgn.SetInnerHTML(c.W().DiscardKept)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.App.DiscardKept() },
+					Func:		func(event vugu.DOMEvent) { c.Do(model.DiscardKept{}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
@@ -154,13 +158,12 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		{
 			vgparent := vgn
 			_ = vgparent
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "progress", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "train-progress"}, vugu.VGAttribute{Namespace: "", Key: "max", Val: "1"}}}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("aria-label", c.App.L.BudgetAria)
-			vgn.AddAttrInterface("value", c.App.ProgressFrac())
+			vgn.AddAttrInterface("data-view", "train-progress")
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "budget-text"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "budget-text"}}}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(c.App.BudgetText())
+			vgn.AddAttrInterface("data-view", "budget-text")
 		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dl", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "readouts"}}}
 		vgparent.AppendChild(vgn)
@@ -174,10 +177,10 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.RdIter)
+				vgn.SetInnerHTML(c.W().RdIter)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "iteration"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.P.Iter)
+				vgn.AddAttrInterface("data-view", "iteration")
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 			vgparent.AppendChild(vgn)
@@ -186,10 +189,10 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.RdEpoch)
+				vgn.SetInnerHTML(c.W().RdEpoch)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "epoch"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(ui.Num(c.App.P.Epoch, 2))
+				vgn.AddAttrInterface("data-view", "epoch")
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 			vgparent.AppendChild(vgn)
@@ -198,10 +201,13 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.RdLoss)
+				vgn.SetInnerHTML(c.W().RdLoss)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "loss"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.LossText())
+				vgn.AddAttrInterface("data-view", "loss")
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "why"}}}
+				vgparent.AppendChild(vgn)
+				vgn.AddAttrInterface("data-view", "loss-why")
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 			vgparent.AppendChild(vgn)
@@ -210,10 +216,10 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.RdTrainAcc)
+				vgn.SetInnerHTML(c.W().RdTrainAcc)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "train-acc"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.TrainAccText())
+				vgn.AddAttrInterface("data-view", "train-acc")
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 			vgparent.AppendChild(vgn)
@@ -222,10 +228,10 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.RdTestAcc)
+				vgn.SetInnerHTML(c.W().RdTestAcc)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "test-acc"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.TestAccText())
+				vgn.AddAttrInterface("data-view", "test-acc")
 			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute(nil)}
 			vgparent.AppendChild(vgn)
@@ -234,15 +240,13 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dt", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.RdSpeed)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "samples-per-sec"}}}
+				vgn.SetInnerHTML(c.W().RdSpeed)
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "dd", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("data-trained-ms", c.App.TrainedMsAttr())
-				vgn.AddAttrInterface("data-trained-samples", c.App.P.TrainedSamples)
-				vgn.SetInnerHTML(ui.Num(c.App.P.SamplesPerSec, 0))
+				vgn.AddAttrInterface("data-view", "speed")
 			}
 		}
-		if c.App.Pending != nil {
+		if c.M.Run.Pending != nil {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "confirm"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alertdialog"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "confirm-text"}}}
 			vgparent.AppendChild(vgn)
 			{
@@ -250,21 +254,21 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "id", Val: "confirm-text"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.PendingText())
+				vgn.SetInnerHTML(c.PendingText())
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "primary"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "confirm-rebuild"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.Rebuild)
+				vgn.SetInnerHTML(c.W().Rebuild)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.App.ConfirmPending() },
+					Func:		func(event vugu.DOMEvent) { c.Do(model.ConfirmPending{}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "confirm-keep"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(c.App.L.KeepNet)
+				vgn.SetInnerHTML(c.W().KeepNet)
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType:	"click",
-					Func:		func(event vugu.DOMEvent) { c.App.CancelPending() },
+					Func:		func(event vugu.DOMEvent) { c.Do(model.CancelPending{}) },
 					// TODO: implement capture, etc. mostly need to decide syntax
 				})
 			}
@@ -279,7 +283,8 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgin.BuildEnv.WireComponent(vgcomp)
 			}
 			vgin.BuildEnv.UseComponent(vgcompKey, vgcomp)	// ensure we can use this in the cache next time around
-			vgcomp.App = c.App
+			vgcomp.Do = c.Do
+			vgcomp.M = c.M
 			vgout.Components = append(vgout.Components, vgcomp)
 			vgn = &vugu.VGNode{Component: vgcomp}
 			vgparent.AppendChild(vgn)

@@ -23,7 +23,7 @@ import (
 
 	"github.com/backprop-lab/backprop-lab/e2e/internal/kit"
 	"github.com/backprop-lab/backprop-lab/server"
-	"github.com/backprop-lab/backprop-lab/ui"
+	"github.com/backprop-lab/backprop-lab/ui/model"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -309,14 +309,14 @@ func (br *browserRun) trainSpeed() {
 				break
 			}
 			raw = append(raw, r.Raw)
-			if r.Workers != w || r.Iters != benchIters || r.Batch != 100 || r.WarmupIters != ui.DefaultBenchWarmup {
-				m.Notes = append(m.Notes, fmt.Sprintf("asked for %d workers, %d iterations after %d of warm-up, batch 100; the page reports %s", w, benchIters, ui.DefaultBenchWarmup, r.Raw))
+			if r.Workers != w || r.Iters != benchIters || r.Batch != 100 || r.WarmupIters != model.DefaultBenchWarmup {
+				m.Notes = append(m.Notes, fmt.Sprintf("asked for %d workers, %d iterations after %d of warm-up, batch 100; the page reports %s", w, benchIters, model.DefaultBenchWarmup, r.Raw))
 			}
 			m.Runs = append(m.Runs, r.SamplesPerSec)
 		}
 		m.Extra["results"] = raw
 		m.finish(err, began)
-		m.Notes = append(m.Notes, fmt.Sprintf("%d timed steps after %d untimed ones on a net of their own, while the browser optimizes the code (ui.DefaultBenchWarmup)", benchIters, ui.DefaultBenchWarmup))
+		m.Notes = append(m.Notes, fmt.Sprintf("%d timed steps after %d untimed ones on a net of their own, while the browser optimizes the code (model.DefaultBenchWarmup)", benchIters, model.DefaultBenchWarmup))
 		if w == 1 {
 			one = m
 		} else if one != nil && one.Median != nil && m.Median != nil {

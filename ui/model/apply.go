@@ -1,0 +1,216 @@
+package model
+
+import (
+	"encoding/json"
+	"strconv"
+
+	"github.com/backprop-lab/backprop-lab/digit"
+	"github.com/backprop-lab/backprop-lab/ui/i18n"
+	"github.com/backprop-lab/backprop-lab/wire"
+)
+
+// Apply takes in a message from the trainer and returns what it changed.
+func (m *Model) Apply(msg wire.Msg) Changed {
+	m.Run.Messages++
+	was := m.Run.Status
+	ready := m.Run.Ready()
+	c := m.apply(msg)
+	if m.Run.Status != was || m.Run.Ready() != ready {
+		c |= Structure
+	}
+	return c
+}
+
+func (m *Model) apply(msg wire.Msg) Changed {
+	switch v := msg.(type) {
+	case wire.Ready:
+		// The page reads ready once it has a net too: the state that
+		// answers the first net's message sets the status, with the net's
+		// first snapshot.
+		m.Run.TrainN, m.Run.TestN = v.TrainImages, v.TestImages
+		if m.Bench.On {
+			m.Run.Status = wire.StatusReady
+			m.postBench()
+		}
+		return Structure
+	case wire.State:
+		return m.applyState(v)
+	case wire.Epoch:
+		return m.applyEpoch(v)
+	case wire.Diverged:
+		m.Check.Running = false
+		if v.Cause == wire.BlowUp {
+			m.Notice.warn(i18n.M(i18n.DivergedBlowUp, v.Iter, v.Limit, v.GoodIter), v.Detail)
+		} else {
+			m.Notice.warn(i18n.M(i18n.DivergedNaN, v.Iter), v.Detail)
+		}
+		return Structure
+	case wire.Error:
+		return m.applyError(v)
+	case wire.Imported:
+		m.boot.restoring = nil
+		m.Run.reset(v.Settings, v.Iter)
+		m.clearRun()
+		m.Notice.inform(i18n.M(i18n.Loaded, m.boot.importFrom, v.Settings.Hidden, m.Words().ActName(v.Settings.Activation)))
+		return Everything | Address
+	case wire.GradProgress:
+		m.Check.Running, m.Check.Done, m.Check.Total = true, v.Done, v.Total
+		return Structure
+	case wire.GradResult:
+		m.Check.Running = false
+		m.Check.Diffs, m.Check.DiffsBreak = v.Diffs, v.Break
+		return Structure
+	case wire.BenchDone:
+		b, _ := json.Marshal(v.Result)
+		m.Bench.Result = string(b)
+		return Structure
+	}
+	return 0
+}
+
+func (m *Model) applyState(v wire.State) Changed {
+	c := Progress
+	r := &m.Run
+	// Losses belong to the run from their first iteration on; after a new
+	// net the trainer's numbering starts again.
+	if v.Progress.FirstIter == r.Losses.Last()+1 {
+		for _, l := range v.Losses {
+			r.Losses.Add(l)
+		}
+	}
+	r.P = v.Progress
+	r.Status = v.Progress.Status
+	if v.Norms != nil && len(v.Norms) == 4 && v.Progress.Iter > 0 {
+		r.Norms.Add(v.Progress.Iter, [4]float64{v.Norms[0], v.Norms[1], v.Norms[2], v.Norms[3]})
+	}
+	if s := v.Snapshot; s != nil {
+		if !s.Shaped(digit.Pixels, Classes) {
+			m.Notice.warn(i18n.M(i18n.BadWeights), "a snapshot whose arrays do not fit a 784-hidden-10 net")
+			return c | Structure
+		}
+		first := m.Snap == nil
+		grads := m.Snap.HasGrads()
+		if m.adopt(s) {
+			c |= Weights | Prediction | Mask
+			if first || grads != s.HasGrads() {
+				c |= Structure
+			}
+		}
+		if r.Status != wire.StatusTraining {
+			c |= m.keepNet()
+		}
+	}
+	return c
+}
+
+func (m *Model) applyEpoch(v wire.Epoch) Changed {
+	c := Epochs
+	m.Run.Epochs = appendEpoch(m.Run.Epochs, v.Stats)
+	if m.Test != nil && len(v.Pred) == m.Test.N {
+		if m.Conf.Matrix == nil {
+			c |= Structure
+		}
+		m.Conf.Pred = v.Pred
+		m.Conf.Matrix = NewMatrix(m.Test.Labels, v.Pred)
+		m.refreshGallery()
+		c |= Gallery
+	}
+	if v.UnitFrac != nil {
+		m.Inside.UnitFrac = v.UnitFrac
+	}
+	return c
+}
+
+func (m *Model) applyError(v wire.Error) Changed {
+	m.Check.Running = false
+	switch v.Code {
+	case wire.ErrCrashed:
+		m.trainerDown(i18n.M(i18n.TrainerDown), v.Detail)
+		return Structure
+	case wire.ErrBadData:
+		m.stopped(i18n.M(i18n.TrainerID(string(v.Code))), v.Detail)
+		return Structure
+	case wire.ErrImport:
+		if m.boot.restoring != nil {
+			m.restoreRefused()
+		}
+		reason := ""
+		if len(v.Args) > 0 {
+			reason = v.Args[0]
+		}
+		args := []any{m.boot.importFrom}
+		for i, a := range v.Args {
+			if i == 0 {
+				continue
+			}
+			if reason == string(wire.OutOfLimits) && i == 1 {
+				args = append(args, i18n.M(i18n.FieldID(a)))
+			} else {
+				args = append(args, a)
+			}
+		}
+		m.Notice.warn(i18n.M(i18n.ImportID(reason), args...), v.Detail)
+		return Structure
+	case wire.ErrSettings:
+		args := make([]any, len(v.Args))
+		for i, a := range v.Args {
+			args[i] = a
+		}
+		if len(args) > 0 {
+			args[0] = i18n.M(i18n.FieldID(v.Args[0]))
+		}
+		m.Notice.warn(i18n.M(i18n.TrainerID(string(v.Code)), args...), v.Detail)
+		return Structure
+	}
+	args := make([]any, len(v.Args))
+	for i, a := range v.Args {
+		args[i] = a
+	}
+	m.Notice.warn(i18n.M(i18n.TrainerID(string(v.Code)), args...), v.Detail)
+	return Structure
+}
+
+// trainerDown puts the page in the error state and offers a restart.
+func (m *Model) trainerDown(msg i18n.Message, detail string) {
+	m.stopped(msg, detail)
+	m.Run.TrainerDown = true
+}
+
+// stopped puts the page in the error state with a fatal message.
+func (m *Model) stopped(msg i18n.Message, detail string) {
+	m.Run.Status = wire.StatusError
+	m.Check.Running = false
+	m.Notice.fatal(msg, detail)
+}
+
+// init asks the trainer for a new net with settings s.
+func (m *Model) init(s wire.Settings) Changed {
+	m.Run.reset(s, 0)
+	m.Run.P.Status = wire.StatusReady
+	m.clearRun()
+	m.post(wire.Init{Settings: s})
+	return Everything | Address
+}
+
+// clearRun forgets what belonged to the previous net's run.
+func (m *Model) clearRun() {
+	m.Keep.iter = 0
+	m.Inside.UnitFrac = nil
+	m.Conf = Confusion{T: -1, P: -1}
+	m.Check.Diffs = nil
+	m.Stepper.Pass = nil
+}
+
+// postBench asks the trainer for the bench page's run.
+func (m *Model) postBench() {
+	b := m.Bench
+	m.post(wire.Bench{Iters: b.Iters, Workers: b.Workers, Warmup: b.Warmup, Messages: b.Messages})
+}
+
+// Link is the page's address fragment (without '#') that restores the
+// applied settings.
+func (m *Model) Link() string { return SettingsHash(m.Run.Applied) }
+
+// TrainedMs is the trainer's training time so far in milliseconds, as the
+// samples/s readout carries it.
+func (m *Model) TrainedMs() string { return strconv.FormatFloat(m.Run.P.TrainedMs, 'f', 3, 64) }

@@ -1,0 +1,210 @@
+package model
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+
+	"github.com/backprop-lab/backprop-lab/checkpoint"
+	"github.com/backprop-lab/backprop-lab/digit"
+	"github.com/backprop-lab/backprop-lab/ui/i18n"
+	"github.com/backprop-lab/backprop-lab/wire"
+)
+
+// The page keeps the net it shows in the browser's storage, so that a
+// reload brings back a trained net instead of throwing it away. The slot
+// holds a weights file (the format of cmd/train -save and of the export
+// button) as base64, and mirrors the page's net whenever it is trained: it
+// is written when training stops (pause, done, a loaded file) and when the
+// page is hidden or left, and emptied when the page's net goes back to
+// iteration 0 (reset, a new seed or shape). A reload restores it when the
+// page's address asks for the same run (or for none); when the address
+// asks for another run (a shared link), the page offers it instead.
+
+// KeptKey names the storage slot; the version is the weights format's.
+const KeptKey = "backprop-lab/kept-net/v1"
+
+// Keep is the state of the kept net.
+type Keep struct {
+	// Kept describes the net in the storage slot, nil for none.
+	Kept *Kept
+	// Offer says the kept net belongs to another run than the page's
+	// address asked for: the page offers it.
+	Offer bool
+	// failed says the storage refused a net once (said once).
+	failed bool
+	// iter is the iteration of the page's net that the slot holds, 0
+	// for none: a net is written once per iteration, not for each message
+	// of a stopped trainer.
+	iter int
+}
+
+// Kept describes the net in the storage slot.
+type Kept struct {
+	Meta  checkpoint.Meta
+	bytes []byte
+}
+
+// boot is what the page does once the trainer is there: load these weights
+// instead of building a new net.
+type boot struct {
+	restore     []byte
+	restoreFrom any // where restore comes from, an i18n.Message
+	// restoring is restore as sent; if the trainer refuses it, a new net
+	// starts.
+	restoring []byte
+	// importFrom is where the import under way came from (a file name or
+	// an i18n.Message), for its notice.
+	importFrom any
+}
+
+// readKept reads the storage slot. A slot that does not hold a valid
+// weights file is an error (and is best removed).
+func readKept(st Store) (*Kept, error) {
+	s, ok := st.Get(KeptKey)
+	if !ok {
+		return nil, nil
+	}
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("it is not base64: %v", err)
+	}
+	ck, err := checkpoint.Decode(b)
+	if err != nil {
+		return nil, err
+	}
+	return &Kept{Meta: ck.Meta, bytes: b}, nil
+}
+
+// sameRun reports whether the kept net was made with settings s (the
+// iteration budget aside, which the file does not hold).
+func sameRun(m checkpoint.Meta, s wire.Settings) bool {
+	return m.Hidden == s.Hidden && m.Activation == s.Activation && m.Init == s.Init &&
+		m.Seed == s.Seed && m.LearningRate == s.LearningRate && m.BatchSize == s.BatchSize &&
+		m.Sampling == s.Sampling
+}
+
+// openKept looks at the storage slot when the page starts. fromLink says
+// whether the page's address gave the settings. The kept net is loaded
+// once the trainer is there when it belongs to the same run, else offered.
+func (m *Model) openKept(fromLink bool) {
+	if m.store == nil {
+		return
+	}
+	k, err := readKept(m.store)
+	if err != nil {
+		m.store.Remove(KeptKey)
+		m.Notice.warn(i18n.M(i18n.KeptBad), err.Error())
+		return
+	}
+	if k == nil {
+		return
+	}
+	m.Keep.Kept = k
+	if !fromLink || sameRun(k.Meta, m.Run.Applied) {
+		m.boot.restore, m.boot.restoreFrom = k.bytes, i18n.M(i18n.TheKept)
+		return
+	}
+	m.Keep.Offer = true
+}
+
+// keepNet writes the page's net into the storage slot if it is trained,
+// and empties the slot if the net is back at iteration 0 (unless the slot
+// holds a net the page offers to restore). It returns Structure when what
+// the page says of the kept net changed.
+func (m *Model) keepNet() Changed {
+	if m.store == nil || m.Snap == nil {
+		return 0
+	}
+	had := m.Keep.Kept != nil
+	if m.Run.P.Iter == 0 {
+		if m.Keep.Kept != nil && !m.Keep.Offer {
+			m.store.Remove(KeptKey)
+			m.Keep.Kept = nil
+		}
+		return structureIf(had != (m.Keep.Kept != nil))
+	}
+	if m.Keep.Kept != nil && !m.Keep.Offer && m.Keep.iter == m.Run.P.Iter {
+		return 0
+	}
+	ck := m.exportCheckpoint()
+	b, err := ck.Encode()
+	if err != nil {
+		return 0
+	}
+	if err := m.store.Set(KeptKey, base64.StdEncoding.EncodeToString(b)); err != nil {
+		// A full or forbidden storage: the slot must not keep an older net
+		// that a reload would bring back instead of this one.
+		m.store.Remove(KeptKey)
+		m.Keep.Kept, m.Keep.Offer = nil, false
+		if !m.Keep.failed {
+			m.Keep.failed = true
+			m.Notice.warn(i18n.M(i18n.KeptFailed), err.Error())
+		}
+		return Structure
+	}
+	m.Keep.Kept, m.Keep.Offer, m.Keep.iter = &Kept{Meta: ck.Meta, bytes: b}, false, m.Run.P.Iter
+	return structureIf(!had)
+}
+
+func structureIf(b bool) Changed {
+	if b {
+		return Structure
+	}
+	return 0
+}
+
+// exportCheckpoint is the net the page shows with the settings that made
+// it; nil before the first snapshot.
+func (m *Model) exportCheckpoint() *checkpoint.Checkpoint {
+	s := m.Snap
+	if s == nil {
+		return nil
+	}
+	a := m.Run.Applied
+	ck := &checkpoint.Checkpoint{W1: s.W1, B1: s.B1, W2: s.W2, B2: s.B2, Meta: checkpoint.Meta{
+		Input: digit.Pixels, Hidden: s.Hidden(), Output: Classes,
+		Activation: a.Activation, Init: a.Init, WeightStd: 0.01, Seed: a.Seed,
+		LearningRate: a.LearningRate, BatchSize: a.BatchSize, Iters: m.Run.P.Iter,
+		Sampling: a.Sampling, Creator: "Backprop Lab page",
+	}}
+	if e, ok := m.Run.LastEpoch(); ok && e.Iter == m.Run.P.Iter {
+		ck.Meta.Metrics = &checkpoint.Metrics{TestAcc: float64(e.TestAcc), TrainAcc: float64(e.TrainAcc), Loss: float64(e.TrainLoss)}
+	}
+	return ck
+}
+
+// Export encodes the net the page shows as a weights file, with its file
+// name; ok is false before the first snapshot.
+func (m *Model) Export() (name string, file []byte, ok bool) {
+	ck := m.exportCheckpoint()
+	if ck == nil {
+		return "", nil, false
+	}
+	b, err := ck.Encode()
+	if err != nil {
+		return "", nil, false
+	}
+	return fmt.Sprintf("backprop-lab-784-%d-10-%s-iter%d.bplw", m.Hidden(), m.Run.Applied.Activation, m.Run.P.Iter), b, true
+}
+
+// restoreRefused starts a new net when the trainer refused the weights
+// restored at start-up, and forgets them if they were the kept net.
+func (m *Model) restoreRefused() {
+	if k := m.Keep.Kept; k != nil && m.store != nil && bytes.Equal(m.boot.restoring, k.bytes) {
+		m.store.Remove(KeptKey)
+		m.Keep.Kept, m.Keep.Offer = nil, false
+	}
+	m.boot.restoring = nil
+	m.init(m.Run.Applied)
+}
+
+// KeptOfferText offers the kept net of another run.
+func (m *Model) KeptOfferText() string {
+	k := m.Keep.Kept
+	if k == nil {
+		return ""
+	}
+	w := m.Words()
+	return fmt.Sprintf(w.KeptOfferText, k.Meta.Hidden, w.ActName(k.Meta.Activation), k.Meta.Iters)
+}

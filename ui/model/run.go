@@ -1,0 +1,108 @@
+package model
+
+import (
+	"github.com/backprop-lab/backprop-lab/wire"
+)
+
+// Run is the training run: the trainer's status and progress, the settings
+// it runs with and the ones typed in the form, and the run's history.
+type Run struct {
+	Status wire.Status
+	// TrainerDown says the trainer is gone (a crash, or it could not
+	// start): the page offers a restart.
+	TrainerDown bool
+	P           wire.Progress
+	Applied     wire.Settings  // what the trainer runs with
+	Pending     *wire.Settings // a new net's settings, waiting for the user's yes
+	pendingFrom string         // the field that asked for Pending
+	Form        Form
+	Losses      LossSeries
+	Epochs      []wire.EpochStats
+	Norms       NormSeries
+	// TrainN and TestN are the sizes of the data sets, once the trainer
+	// has them.
+	TrainN, TestN int
+	// Messages counts the messages from the trainer so far.
+	Messages int
+}
+
+func newRun(s wire.Settings) Run {
+	return Run{Status: wire.StatusLoading, Applied: s, Form: NewForm(s), Losses: NewLossSeries(0),
+		P: wire.Progress{Loss: wire.Num(nan), Iters: s.Iters}}
+}
+
+// Ready reports whether the trainer has a net to work on.
+func (r *Run) Ready() bool {
+	switch r.Status {
+	case wire.StatusReady, wire.StatusTraining, wire.StatusPaused, wire.StatusDone:
+		return true
+	}
+	return false
+}
+
+// Training reports whether the trainer is playing.
+func (r *Run) Training() bool { return r.Status == wire.StatusTraining }
+
+// CanPlay reports whether the play/pause button does something now.
+func (r *Run) CanPlay() bool {
+	switch r.Status {
+	case wire.StatusReady, wire.StatusTraining, wire.StatusPaused:
+		return true
+	}
+	return false
+}
+
+// CanStep reports whether one step can be trained now.
+func (r *Run) CanStep() bool { return r.Status == wire.StatusReady || r.Status == wire.StatusPaused }
+
+// ProgressFrac is how much of the budget is done, 0..1.
+func (r *Run) ProgressFrac() float64 {
+	if r.P.Iters <= 0 {
+		return 0
+	}
+	return min(float64(r.P.Iter)/float64(r.P.Iters), 1)
+}
+
+// LastEpoch returns the latest epoch statistics, if any.
+func (r *Run) LastEpoch() (wire.EpochStats, bool) {
+	if len(r.Epochs) == 0 {
+		return wire.EpochStats{}, false
+	}
+	return r.Epochs[len(r.Epochs)-1], true
+}
+
+// trainN is the training set's size, or the bundled subset's before the
+// trainer said.
+func (r *Run) trainN() int {
+	if r.TrainN > 0 {
+		return r.TrainN
+	}
+	return 10000
+}
+
+// reset clears everything that belonged to the previous net, for a net
+// with settings s that starts at iteration iter.
+func (r *Run) reset(s wire.Settings, iter int) {
+	r.Applied, r.Pending = s, nil
+	r.Form = NewForm(s)
+	r.Losses = NewLossSeries(iter)
+	r.Epochs = nil
+	r.Norms = NormSeries{}
+	r.P = wire.Progress{Status: r.Status, Iter: iter, Iters: s.Iters, Loss: wire.Num(nan)}
+}
+
+// maxEpochs bounds the accuracy history; past it every other epoch is
+// dropped (the latest always stays), so a long run keeps an even sample.
+const maxEpochs = 1000
+
+func appendEpoch(h []wire.EpochStats, e wire.EpochStats) []wire.EpochStats {
+	h = append(h, e)
+	if len(h) > maxEpochs {
+		half := h[:0]
+		for i := 0; i < len(h)-1; i += 2 {
+			half = append(half, h[i])
+		}
+		h = append(half, e)
+	}
+	return h
+}
