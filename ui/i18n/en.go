@@ -55,7 +55,7 @@ var enWords = Words{
 	ErrAtLeast:  "%s %s must be at least %s",
 
 	DrawTitle:   "Draw a digit",
-	SeesCaption: "what the net sees: your drawing fitted into 20×20 and centred by its centre of mass in 28×28, as MNIST",
+	SeesCaption: "what the net sees: your strokes drawn with MNIST's pen, fitted into 20×20 and centred by their centre of mass in 28×28, as MNIST's digits were made",
 	Clear:       "Clear",
 	PredLabel:   "prediction",
 	HintLoading: "The net is loading…",

@@ -60,7 +60,7 @@ var koWords = Words{
 	ErrAtLeast:  "%s %s: %s 이상이어야 합니다",
 
 	DrawTitle:   "숫자 그리기",
-	SeesCaption: "신경망이 보는 이미지: MNIST처럼, 그린 숫자를 20×20 안에 맞추고 무게중심이 28×28의 가운데에 오게 옮깁니다",
+	SeesCaption: "신경망이 보는 이미지: MNIST 숫자를 만든 방식대로, 그린 획을 MNIST의 펜 굵기로 다시 그려 20×20 안에 맞추고 무게중심이 28×28의 가운데에 오게 옮깁니다",
 	Clear:       "지우기",
 	PredLabel:   "예측",
 	HintLoading: "신경망을 불러오는 중…",

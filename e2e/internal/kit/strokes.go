@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/backprop-lab/backprop-lab/digit"
 	"github.com/backprop-lab/backprop-lab/internal/drawnset"
 	"github.com/backprop-lab/backprop-lab/internal/gomnist"
 	"github.com/backprop-lab/backprop-lab/internal/trace"
@@ -83,4 +84,18 @@ func DrawnSet(n int) ([]drawnset.Drawing, error) {
 		return nil, err
 	}
 	return drawnset.Set(set.Test, n)
+}
+
+// DigitStrokes converts strokes to digit's, without pressure (a mouse
+// reports none that varies, nor does a finger on most screens, which
+// digit.Render treats alike), to render them as the page does.
+func DigitStrokes(ts []Stroke) []digit.Stroke {
+	out := make([]digit.Stroke, len(ts))
+	for i, s := range ts {
+		out[i] = make(digit.Stroke, len(s))
+		for j, p := range s {
+			out[i][j] = digit.Point{X: p.X, Y: p.Y}
+		}
+	}
+	return out
 }

@@ -4,7 +4,8 @@
 // into the net's input both ways the page can:
 //
 //   - pixels: the strokes painted on the 280-px canvas with the pad's
-//     fixed 20-px pen, then digit.Normalize (the page until now);
+//     fixed 20-px pen, then digit.Normalize (the page before its pad kept
+//     the strokes);
 //   - strokes: digit.Render of the strokes themselves.
 //
 // For each weights file it prints the recognised drawings per size and
@@ -34,7 +35,7 @@ import (
 	"github.com/backprop-lab/backprop-lab/nn"
 )
 
-// penWidth is the page's pen on its 280-px canvas (ui/drawpad.go).
+// penWidth is the pen the page's canvas shows strokes with (ui/dom/pen.go).
 const penWidth = 20
 
 func main() {
