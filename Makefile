@@ -37,7 +37,7 @@ test-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASM_EXEC) ./nn ./wire ./digit ./mnist ./checkpoint ./worker ./augment
 
 test-e2e: dist axe
-	$(GO) test -tags e2e -count=1 -timeout 15m ./e2e
+	$(GO) test -tags e2e -count=1 -timeout 25m ./e2e
 
 ## axe: axe-core, the accessibility checker of the browser tests (TestAxe), at the version that
 ## e2e/axe/package-lock.json pins, into e2e/axe/node_modules; again only when the lock changes
