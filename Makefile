@@ -34,10 +34,10 @@ test-native:
 	$(GO) test ./...
 
 test-wasm:
-	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASM_EXEC) ./nn ./wire ./digit ./mnist ./checkpoint ./worker
+	GOOS=js GOARCH=wasm $(GO) test -exec=$(WASM_EXEC) ./nn ./wire ./digit ./mnist ./checkpoint ./worker ./augment
 
 test-e2e: dist axe
-	$(GO) test -tags e2e -count=1 -timeout 15m ./e2e
+	$(GO) test -tags e2e -count=1 -timeout 25m ./e2e
 
 ## axe: axe-core, the accessibility checker of the browser tests (TestAxe), at the version that
 ## e2e/axe/package-lock.json pins, into e2e/axe/node_modules; again only when the lock changes
@@ -59,6 +59,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeGzip$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./mnist
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./checkpoint
 	$(GO) test -run '^$$' -fuzz '^FuzzNormalize$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./digit
+	$(GO) test -run '^$$' -fuzz '^FuzzRender$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./digit
 	$(GO) test -run '^$$' -fuzz '^FuzzSettingsFromLink$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 0 ./ui/model
 
 ## check: formatting, vet (host, the e2e-tagged browser tests and tools, js/wasm), generated code up to date,
@@ -73,9 +74,10 @@ check:
 	git diff --exit-code -- ui
 	$(GO) run $(ACTIONLINT) .github/workflows/pages.yml
 
-## pretrained: the bundled net (web/pretrained.bplw), trained natively with the book's settings, seed 1
+## pretrained: the bundled net (web/pretrained.bplw), trained natively on all 60,000 MNIST training images
+## (the GoMNIST module's official files) with the book's settings, seed 1, and seeded augmentation
 pretrained:
-	$(GO) run ./cmd/train -iters 10000 -batch 100 -lr 0.1 -hidden 50 -activation relu -init book -seed 1 -sampling replace -save web/pretrained.bplw
+	$(GO) run ./cmd/train -full -augment -iters 10000 -batch 100 -lr 0.1 -hidden 50 -activation relu -init book -seed 1 -sampling replace -save web/pretrained.bplw
 
 ## screenshots: the README's pictures, taken from the real page in headless Chromium
 screenshots: dist

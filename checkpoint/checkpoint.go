@@ -16,24 +16,41 @@ import (
 // Format constants; see the package doc.
 const (
 	Magic         = "BPLABWTS" // first 8 bytes of every weights file
-	Version       = 1          // the version this package reads and writes
+	Version       = 2          // the version Encode writes; Decode and Read read 1 too
 	MaxHeaderLen  = 65536      // most bytes the JSON header may take
 	MaxInput      = 4096       // largest input size
 	MaxHidden     = 4096       // largest hidden size
 	MaxOutput     = 1000       // largest output size
-	MaxCreatorLen = 256        // most bytes of Meta.Creator
+	MaxCreatorLen = 256        // most bytes of Meta.Creator, and of Meta.Data
+	MaxEpochs     = 1 << 20    // most epochs of a training history
 
 	prefixLen = 16 // magic, version, header length
 	crcLen    = 4
+	epochLen  = 32 // bytes of an epoch of the history: 4 float64
 )
 
-// Checkpoint is a trained two-layer net: the options that made it and its
-// parameters. W1 is Input×Hidden and W2 Hidden×Output, both row-major;
-// B1 has Hidden values, B2 Output.
+// Checkpoint is a trained two-layer net: the options that made it, its
+// parameters and how it learned. W1 is Input×Hidden and W2 Hidden×Output,
+// both row-major; B1 has Hidden values, B2 Output.
 type Checkpoint struct {
 	Meta   Meta
 	W1, B1 []float64
 	W2, B2 []float64
+	// History holds the training's figures at the end of each epoch, in
+	// order, at most MaxEpochs of them; nil when not recorded (and in
+	// version 1 files, which cannot hold it).
+	History []Epoch
+}
+
+// Epoch is the state of training when an epoch ended: after Iter
+// iterations in all, the mean loss of the epoch's mini-batches and the
+// accuracies then. A history's last epoch may be one that training
+// stopped partway through.
+type Epoch struct {
+	Iter     int     // iterations done, ≥ 1, increasing along a history, at most Meta.Iters
+	Loss     float64 // mean of the epoch's mini-batch losses, ≥ 0
+	TrainAcc float64 // accuracy on the training set, in [0, 1]
+	TestAcc  float64 // accuracy on the test set, in [0, 1]
 }
 
 // Meta holds the sizes and the options that produced the parameters. The
@@ -56,13 +73,34 @@ type Meta struct {
 	// Creator says what wrote the file, e.g. "backprop-lab web"; at most
 	// MaxCreatorLen bytes.
 	Creator string `json:"creator"`
+	// Data, if not empty, says what the net was trained and measured on,
+	// e.g. "MNIST, all 60,000 training and 10,000 test images"; at most
+	// MaxCreatorLen bytes. Version 2.
+	Data string `json:"data,omitempty"`
+	// Augment, if not nil, is the augmentation of the training images.
+	// Version 2.
+	Augment *Augment `json:"augment,omitempty"`
 }
 
-// Metrics measure a net on the bundled data set.
+// Metrics measure a net on the data it was trained on (see Meta.Data;
+// the bundled subset when that is empty).
 type Metrics struct {
 	TestAcc  float64 `json:"test_accuracy"`  // in [0, 1]
 	TrainAcc float64 `json:"train_accuracy"` // in [0, 1]
 	Loss     float64 `json:"loss"`           // mean cross-entropy over the training set, ≥ 0
+}
+
+// Augment records a training's data augmentation (package augment): each
+// image moved by up to Shift pixels along each axis, turned by up to
+// Rotate degrees either way, scaled by a factor from 1−Scale to 1+Scale
+// and its strokes widened or narrowed by up to Width pixels each side, by
+// amounts drawn from a generator seeded with Seed.
+type Augment struct {
+	Seed   uint64  `json:"seed"`
+	Shift  float64 `json:"shift"`  // ≥ 0
+	Rotate float64 `json:"rotate"` // 0 to 180
+	Scale  float64 `json:"scale"`  // ≥ 0, below 1
+	Width  float64 `json:"width"`  // ≥ 0
 }
 
 // NumParams returns the number of parameters the sizes imply:
@@ -109,6 +147,23 @@ func (m Meta) Validate() error {
 		return errorf(ErrOption, "creator is %d bytes, more than %d", len(m.Creator), MaxCreatorLen)
 	case !utf8.ValidString(m.Creator):
 		return errorf(ErrOption, "creator %q is not UTF-8", m.Creator)
+	case len(m.Data) > MaxCreatorLen:
+		return errorf(ErrOption, "data is %d bytes, more than %d", len(m.Data), MaxCreatorLen)
+	case !utf8.ValidString(m.Data):
+		return errorf(ErrOption, "data %q is not UTF-8", m.Data)
+	}
+	if a := m.Augment; a != nil {
+		for _, f := range []struct {
+			name   string
+			v, max float64
+		}{{"shift", a.Shift, math.MaxFloat64}, {"rotation", a.Rotate, 180}, {"scale", a.Scale, 1}, {"width", a.Width, math.MaxFloat64}} {
+			if !(f.v >= 0 && f.v <= f.max) {
+				return errorf(ErrOption, "augmentation %s %v is not a number from 0 to %v", f.name, f.v, f.max)
+			}
+		}
+		if a.Scale == 1 {
+			return errorf(ErrOption, "augmentation scale 1 is not below 1")
+		}
 	}
 	if mt := m.Metrics; mt != nil {
 		switch {
@@ -175,6 +230,31 @@ func (c *Checkpoint) Validate() error {
 			}
 		}
 	}
+	if len(c.History) > MaxEpochs {
+		return errorf(ErrHistory, "history has %d epochs, more than %d", len(c.History), MaxEpochs)
+	}
+	return checkHistory(c.History, c.Meta.Iters)
+}
+
+// checkHistory checks each epoch's figures and that the iterations
+// increase up to iters.
+func checkHistory(h []Epoch, iters int) error {
+	prev := 0
+	for i, e := range h {
+		switch {
+		case e.Iter <= prev:
+			return errorf(ErrHistory, "epoch %d ends at iteration %d, not after the previous epoch's %d", i+1, e.Iter, prev)
+		case e.Iter > iters:
+			return errorf(ErrHistory, "epoch %d ends at iteration %d, after the %d iterations of training", i+1, e.Iter, iters)
+		case !(e.Loss >= 0) || math.IsInf(e.Loss, 1):
+			return errorf(ErrHistory, "epoch %d loss %v is not a finite number ≥ 0", i+1, e.Loss)
+		case !(e.TrainAcc >= 0 && e.TrainAcc <= 1):
+			return errorf(ErrHistory, "epoch %d train accuracy %v is outside 0 to 1", i+1, e.TrainAcc)
+		case !(e.TestAcc >= 0 && e.TestAcc <= 1):
+			return errorf(ErrHistory, "epoch %d test accuracy %v is outside 0 to 1", i+1, e.TestAcc)
+		}
+		prev = e.Iter
+	}
 	return nil
 }
 
@@ -194,7 +274,11 @@ func (c *Checkpoint) Encode() ([]byte, error) {
 	var hb bytes.Buffer
 	enc := json.NewEncoder(&hb)
 	enc.SetEscapeHTML(false) // a creator "<script>" stays readable
-	if err := enc.Encode(&c.Meta); err != nil {
+	hdr := struct {
+		*Meta
+		Epochs int `json:"epochs"`
+	}{&c.Meta, len(c.History)}
+	if err := enc.Encode(&hdr); err != nil {
 		// Validate has excluded every value json cannot encode.
 		return nil, fmt.Errorf("checkpoint: encoding the header: %w", err)
 	}
@@ -203,7 +287,7 @@ func (c *Checkpoint) Encode() ([]byte, error) {
 	if h > MaxHeaderLen {
 		return nil, errorf(ErrHeader, "header is %d bytes, more than %d", len(header), MaxHeaderLen)
 	}
-	n := prefixLen + h + 8*c.Meta.NumParams() + crcLen
+	n := prefixLen + h + 8*c.Meta.NumParams() + epochLen*len(c.History) + crcLen
 	b := make([]byte, 0, n)
 	b = append(b, Magic...)
 	b = binary.LittleEndian.AppendUint32(b, Version)
@@ -212,6 +296,11 @@ func (c *Checkpoint) Encode() ([]byte, error) {
 	b = append(b, bytes.Repeat([]byte{' '}, h-len(header))...)
 	for _, a := range c.arrays() {
 		for _, v := range a.v {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		}
+	}
+	for _, e := range c.History {
+		for _, v := range [4]float64{float64(e.Iter), e.Loss, e.TrainAcc, e.TestAcc} {
 			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 		}
 	}
@@ -241,7 +330,7 @@ func Read(r io.Reader) (*Checkpoint, error) {
 	if err != nil || len(data) < prefixLen {
 		return decodeOr(data, err)
 	}
-	h, err := parsePrefix(data)
+	h, version, err := parsePrefix(data)
 	if err != nil {
 		return nil, err
 	}
@@ -249,13 +338,11 @@ func Read(r io.Reader) (*Checkpoint, error) {
 		return decodeOr(data, err)
 	}
 	var m Meta
-	if err := decodeHeader(data[prefixLen:], &m); err != nil {
+	epochs, err := decodeHeader(data[prefixLen:], version, &m)
+	if err != nil {
 		return nil, err
 	}
-	if err := m.Validate(); err != nil {
-		return nil, err
-	}
-	total := prefixLen + h + 8*m.NumParams() + crcLen
+	total := prefixLen + h + 8*m.NumParams() + epochLen*epochs + crcLen
 	if data, err = readUpTo(r, total, data); err != nil || len(data) < total {
 		return decodeOr(data, err)
 	}
@@ -304,19 +391,20 @@ func readUpTo(r io.Reader, n int, buf []byte) ([]byte, error) {
 }
 
 // parsePrefix checks the magic number, the version and the header length in
-// data (at least prefixLen bytes) and returns the header length.
-func parsePrefix(data []byte) (int, error) {
+// data (at least prefixLen bytes) and returns the header length and the
+// version.
+func parsePrefix(data []byte) (h, version int, err error) {
 	if string(data[:len(Magic)]) != Magic {
-		return 0, errorf(ErrMagic, "%s (it starts with %q)", ErrMagic, data[:len(Magic)])
+		return 0, 0, errorf(ErrMagic, "%s (it starts with %q)", ErrMagic, data[:len(Magic)])
 	}
-	if v := binary.LittleEndian.Uint32(data[8:]); v != Version {
-		return 0, errorf(ErrVersion, "version %d is not supported, want %d", v, Version)
+	if v := binary.LittleEndian.Uint32(data[8:]); v < 1 || v > Version {
+		return 0, 0, errorf(ErrVersion, "version %d is not supported, want 1 to %d", v, Version)
 	}
-	h := binary.LittleEndian.Uint32(data[12:])
-	if h < 8 || h > MaxHeaderLen || h%8 != 0 {
-		return 0, errorf(ErrHeader, "header length %d is not a multiple of 8 from 8 to %d", h, MaxHeaderLen)
+	n := binary.LittleEndian.Uint32(data[12:])
+	if n < 8 || n > MaxHeaderLen || n%8 != 0 {
+		return 0, 0, errorf(ErrHeader, "header length %d is not a multiple of 8 from 8 to %d", n, MaxHeaderLen)
 	}
-	return int(h), nil
+	return int(n), int(binary.LittleEndian.Uint32(data[8:])), nil
 }
 
 // Decode decodes a weights file. It checks everything the format requires
@@ -329,7 +417,7 @@ func Decode(data []byte) (*Checkpoint, error) {
 	if len(data) < prefixLen {
 		return nil, errorf(ErrTruncated, "file is %d bytes, too short for its %d-byte prefix", len(data), prefixLen)
 	}
-	h, err := parsePrefix(data)
+	h, version, err := parsePrefix(data)
 	if err != nil {
 		return nil, err
 	}
@@ -337,18 +425,20 @@ func Decode(data []byte) (*Checkpoint, error) {
 		return nil, errorf(ErrTruncated, "file is %d bytes and ends inside its %d-byte header", len(data), h)
 	}
 	var c Checkpoint
-	if err := decodeHeader(data[prefixLen:prefixLen+h], &c.Meta); err != nil {
-		return nil, err
-	}
-	if err := c.Meta.Validate(); err != nil {
+	epochs, err := decodeHeader(data[prefixLen:prefixLen+h], version, &c.Meta)
+	if err != nil {
 		return nil, err
 	}
 	p := c.Meta.NumParams()
-	end := prefixLen + h + 8*p // where the CRC starts
+	end := prefixLen + h + 8*p + epochLen*epochs // where the CRC starts
 	switch {
 	case len(data) < end+crcLen:
-		return nil, errorf(ErrTruncated, "file is %d bytes, want %d for a %d×%d×%d net",
-			len(data), end+crcLen, c.Meta.Input, c.Meta.Hidden, c.Meta.Output)
+		var history string
+		if epochs > 0 {
+			history = fmt.Sprintf(" and %d epochs of history", epochs)
+		}
+		return nil, errorf(ErrTruncated, "file is %d bytes, want %d for a %d×%d×%d net%s",
+			len(data), end+crcLen, c.Meta.Input, c.Meta.Hidden, c.Meta.Output, history)
 	case len(data) > end+crcLen:
 		return nil, errorf(ErrTrailing, "file has %d bytes after its crc-32", len(data)-end-crcLen)
 	}
@@ -372,6 +462,26 @@ func Decode(data []byte) (*Checkpoint, error) {
 			}
 		}
 	}
+	if epochs > 0 {
+		c.History = make([]Epoch, epochs)
+		off += 8 * p
+		for i := range c.History {
+			var v [4]float64
+			for k := range v {
+				v[k] = math.Float64frombits(binary.LittleEndian.Uint64(data[off+epochLen*i+8*k:]))
+			}
+			// The iteration is a count stored as a float64: it must be a
+			// whole number an int holds (beyond, it fails checkHistory).
+			it := v[0]
+			if !(it == math.Trunc(it)) || math.Abs(it) > 1<<53 {
+				return nil, errorf(ErrHistory, "epoch %d ends at iteration %v, not a whole number", i+1, it)
+			}
+			c.History[i] = Epoch{Iter: int(it), Loss: v[1], TrainAcc: v[2], TestAcc: v[3]}
+		}
+		if err := checkHistory(c.History, c.Meta.Iters); err != nil {
+			return nil, err
+		}
+	}
 	return &c, nil
 }
 
@@ -390,6 +500,9 @@ type wireMeta struct {
 	Sampling     *string      `json:"sampling"`
 	Metrics      *wireMetrics `json:"metrics"`
 	Creator      *string      `json:"creator"`
+	Data         *string      `json:"data"`
+	Augment      *wireAugment `json:"augment"`
+	Epochs       *int         `json:"epochs"`
 }
 
 type wireMetrics struct {
@@ -398,27 +511,37 @@ type wireMetrics struct {
 	Loss     *float64 `json:"loss"`
 }
 
-// decodeHeader parses the header (JSON object plus space padding) into m.
-func decodeHeader(h []byte, m *Meta) error {
+type wireAugment struct {
+	Seed   *uint64  `json:"seed"`
+	Shift  *float64 `json:"shift"`
+	Rotate *float64 `json:"rotate"`
+	Scale  *float64 `json:"scale"`
+	Width  *float64 `json:"width"`
+}
+
+// decodeHeader parses the header (JSON object plus space padding) of a
+// file of the given version into m, checks m, and returns the number of
+// epochs of history the header announces.
+func decodeHeader(h []byte, version int, m *Meta) (epochs int, err error) {
 	obj := bytes.TrimRight(h, " ")
 	if len(obj) == 0 || obj[0] != '{' {
-		return errorf(ErrHeader, "header is not a JSON object (it starts with %q)", obj[:min(len(obj), 16)])
+		return 0, errorf(ErrHeader, "header is not a JSON object (it starts with %q)", obj[:min(len(obj), 16)])
 	}
 	// encoding/json matches member names case-insensitively and lets a
 	// repeated member win; a JavaScript reader would not. Check the names
 	// exactly first, so that every reader sees the same values.
-	n, err := checkMembers(obj, headerMembers, "")
+	n, err := checkMembers(obj, headerMembers[version], "")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if rest := obj[n:]; len(rest) > 0 {
-		return errorf(ErrHeader, "header has %q after its JSON object, want only spaces", rest[:min(len(rest), 16)])
+		return 0, errorf(ErrHeader, "header has %q after its JSON object, want only spaces", rest[:min(len(rest), 16)])
 	}
 	dec := json.NewDecoder(bytes.NewReader(obj))
 	dec.DisallowUnknownFields()
 	var w wireMeta
 	if err := dec.Decode(&w); err != nil {
-		return headerErr(err)
+		return 0, headerErr(err)
 	}
 	type field struct {
 		name    string
@@ -430,13 +553,20 @@ func decodeHeader(h []byte, m *Meta) error {
 		{"seed", w.Seed != nil}, {"learning_rate", w.LearningRate != nil}, {"batch_size", w.BatchSize != nil},
 		{"iterations", w.Iters != nil}, {"sampling", w.Sampling != nil}, {"creator", w.Creator != nil},
 	}
+	if version >= 2 {
+		fields = append(fields, field{"epochs", w.Epochs != nil})
+	}
 	if w.Metrics != nil {
 		fields = append(fields, field{"metrics.test_accuracy", w.Metrics.TestAcc != nil},
 			field{"metrics.train_accuracy", w.Metrics.TrainAcc != nil}, field{"metrics.loss", w.Metrics.Loss != nil})
 	}
+	if a := w.Augment; a != nil {
+		fields = append(fields, field{"augment.seed", a.Seed != nil}, field{"augment.shift", a.Shift != nil},
+			field{"augment.rotate", a.Rotate != nil}, field{"augment.scale", a.Scale != nil}, field{"augment.width", a.Width != nil})
+	}
 	for _, f := range fields {
 		if !f.present {
-			return errorf(ErrHeader, "header lacks %q", f.name)
+			return 0, errorf(ErrHeader, "header lacks %q", f.name)
 		}
 	}
 	*m = Meta{
@@ -448,19 +578,43 @@ func decodeHeader(h []byte, m *Meta) error {
 	if w.Metrics != nil {
 		m.Metrics = &Metrics{TestAcc: *w.Metrics.TestAcc, TrainAcc: *w.Metrics.TrainAcc, Loss: *w.Metrics.Loss}
 	}
-	return nil
+	if w.Data != nil {
+		m.Data = *w.Data
+	}
+	if a := w.Augment; a != nil {
+		m.Augment = &Augment{Seed: *a.Seed, Shift: *a.Shift, Rotate: *a.Rotate, Scale: *a.Scale, Width: *a.Width}
+	}
+	if err := m.Validate(); err != nil {
+		return 0, err
+	}
+	if w.Epochs != nil {
+		epochs = *w.Epochs
+		if epochs < 0 || epochs > MaxEpochs {
+			return 0, errorf(ErrHistory, "history of %d epochs is outside 0 to %d", epochs, MaxEpochs)
+		}
+	}
+	return epochs, nil
 }
 
 var (
-	headerMembers = []string{"input", "hidden", "output", "activation", "init", "weight_std", "seed",
+	// headerMembers are the members allowed in each version's header.
+	headerMembers = [...][]string{
+		1: v1Members,
+		2: append(append([]string(nil), v1Members...), "data", "augment", "epochs"),
+	}
+	v1Members = []string{"input", "hidden", "output", "activation", "init", "weight_std", "seed",
 		"learning_rate", "batch_size", "iterations", "sampling", "metrics", "creator"}
-	metricsMembers = []string{"test_accuracy", "train_accuracy", "loss"}
+	// objectMembers are the members allowed in the header's objects.
+	objectMembers = map[string][]string{
+		"metrics": {"test_accuracy", "train_accuracy", "loss"},
+		"augment": {"seed", "shift", "rotate", "scale", "width"},
+	}
 )
 
 // checkMembers checks that obj starts with a JSON object whose member names
 // are all in allowed, each at most once, and returns the length of the
-// object. The "metrics" member, if allowed, must be an object, checked the
-// same way. prefix goes before member names in messages.
+// object. The members of objectMembers, if allowed, must be objects,
+// checked the same way. prefix goes before member names in messages.
 func checkMembers(obj []byte, allowed []string, prefix string) (int, error) {
 	dec := json.NewDecoder(bytes.NewReader(obj))
 	if tok, err := dec.Token(); err != nil {
@@ -486,8 +640,8 @@ func checkMembers(obj []byte, allowed []string, prefix string) (int, error) {
 		if err := dec.Decode(&raw); err != nil {
 			return 0, headerErr(err)
 		}
-		if name == "metrics" && prefix == "" {
-			if _, err := checkMembers(raw, metricsMembers, "metrics."); err != nil {
+		if inner, ok := objectMembers[name]; ok && prefix == "" {
+			if _, err := checkMembers(raw, inner, name+"."); err != nil {
 				return 0, err
 			}
 		}

@@ -18,15 +18,18 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/golden-v1.bplw and the FuzzRead seed corpus")
+var update = flag.Bool("update", false, "rewrite testdata/golden-v2.bplw and the FuzzRead seed corpus")
 
-const goldenFile = "testdata/golden-v1.bplw"
+const (
+	goldenFile   = "testdata/golden-v2.bplw"
+	goldenV1File = "testdata/golden-v1.bplw"
+)
 
-// TestGolden pins the format: encoding goldenCheckpoint must give the
+// TestGolden pins the format: encoding goldenV2Checkpoint must give the
 // committed file byte for byte, and decoding the file must give it back. A
 // change here is a format change and needs a new version number.
 func TestGolden(t *testing.T) {
-	got := mustEncode(t, goldenCheckpoint())
+	got := mustEncode(t, goldenV2Checkpoint())
 	if *update {
 		if err := os.WriteFile(goldenFile, got, 0o644); err != nil {
 			t.Fatal(err)
@@ -43,9 +46,49 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !equal(c, goldenCheckpoint()) {
-		t.Errorf("decoding %s gives %+v, want %+v", goldenFile, c, goldenCheckpoint())
+	if !equal(c, goldenV2Checkpoint()) {
+		t.Errorf("decoding %s gives %+v, want %+v", goldenFile, c, goldenV2Checkpoint())
 	}
+}
+
+// TestGoldenV1 reads the version 1 file that the package wrote before
+// version 2 (never rewritten): it must still decode, to the same net, and
+// encode as version 2 with the same parameters.
+func TestGoldenV1(t *testing.T) {
+	v1 := goldenV1(t)
+	for _, dec := range []struct {
+		name string
+		f    func([]byte) (*Checkpoint, error)
+	}{
+		{"Decode", Decode},
+		{"Read", func(b []byte) (*Checkpoint, error) { return Read(struct{ io.Reader }{bytes.NewReader(b)}) }},
+	} {
+		c, err := dec.f(v1)
+		if err != nil {
+			t.Fatalf("%s: %v", dec.name, err)
+		}
+		if !equal(c, goldenCheckpoint()) || c.History != nil {
+			t.Errorf("%s of %s gives %+v, want %+v", dec.name, goldenV1File, c, goldenCheckpoint())
+		}
+	}
+	c, _ := Decode(v1)
+	v2 := mustEncode(t, c)
+	if binary.LittleEndian.Uint32(v2[8:]) != 2 || !bytes.Equal(v2[len(v2)-4-8*26:len(v2)-4], v1[len(v1)-4-8*26:len(v1)-4]) {
+		t.Errorf("re-encoded, %s is not a version 2 file with the same parameters", goldenV1File)
+	}
+	if h := string(v2[16 : 16+headerLen(v2)]); !strings.Contains(h, `"epochs":0`) {
+		t.Errorf("re-encoded header %s lacks \"epochs\":0", h)
+	}
+}
+
+// goldenV1 returns the bytes of testdata/golden-v1.bplw.
+func goldenV1(t testing.TB) []byte {
+	t.Helper()
+	b, err := os.ReadFile(goldenV1File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // TestLayout checks the documented layout on the golden checkpoint
@@ -54,8 +97,8 @@ func TestLayout(t *testing.T) {
 	c := goldenCheckpoint()
 	b := mustEncode(t, c)
 	h := headerLen(b)
-	if string(b[:8]) != "BPLABWTS" || binary.LittleEndian.Uint32(b[8:]) != 1 {
-		t.Errorf("prefix is %q version %d, want BPLABWTS version 1", b[:8], binary.LittleEndian.Uint32(b[8:]))
+	if string(b[:8]) != "BPLABWTS" || binary.LittleEndian.Uint32(b[8:]) != 2 {
+		t.Errorf("prefix is %q version %d, want BPLABWTS version 2", b[:8], binary.LittleEndian.Uint32(b[8:]))
 	}
 	if h%8 != 0 || (16+h)%8 != 0 {
 		t.Errorf("header length %d leaves the parameters unaligned", h)
@@ -86,6 +129,25 @@ func TestLayout(t *testing.T) {
 	if got, want := binary.LittleEndian.Uint32(b[len(b)-4:]), crc32.ChecksumIEEE(b[:len(b)-4]); got != want {
 		t.Errorf("last 4 bytes are 0x%08x, want the CRC-32 0x%08x", got, want)
 	}
+
+	// The history follows the parameters: per epoch its iteration, loss,
+	// train and test accuracy as float64.
+	c = goldenV2Checkpoint()
+	b = mustEncode(t, c)
+	h = headerLen(b)
+	if len(b) != 20+h+8*p+32*len(c.History) {
+		t.Errorf("file is %d bytes, want 20+%d+8·%d+32·%d", len(b), h, p, len(c.History))
+	}
+	for i, e := range c.History {
+		for k, want := range []float64{float64(e.Iter), e.Loss, e.TrainAcc, e.TestAcc} {
+			if got := param(p + 4*i + k); got != want {
+				t.Errorf("history value %d of epoch %d is %v, want %v", k, i+1, got, want)
+			}
+		}
+	}
+	if err := json.Unmarshal(bytes.TrimRight(b[16:16+h], " "), &m); err != nil || m["epochs"] != 3.0 {
+		t.Errorf("header %s does not say 3 epochs (err %v)", b[16:16+h], err)
+	}
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -93,10 +155,15 @@ func TestRoundTrip(t *testing.T) {
 	for _, c := range []struct {
 		in, hidden, out int
 		metrics         bool
+		epochs          int
 	}{
-		{784, 50, 10, true}, {784, 100, 10, false}, {1, 1, 1, false}, {5, 3, 7, true},
+		{784, 50, 10, true, 100}, {784, 100, 10, false, 0}, {1, 1, 1, false, 1}, {5, 3, 7, true, 2000},
 	} {
 		ck := randomCheckpoint(rng, c.in, c.hidden, c.out, c.metrics)
+		ck.Meta.Iters = 50 * c.epochs
+		for e := range c.epochs {
+			ck.History = append(ck.History, Epoch{Iter: 50 * (e + 1), Loss: 3 * rng.Float64(), TrainAcc: rng.Float64(), TestAcc: rng.Float64()})
+		}
 		b := mustEncode(t, ck)
 		got, err := Decode(b)
 		if err != nil {
@@ -170,10 +237,12 @@ type malformedCase struct {
 	text string
 }
 
-// malformedCases returns the golden file corrupted in each way the format
-// forbids, with the error each must give.
+// malformedCases returns the golden files corrupted in each way the format
+// forbids, with the error each must give: first the version 1 file (the
+// cases from before version 2, their bytes unchanged), then the version 2
+// one, for what version 2 adds.
 func malformedCases(t testing.TB) []malformedCase {
-	g := mustEncode(t, goldenCheckpoint())
+	g := goldenV1(t)
 	hdr := string(bytes.TrimRight(g[16:16+headerLen(g)], " "))
 	// edit replaces old by new in the golden header.
 	edit := func(old, new string) []byte {
@@ -182,13 +251,14 @@ func malformedCases(t testing.TB) []malformedCase {
 		}
 		return withHeader(g, strings.Replace(hdr, old, new, 1))
 	}
-	return []malformedCase{
+	return append([]malformedCase{
 		{"empty", nil, ErrTruncated, "checkpoint: file is 0 bytes, too short for its 16-byte prefix"},
 		{"zip file", []byte("PK\x03\x04\x14\x00\x00\x00\x08\x00"), ErrMagic, `checkpoint: not a Backprop Lab weights file (it starts with "PK\x03\x04\x14\x00\x00\x00")`},
 		{"text", []byte("W1,b1\n0.1,0.2\n"), ErrMagic, `checkpoint: not a Backprop Lab weights file (it starts with "W1,b1\n0.")`},
 		{"magic only", g[:8], ErrTruncated, "checkpoint: file is 8 bytes, too short for its 16-byte prefix"},
-		{"version 2", withUint32(g, 8, 2), ErrVersion, "checkpoint: version 2 is not supported, want 1"},
-		{"version 0", withUint32(g, 8, 0), ErrVersion, "checkpoint: version 0 is not supported, want 1"},
+		// A version 1 header labelled version 2 lacks what version 2 requires.
+		{"version 2", withUint32(g, 8, 2), ErrHeader, `checkpoint: header lacks "epochs"`},
+		{"version 0", withUint32(g, 8, 0), ErrVersion, "checkpoint: version 0 is not supported, want 1 to 2"},
 		{"header length 0", withUint32(g, 12, 0), ErrHeader, "checkpoint: header length 0 is not a multiple of 8 from 8 to 65536"},
 		{"header length 12", withUint32(g, 12, 12), ErrHeader, "checkpoint: header length 12 is not a multiple of 8 from 8 to 65536"},
 		{"header length huge", withUint32(g, 12, 1<<31), ErrHeader, "checkpoint: header length 2147483648 is not a multiple of 8 from 8 to 65536"},
@@ -239,15 +309,59 @@ func malformedCases(t testing.TB) []malformedCase {
 		{"Inf in b1", withParam(g, 12+3, math.Inf(1)), ErrNotFinite, "checkpoint: b1[3] is +Inf"},
 		{"minus Inf in W2", withParam(g, 16+7, math.Inf(-1)), ErrNotFinite, "checkpoint: W2[3,1] is -Inf"},
 		{"NaN in b2", withParam(g, 24+1, math.Float64frombits(0x7ff0000000000001)), ErrNotFinite, "checkpoint: b2[1] is NaN"},
+		{"v1 with epochs", edit(`"creator"`, `"epochs":0,"creator"`), ErrHeader, `checkpoint: header has unknown member "epochs"`},
+		{"v1 with data", edit(`"creator"`, `"data":"MNIST","creator"`), ErrHeader, `checkpoint: header has unknown member "data"`},
+	}, malformedV2Cases(t)...)
+}
+
+// malformedV2Cases returns the version 2 golden file corrupted in each way
+// that concerns what version 2 adds.
+func malformedV2Cases(t testing.TB) []malformedCase {
+	g := mustEncode(t, goldenV2Checkpoint())
+	hdr := string(bytes.TrimRight(g[16:16+headerLen(g)], " "))
+	edit := func(old, new string) []byte {
+		if !strings.Contains(hdr, old) {
+			t.Fatalf("golden header lacks %q", old)
+		}
+		return withHeader(g, strings.Replace(hdr, old, new, 1))
+	}
+	const p = 26 // parameters; the history's values follow, 4 per epoch
+	return []malformedCase{
+		{"v2 version 3", withUint32(g, 8, 3), ErrVersion, "checkpoint: version 3 is not supported, want 1 to 2"},
+		{"v2 epochs missing", edit(`,"epochs":3`, ""), ErrHeader, `checkpoint: header lacks "epochs"`},
+		{"v2 epochs as string", edit(`"epochs":3`, `"epochs":"3"`), ErrHeader, `checkpoint: header member "epochs" is a JSON string, want an integer`},
+		{"v2 epochs negative", edit(`"epochs":3`, `"epochs":-1`), ErrHistory, "checkpoint: history of -1 epochs is outside 0 to 1048576"},
+		{"v2 epochs too many", edit(`"epochs":3`, `"epochs":1048577`), ErrHistory, "checkpoint: history of 1048577 epochs is outside 0 to 1048576"},
+		{"v2 epochs more than data", edit(`"epochs":3`, `"epochs":4`), ErrTruncated, fmt.Sprintf("checkpoint: file is %d bytes, want %d for a 3×4×2 net and 4 epochs of history", len(g), len(g)+32)},
+		{"v2 epochs fewer than data", edit(`"epochs":3`, `"epochs":2`), ErrTrailing, "checkpoint: file has 32 bytes after its crc-32"},
+		{"v2 truncated in history", g[:len(g)-40], ErrTruncated, fmt.Sprintf("checkpoint: file is %d bytes, want %d for a 3×4×2 net and 3 epochs of history", len(g)-40, len(g))},
+		{"v2 flipped history bit", flipBit(g, len(g)-10), ErrCRC, "checkpoint: crc-32 of the file is 0x" + crcHex(flipBit(g, len(g)-10)) + ", but it records 0x" + crcRecorded(g) + ": the file is damaged"},
+		{"v2 data too long", edit(`"golden data: 400 training, 8 test images"`, `"`+strings.Repeat("d", 257)+`"`), ErrOption, "checkpoint: data is 257 bytes, more than 256"},
+		{"v2 augment missing member", edit(`,"width":0.25`, ""), ErrHeader, `checkpoint: header lacks "augment.width"`},
+		{"v2 augment unknown member", edit(`"width":0.25`, `"width":0.25,"flip":true`), ErrHeader, `checkpoint: header has unknown member "augment.flip"`},
+		{"v2 augment not an object", edit(`{"seed":7,"shift":1.5,"rotate":12,"scale":0.1,"width":0.25}`, "true"), ErrHeader, `checkpoint: header member "augment" is not an object`},
+		{"v2 augment shift", edit(`"shift":1.5`, `"shift":-1`), ErrOption, "checkpoint: augmentation shift -1 is not a number from 0 to 1.7976931348623157e+308"},
+		{"v2 augment rotate", edit(`"rotate":12`, `"rotate":200`), ErrOption, "checkpoint: augmentation rotation 200 is not a number from 0 to 180"},
+		{"v2 augment scale", edit(`"scale":0.1`, `"scale":1`), ErrOption, "checkpoint: augmentation scale 1 is not below 1"},
+		{"v2 history iteration fraction", withParam(g, p, 400.5), ErrHistory, "checkpoint: epoch 1 ends at iteration 400.5, not a whole number"},
+		{"v2 history iteration NaN", withParam(g, p+4, math.NaN()), ErrHistory, "checkpoint: epoch 2 ends at iteration NaN, not a whole number"},
+		{"v2 history iteration huge", withParam(g, p, 1e300), ErrHistory, "checkpoint: epoch 1 ends at iteration 1e+300, not a whole number"},
+		{"v2 history iteration 0", withParam(g, p, 0), ErrHistory, "checkpoint: epoch 1 ends at iteration 0, not after the previous epoch's 0"},
+		{"v2 history iterations not increasing", withParam(g, p+8, 800), ErrHistory, "checkpoint: epoch 3 ends at iteration 800, not after the previous epoch's 800"},
+		{"v2 history past training", withParam(g, p+8, 1201), ErrHistory, "checkpoint: epoch 3 ends at iteration 1201, after the 1200 iterations of training"},
+		{"v2 history loss NaN", withParam(g, p+4+1, math.NaN()), ErrHistory, "checkpoint: epoch 2 loss NaN is not a finite number ≥ 0"},
+		{"v2 history loss negative", withParam(g, p+1, -0.5), ErrHistory, "checkpoint: epoch 1 loss -0.5 is not a finite number ≥ 0"},
+		{"v2 history train accuracy", withParam(g, p+2, 1.5), ErrHistory, "checkpoint: epoch 1 train accuracy 1.5 is outside 0 to 1"},
+		{"v2 history test accuracy", withParam(g, p+8+3, math.Inf(1)), ErrHistory, "checkpoint: epoch 3 test accuracy +Inf is outside 0 to 1"},
 	}
 }
 
-// TestSeedCorpus writes the golden file and the malformed cases as the seed
-// corpus of FuzzRead when run with -update, and otherwise checks that each
-// is there, so the corpus follows the cases.
+// TestSeedCorpus writes the golden files and the malformed cases as the
+// seed corpus of FuzzRead when run with -update, and otherwise checks that
+// each is there, so the corpus follows the cases.
 func TestSeedCorpus(t *testing.T) {
 	const dir = "testdata/fuzz/FuzzRead"
-	inputs := map[string][]byte{"golden": mustEncode(t, goldenCheckpoint())}
+	inputs := map[string][]byte{"golden": goldenV1(t), "golden-v2": mustEncode(t, goldenV2Checkpoint())}
 	for _, c := range malformedCases(t) {
 		inputs[strings.ReplaceAll(c.name, " ", "-")] = c.data
 	}
@@ -310,10 +424,24 @@ func TestEncodeRejects(t *testing.T) {
 		{"NaN accuracy", func(c *Checkpoint) { c.Meta.Metrics.TrainAcc = math.NaN() }, ErrOption, "checkpoint: train accuracy NaN is outside 0 to 1"},
 		{"Inf loss", func(c *Checkpoint) { c.Meta.Metrics.Loss = math.Inf(1) }, ErrOption, "checkpoint: loss +Inf is not a finite number ≥ 0"},
 		{"creator not UTF-8", func(c *Checkpoint) { c.Meta.Creator = "caf\xe9" }, ErrOption, `checkpoint: creator "caf\xe9" is not UTF-8`},
+		{"data not UTF-8", func(c *Checkpoint) { c.Meta.Data = "\xff" }, ErrOption, `checkpoint: data "\xff" is not UTF-8`},
+		{"NaN augmentation", func(c *Checkpoint) { c.Meta.Augment.Width = math.NaN() }, ErrOption, "checkpoint: augmentation width NaN is not a number from 0 to 1.7976931348623157e+308"},
+		{"Inf augmentation", func(c *Checkpoint) { c.Meta.Augment.Shift = math.Inf(1) }, ErrOption, "checkpoint: augmentation shift +Inf is not a number from 0 to 1.7976931348623157e+308"},
+		{"history out of order", func(c *Checkpoint) { c.History[0], c.History[1] = c.History[1], c.History[0] }, ErrHistory, "checkpoint: epoch 2 ends at iteration 400, not after the previous epoch's 800"},
+		{"history past training", func(c *Checkpoint) { c.Meta.Iters = 1000 }, ErrHistory, "checkpoint: epoch 3 ends at iteration 1200, after the 1000 iterations of training"},
+		{"history NaN", func(c *Checkpoint) { c.History[1].TrainAcc = math.NaN() }, ErrHistory, "checkpoint: epoch 2 train accuracy NaN is outside 0 to 1"},
+		{"history Inf loss", func(c *Checkpoint) { c.History[2].Loss = math.Inf(1) }, ErrHistory, "checkpoint: epoch 3 loss +Inf is not a finite number ≥ 0"},
+		{"history too long", func(c *Checkpoint) {
+			c.Meta.Iters = MaxEpochs + 1
+			c.History = make([]Epoch, MaxEpochs+1)
+			for i := range c.History {
+				c.History[i].Iter = i + 1
+			}
+		}, ErrHistory, "checkpoint: history has 1048577 epochs, more than 1048576"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ck := goldenCheckpoint()
+			ck := goldenV2Checkpoint()
 			c.change(ck)
 			b, err := ck.Encode()
 			if err == nil || b != nil {
@@ -340,28 +468,36 @@ func allocated(f func()) uint64 {
 }
 
 // TestClaimedSizeIsNotTrusted reads a valid header for the largest net the
-// format allows (4096×4096×1000, 167 MB of parameters) followed by a few
-// parameters: Read and Decode must fail as truncated without allocating
-// anything like the claimed size.
+// format allows (4096×4096×1000, 167 MB of parameters), and one for the
+// longest history, followed by a few values: Read and Decode must fail as
+// truncated without allocating anything like the claimed size.
 func TestClaimedSizeIsNotTrusted(t *testing.T) {
 	g := mustEncode(t, goldenCheckpoint())
 	hdr := string(bytes.TrimRight(g[16:16+headerLen(g)], " "))
 	hdr = strings.Replace(hdr, `"input":3,"hidden":4,"output":2`, `"input":4096,"hidden":4096,"output":1000`, 1)
-	b := withHeader(g, hdr)
-	const limit = 1 << 20 // the file is 0.5 KiB; JSON decoding needs a few KiB
-	for _, dec := range []struct {
-		name string
-		f    func() error
-	}{
-		{"Decode", func() error { _, err := Decode(b); return err }},
-		{"Read", func() error { _, err := Read(bytes.NewReader(b)); return err }},
-	} {
-		var err error
-		if n := allocated(func() { err = dec.f() }); n > limit {
-			t.Errorf("%s allocated %d bytes, want at most %d", dec.name, n, limit)
-		}
-		if !errors.Is(err, ErrTruncated) {
-			t.Errorf("%s: error is %v, want ErrTruncated", dec.name, err)
+	big := withHeader(g, hdr)
+	// A version 2 file of the golden net claiming the longest history (32
+	// MiB).
+	g2 := mustEncode(t, goldenV2Checkpoint())
+	hdr2 := string(bytes.TrimRight(g2[16:16+headerLen(g2)], " "))
+	hdr2 = strings.Replace(hdr2, `"epochs":3`, fmt.Sprintf(`"epochs":%d`, MaxEpochs), 1)
+	long := withHeader(g2, hdr2)
+	const limit = 1 << 20 // the files are 0.5 KiB; JSON decoding needs a few KiB
+	for _, b := range [][]byte{big, long} {
+		for _, dec := range []struct {
+			name string
+			f    func() error
+		}{
+			{"Decode", func() error { _, err := Decode(b); return err }},
+			{"Read", func() error { _, err := Read(bytes.NewReader(b)); return err }},
+		} {
+			var err error
+			if n := allocated(func() { err = dec.f() }); n > limit {
+				t.Errorf("%s allocated %d bytes, want at most %d", dec.name, n, limit)
+			}
+			if !errors.Is(err, ErrTruncated) {
+				t.Errorf("%s: error is %v, want ErrTruncated", dec.name, err)
+			}
 		}
 	}
 }

@@ -18,6 +18,7 @@ var (
 	ErrTrailing  = errors.New("trailing data")
 	ErrCRC       = errors.New("crc mismatch")
 	ErrNotFinite = errors.New("non-finite parameter")
+	ErrHistory   = errors.New("bad training history")
 )
 
 // A FormatError reports a weights file, or a [Checkpoint] to be written, that

@@ -9,20 +9,25 @@ import (
 )
 
 var kinds = []error{ErrMagic, ErrVersion, ErrHeader, ErrSize, ErrOption, ErrLength,
-	ErrTruncated, ErrTrailing, ErrCRC, ErrNotFinite}
+	ErrTruncated, ErrTrailing, ErrCRC, ErrNotFinite, ErrHistory}
 
 // FuzzRead feeds arbitrary bytes to Read and Decode. The seed corpus in
-// testdata/fuzz/FuzzRead holds the golden file and corrupted variants of it
-// (one per check); the f.Add seeds are a few valid files. For any input:
-// no panic, allocation bounded by the input's length (not by the sizes the
-// header claims), a typed error, Read and Decode agree, and a file that
-// decodes encodes back to the same parameters.
+// testdata/fuzz/FuzzRead holds the golden files of both versions and
+// corrupted variants of them (one per check); the f.Add seeds are a few
+// valid files. For any input: no panic, allocation bounded by the input's
+// length (not by the sizes the header claims), a typed error, Read and
+// Decode agree, and a file that decodes encodes back, as version 2, to
+// the same parameters and history.
 func FuzzRead(f *testing.F) {
 	f.Add(mustEncode(f, goldenCheckpoint()))
+	f.Add(mustEncode(f, goldenV2Checkpoint()))
 	small := goldenCheckpoint()
 	small.Meta = Meta{Input: 1, Hidden: 1, Output: 1, Activation: "sigmoid", Init: "he",
 		LearningRate: 1, BatchSize: 1, Sampling: "shuffle"}
 	small.W1, small.B1, small.W2, small.B2 = []float64{1}, []float64{-1}, []float64{0.5}, []float64{0}
+	f.Add(mustEncode(f, small))
+	small.Meta.Iters = 5
+	small.History = []Epoch{{Iter: 5, Loss: 0, TrainAcc: 1, TestAcc: 0}}
 	f.Add(mustEncode(f, small))
 	f.Add([]byte(Magic))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -69,11 +74,11 @@ func FuzzRead(f *testing.F) {
 		if err != nil || !equal(c, c2) {
 			t.Fatalf("re-encoded checkpoint decodes to err %v or a different one", err)
 		}
-		// The parameters are the same bytes; only the header may be
-		// spelled differently (number format, key order).
-		p := 8 * c.Meta.NumParams()
-		if !bytes.Equal(b[len(b)-4-p:len(b)-4], data[len(data)-4-p:len(data)-4]) {
-			t.Fatal("re-encoded parameters differ from the input's")
+		// The parameters and the history are the same bytes (a whole
+		// iteration count ≥ 1 has one float64); only the header may be
+		// spelled differently (number format, key order, version).
+		if !bytes.Equal(b[16+headerLen(b):len(b)-4], data[16+headerLen(data):len(data)-4]) {
+			t.Fatal("re-encoded parameters or history differ from the input's")
 		}
 	})
 }

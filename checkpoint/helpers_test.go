@@ -34,6 +34,21 @@ func goldenCheckpoint() *Checkpoint {
 	return c
 }
 
+// goldenV2Checkpoint is the content of testdata/golden-v2.bplw: the golden
+// net with what version 2 adds, a training history (whose last epoch is
+// cut short), the data and the augmentation.
+func goldenV2Checkpoint() *Checkpoint {
+	c := goldenCheckpoint()
+	c.Meta.Data = "golden data: 400 training, 8 test images"
+	c.Meta.Augment = &Augment{Seed: 7, Shift: 1.5, Rotate: 12, Scale: 0.1, Width: 0.25}
+	c.History = []Epoch{
+		{Iter: 400, Loss: 2.25, TrainAcc: 0.5, TestAcc: 0.375},
+		{Iter: 800, Loss: 0.5, TrainAcc: 0.8125, TestAcc: 0.75},
+		{Iter: 1200, Loss: 0.3125, TrainAcc: 0.9, TestAcc: 0.875},
+	}
+	return c
+}
+
 // randomCheckpoint returns a valid checkpoint of the given sizes with
 // N(0, 0.1²) parameters.
 func randomCheckpoint(rng *rand.Rand, in, hidden, out int, metrics bool) *Checkpoint {
@@ -65,9 +80,20 @@ func equal(a, b *Checkpoint) bool {
 	if (ma.Metrics == nil) != (mb.Metrics == nil) || (ma.Metrics != nil && *ma.Metrics != *mb.Metrics) {
 		return false
 	}
-	ma.Metrics, mb.Metrics = nil, nil
-	if ma != mb {
+	if (ma.Augment == nil) != (mb.Augment == nil) || (ma.Augment != nil && *ma.Augment != *mb.Augment) {
 		return false
+	}
+	ma.Metrics, mb.Metrics = nil, nil
+	ma.Augment, mb.Augment = nil, nil
+	if ma != mb || len(a.History) != len(b.History) {
+		return false
+	}
+	for i, e := range a.History {
+		f := b.History[i]
+		if e.Iter != f.Iter || math.Float64bits(e.Loss) != math.Float64bits(f.Loss) ||
+			math.Float64bits(e.TrainAcc) != math.Float64bits(f.TrainAcc) || math.Float64bits(e.TestAcc) != math.Float64bits(f.TestAcc) {
+			return false
+		}
 	}
 	pa := [][]float64{a.W1, a.B1, a.W2, a.B2}
 	pb := [][]float64{b.W1, b.B1, b.W2, b.B2}
@@ -123,7 +149,8 @@ func withUint32(b []byte, off int, v uint32) []byte {
 	return b
 }
 
-// withParam returns file b with parameter i set to v and a correct CRC.
+// withParam returns file b with parameter i set to v and a correct CRC; i
+// past the parameters reaches into a version 2 file's history.
 func withParam(b []byte, i int, v float64) []byte {
 	b = bytes.Clone(b)
 	binary.LittleEndian.PutUint64(b[16+headerLen(b)+8*i:], math.Float64bits(v))

@@ -7,6 +7,15 @@
 // placed in a 28×28 field so that the centre of mass of its pixels lies at
 // the centre of the field. Normalize does the same to a canvas drawing.
 //
+// Render does it to the drawing's strokes instead of its pixels, which is
+// closer to how MNIST's digits were made (written with a pen, then
+// scanned): the pen's centre lines are fitted into the box and drawn there
+// with a pen of MNIST's own stroke width ([StrokeWidth], measured on
+// MNIST). Normalize scales the canvas's pen with the drawing, so a digit
+// drawn small comes out with strokes much thicker than MNIST's, and a thin
+// or thick pen on the pad changes the input; Render's input depends on
+// the strokes' shape alone.
+//
 // Conventions, measured on the bundled MNIST test images
 // (assets/mnist-subset) so that the output matches them:
 //
@@ -21,7 +30,8 @@
 //     stretches grey levels so the brightest output pixel is 255, which
 //     keeps thin or faint strokes as visible as MNIST's.
 //
-// Normalize and NormalizeInto do not allocate and take well under a
-// millisecond for a 280×280 canvas, so the page can call them on every
-// animation frame while the user draws.
+// Normalize, NormalizeInto, Render and RenderInto do not allocate and take
+// well under a millisecond for a 280×280 canvas or a hand-drawn digit's
+// strokes, so the page can call them on every animation frame while the
+// user draws.
 package digit

@@ -8,12 +8,15 @@ import (
 	"os"
 	"sync"
 	"testing"
+
+	"github.com/backprop-lab/backprop-lab/internal/trace"
 )
 
 // mnistTestImages is the bundled MNIST test set, read directly (gzip'd
 // IDX: a 16-byte big-endian header magic 0x803, n, 28, 28, then n*784
-// bytes) rather than through the project's mnist package so that this
-// package's tests depend on nothing else in the tree.
+// bytes) rather than through the project's mnist package, so that only the
+// stroke tests depend on another package of the tree (internal/trace, the
+// tracer they draw MNIST digits with).
 const mnistTestImages = "../assets/mnist-subset/test-images-idx3-ubyte.gz"
 
 var mnist = sync.OnceValues(func() ([][Pixels]uint8, error) {
@@ -203,4 +206,47 @@ func ascii(img *[Pixels]uint8) string {
 		b = append(b, '\n')
 	}
 	return string(b)
+}
+
+// strokes converts traced strokes to Render's, optionally rounding every
+// coordinate to a multiple of q pad pixels (as pointer events report whole
+// CSS pixels); q = 0 keeps them.
+func strokes(ts []trace.Stroke, q float64) []Stroke {
+	out := make([]Stroke, len(ts))
+	for i, s := range ts {
+		out[i] = make(Stroke, len(s))
+		for j, p := range s {
+			if q > 0 {
+				p.X, p.Y = math.Round(p.X/q)*q, math.Round(p.Y/q)*q
+			}
+			out[i][j] = Point{X: p.X, Y: p.Y}
+		}
+	}
+	return out
+}
+
+// traced returns the strokes of MNIST image img as the e2e tests draw
+// them: traced and simplified to straight segments.
+func traced(img *[Pixels]uint8) []trace.Stroke {
+	return trace.Simplify(trace.Trace(img[:], Size, Size), 0.7)
+}
+
+// l2 returns the Euclidean distance of a and b as the net's inputs (grey
+// levels over 255).
+func l2(a, b *[Pixels]uint8) float64 {
+	var s float64
+	for i := range a {
+		d := (float64(a[i]) - float64(b[i])) / 255
+		s += d * d
+	}
+	return math.Sqrt(s)
+}
+
+// mae returns the mean absolute difference of a and b in grey levels.
+func mae(a, b *[Pixels]uint8) float64 {
+	var s float64
+	for i := range a {
+		s += math.Abs(float64(a[i]) - float64(b[i]))
+	}
+	return s / Pixels
 }

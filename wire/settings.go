@@ -17,6 +17,10 @@ type Settings struct {
 	BatchSize    int     `json:"batch"`
 	Iters        int     `json:"iters"`
 	Sampling     string  `json:"sampling"` // one of Samplings
+	// Augment varies each training image before its gradient (package
+	// augment's Default: small moves, turns, scalings, stroke widths),
+	// seeded with Seed. Off, the book's run stays the book's.
+	Augment bool `json:"augment,omitempty"`
 }
 
 // The choices of the settings that are not numbers, the book's first.

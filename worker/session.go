@@ -11,10 +11,12 @@ import (
 	"slices"
 	"time"
 
+	"github.com/backprop-lab/backprop-lab/augment"
 	"github.com/backprop-lab/backprop-lab/broken"
 	"github.com/backprop-lab/backprop-lab/checkpoint"
 	"github.com/backprop-lab/backprop-lab/nn"
 	"github.com/backprop-lab/backprop-lab/wire"
+	"gonum.org/v1/gonum/mat"
 )
 
 // TrainChunk is how long the worker trains between two looks at its inbox:
@@ -99,12 +101,33 @@ func NewSession(train, test nn.Dataset) *Session {
 	}
 }
 
+// gradients sets how tr computes its gradients for settings set: on
+// augmented images (augment's Default, seeded with seed) in the trainer
+// alone, since the helpers read their shares of a batch from the data by
+// index; else with the pool's helpers, if any.
+func (s *Session) gradients(tr *nn.Trainer, net *nn.TwoLayerNet, set wire.Settings, seed uint64) error {
+	if !set.Augment {
+		s.parallel(tr, net)
+		return nil
+	}
+	aug, err := augment.New(augment.Default(), seed)
+	if err != nil {
+		return err
+	}
+	xa := mat.NewDense(set.BatchSize, s.train.Cols(), nil)
+	tr.SetGradient(func(x *mat.Dense, labels []int) (float64, *nn.Grads) {
+		aug.Batch(xa, x)
+		return net.Gradient(xa, labels)
+	})
+	return nil
+}
+
 // parallel makes tr compute its gradients with the pool's helpers, if any.
-func (s *Session) parallel(tr *nn.Trainer) {
+func (s *Session) parallel(tr *nn.Trainer, net *nn.TwoLayerNet) {
 	if s.Pool == nil || s.Pool.Size() == 0 {
 		return
 	}
-	tr.SetGradient(parallelGradient(s.net, tr, s.Pool, func(err error) {
+	tr.SetGradient(parallelGradient(net, tr, s.Pool, func(err error) {
 		s.Post(wire.Error{Code: wire.ErrHelper, Detail: err.Error()})
 	}, nil))
 }
@@ -173,8 +196,10 @@ func (s *Session) Init(set wire.Settings) error {
 	if err != nil {
 		return err
 	}
+	if err := s.gradients(tr, net, set, set.Seed); err != nil {
+		return err
+	}
 	s.set, s.net, s.tr, s.iterBase = set, net, tr, 0
-	s.parallel(tr)
 	s.good, s.goodIter, s.badRun = [4][]float64{}, 0, 0
 	s.playing = false
 	s.losses, s.lossFirst, s.lastLoss, s.sps = s.losses[:0], 1, math.NaN(), 0
@@ -208,9 +233,12 @@ func (s *Session) Configure(set wire.Settings) error {
 	if err != nil {
 		return err
 	}
+	// The augmentation's changes continue from the trainer's seed too.
+	if err := s.gradients(tr, s.net, set, tc.Seed); err != nil {
+		return err
+	}
 	s.iterBase += s.tr.Iter()
 	s.tr, s.set = tr, set
-	s.parallel(tr)
 	return nil
 }
 
@@ -559,7 +587,8 @@ func (s *Session) Import(b []byte) error {
 		budget = s.set.Iters
 	}
 	set := wire.Settings{Hidden: m.Hidden, Activation: m.Activation, Init: m.Init, Seed: m.Seed,
-		LearningRate: m.LearningRate, BatchSize: m.BatchSize, Sampling: m.Sampling, Iters: max(budget, m.Iters, 1)}
+		LearningRate: m.LearningRate, BatchSize: m.BatchSize, Sampling: m.Sampling, Iters: max(budget, m.Iters, 1),
+		Augment: m.Augment != nil}
 	if err := set.Check(s.train.Len()); err != nil {
 		var le *wire.LimitError
 		if errors.As(err, &le) {

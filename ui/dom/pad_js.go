@@ -16,27 +16,24 @@ type DrawPad struct {
 
 	padLabel                string // the aria-label in the page's language
 	host, canvas, ctx       js.Value
-	drawing                 bool
 	lastX, lastY            float64
 	frameQueued, frameDirty bool
 	funcs                   []js.Func
 	onChange                func(img [digit.Pixels]uint8, ok bool)
-	// gray is the canvas's ink (its red channel), kept up to date by
-	// reading back only what the strokes since the last update touched
-	// (dirty), a small part of the canvas.
-	gray  []byte
-	dirty rect
-	rgba  []byte // the read-back pixels of dirty
+	// pen holds the strokes: the net's input is rendered from them, not
+	// read from the canvas, which only shows them.
+	pen pen
+	img [digit.Pixels]uint8
 	// Gen counts the clears: an image handed on before a clear must not
 	// arrive after it.
 	Gen int
 }
 
-// NewDrawPad returns an empty pad; onChange receives the normalised 28×28
-// image after strokes, at most once per animation frame.
+// NewDrawPad returns an empty pad; onChange receives the strokes rendered
+// as a 28×28 MNIST digit after they change, at most once per animation
+// frame.
 func NewDrawPad(onChange func(img [digit.Pixels]uint8, ok bool)) *DrawPad {
-	return &DrawPad{Empty: true, onChange: onChange,
-		rgba: make([]byte, padSize*padSize*4), gray: make([]byte, padSize*padSize)}
+	return &DrawPad{Empty: true, onChange: onChange}
 }
 
 func (p *DrawPad) listen(target js.Value, event string, fn func(e js.Value)) {
@@ -69,27 +66,31 @@ func (p *DrawPad) Mount(host js.Value) {
 	p.listen(c, "pointerdown", func(e js.Value) {
 		e.Call("preventDefault")
 		c.Call("setPointerCapture", e.Get("pointerId"))
-		p.drawing = true
-		p.lastX, p.lastY = p.pos(e)
-		p.stroke(p.lastX, p.lastY, p.lastX, p.lastY)
+		x, y := p.pos(e)
+		if p.pen.start(x, y, e.Get("pressure").Float()) {
+			p.lastX, p.lastY = x, y
+			p.stroke(x, y, x, y)
+		}
 	})
 	// Chromium delivers pointerrawupdate as soon as the pointer moves;
 	// pointermove waits for the next frame. Where there is no such event,
 	// pointermove draws.
 	raw := js.Global().Get("onpointerrawupdate").Type() != js.TypeUndefined
 	move := func(e js.Value) {
-		if !p.drawing {
+		if !p.pen.down {
 			return
 		}
 		x, y := p.pos(e)
-		p.stroke(p.lastX, p.lastY, x, y)
-		p.lastX, p.lastY = x, y
+		if p.pen.move(x, y, e.Get("pressure").Float()) {
+			p.stroke(p.lastX, p.lastY, x, y)
+			p.lastX, p.lastY = x, y
+		}
 	}
 	if raw {
 		p.listen(c, "pointerrawupdate", move)
 	}
 	p.listen(c, "pointermove", func(e js.Value) {
-		if !p.drawing {
+		if !p.pen.down {
 			return
 		}
 		e.Call("preventDefault")
@@ -98,8 +99,8 @@ func (p *DrawPad) Mount(host js.Value) {
 		}
 	})
 	end := func(e js.Value) {
-		if p.drawing {
-			p.drawing = false
+		if p.pen.down {
+			p.pen.end()
 			p.queueFrame()
 		}
 	}
@@ -133,11 +134,10 @@ func (p *DrawPad) stroke(x0, y0, x1, y1 float64) {
 	ctx.Call("moveTo", x0, y0)
 	ctx.Call("lineTo", x1, y1)
 	ctx.Call("stroke")
-	p.dirty = p.dirty.addSegment(x0, y0, x1, y1)
 	p.queueFrame()
 }
 
-// queueFrame brings the prediction up to date with the canvas: at once for
+// queueFrame brings the prediction up to date with the strokes: at once for
 // the first change since the last frame, and at the next frame for any later
 // change before it. Browsers deliver pointer moves once per frame, so the
 // net predicts at most once a frame, and a move is acted on in its own event
@@ -162,28 +162,11 @@ func (p *DrawPad) queueFrame() {
 	p.update()
 }
 
-// update reads what the strokes changed on the canvas, normalises the
-// drawing as MNIST and hands it on.
+// update renders the strokes as the net's input and hands it on.
 func (p *DrawPad) update() {
-	if r := p.dirty; !r.empty() {
-		p.dirty = rect{}
-		w, h := r.x1-r.x0, r.y1-r.y0
-		rgba := p.rgba[:4*w*h]
-		js.CopyBytesToGo(rgba, p.ctx.Call("getImageData", r.x0, r.y0, w, h).Get("data"))
-		for y := range h {
-			row := p.gray[(r.y0+y)*padSize+r.x0 : (r.y0+y)*padSize+r.x1]
-			src := rgba[4*w*y : 4*w*(y+1)]
-			for i := range row {
-				row[i] = src[4*i] // white ink on black: the red channel is the ink
-			}
-		}
-	}
-	img, ok, err := digit.Normalize(p.gray, padSize, padSize)
-	if err != nil {
-		ok = false
-	}
+	ok := p.pen.render(&p.img)
 	if p.onChange != nil {
-		p.onChange(img, ok)
+		p.onChange(p.img, ok)
 	}
 }
 
@@ -195,12 +178,11 @@ func (p *DrawPad) clearCanvas() {
 	ctx.Set("lineWidth", penWidth)
 	ctx.Set("lineCap", "round")
 	ctx.Set("lineJoin", "round")
-	clear(p.gray)
-	p.dirty = rect{}
+	p.pen.clear()
 }
 
 // Drawing reports whether a stroke is under way.
-func (p *DrawPad) Drawing() bool { return p.drawing }
+func (p *DrawPad) Drawing() bool { return p.pen.down }
 
 // Clear wipes the drawing.
 func (p *DrawPad) Clear() {

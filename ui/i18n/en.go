@@ -47,6 +47,8 @@ var enWords = Words{
 	FLR: "learning rate", FBatch: "batch size", FIters: "iterations", FHidden: "hidden units",
 	FAct: "activation", FInit: "weight init", FSampling: "batches", FSeed: "seed",
 	InitBook: "0.01·N(0,1) (book)", SampReplace: "random, with replacement (book)", SampShuffle: "shuffled epochs",
+	FAugment:    "vary the training images",
+	AugmentNote: "each image a little moved, turned and scaled, the same for the same seed; off in the book; trains in one worker",
 
 	ErrWhatLR: "learning rate", ErrWhatBatch: "batch size", ErrWhatHidden: "hidden size", ErrWhatSeed: "seed", ErrWhatIters: "iterations",
 	ErrEmptyNum: "%s is empty: enter a number",
@@ -59,7 +61,7 @@ var enWords = Words{
 	ErrAtLeast:  "%s %s must be at least %s",
 
 	DrawTitle:   "Draw a digit",
-	SeesCaption: "what the net sees: your drawing fitted into 20×20 and centred by its centre of mass in 28×28, as MNIST",
+	SeesCaption: "what the net sees: your strokes drawn with MNIST's pen, fitted into 20×20 and centred by their centre of mass in 28×28, as MNIST's digits were made",
 	Clear:       "Clear",
 	PredLabel:   "prediction",
 	HintLoading: "The net is loading…",
@@ -418,6 +420,7 @@ var enMessages = map[ID]string{
 	"field.activation": "activation",
 	"field.init":       "weight init",
 	"field.sampling":   "batches",
+	"field.augment":    "vary the training images",
 	"field.link":       "the whole address (it is too long)",
 
 	"trainer.crashed":     "The trainer stopped unexpectedly. Press “Restart the trainer” to go on with the last weights shown.",

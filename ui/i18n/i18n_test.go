@@ -108,6 +108,10 @@ func TestMessagesComplete(t *testing.T) {
 	for _, f := range wire.Fields {
 		ids = append(ids, FieldID(string(f)))
 	}
+	// The choices and the switch, which a bad link names too.
+	for _, f := range []string{"activation", "init", "sampling", "augment"} {
+		ids = append(ids, FieldID(f))
+	}
 	for _, l := range Langs {
 		for _, id := range ids {
 			if !l.Has(id) {

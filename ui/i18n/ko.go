@@ -52,6 +52,8 @@ var koWords = Words{
 	FLR: "학습률", FBatch: "배치 크기", FIters: "반복 횟수", FHidden: "은닉층 뉴런 수",
 	FAct: "활성화 함수", FInit: "가중치 초깃값", FSampling: "미니배치 뽑기", FSeed: "시드",
 	InitBook: "0.01·N(0,1) (책)", SampReplace: "무작위, 복원 추출 (책)", SampShuffle: "에폭마다 섞기",
+	FAugment:    "훈련 이미지 변형 (데이터 증강)",
+	AugmentNote: "이미지마다 조금씩 옮기고 돌리고 크기를 바꿉니다. 시드가 같으면 변형도 같습니다. 책에서는 쓰지 않으며, 워커 하나로 훈련합니다",
 
 	ErrWhatLR: "학습률", ErrWhatBatch: "배치 크기", ErrWhatHidden: "은닉층 뉴런 수", ErrWhatSeed: "시드", ErrWhatIters: "반복 횟수",
 	ErrEmptyNum: "%s: 비어 있습니다. 숫자를 입력하세요",
@@ -64,7 +66,7 @@ var koWords = Words{
 	ErrAtLeast:  "%s %s: %s 이상이어야 합니다",
 
 	DrawTitle:   "숫자 그리기",
-	SeesCaption: "신경망이 보는 이미지: MNIST처럼, 그린 숫자를 20×20 안에 맞추고 무게중심이 28×28의 가운데에 오게 옮깁니다",
+	SeesCaption: "신경망이 보는 이미지: MNIST 숫자를 만든 방식대로, 그린 획을 MNIST의 펜 굵기로 다시 그려 20×20 안에 맞추고 무게중심이 28×28의 가운데에 오게 옮깁니다",
 	Clear:       "지우기",
 	PredLabel:   "예측",
 	HintLoading: "신경망을 불러오는 중…",
@@ -422,6 +424,7 @@ var koMessages = map[ID]string{
 	"field.activation": "활성화 함수",
 	"field.init":       "가중치 초깃값",
 	"field.sampling":   "미니배치 뽑기",
+	"field.augment":    "훈련 이미지 변형",
 	"field.link":       "주소 전체(너무 깁니다)",
 
 	"trainer.crashed":     "학습기가 예기치 않게 멈췄습니다. “학습기 다시 시작”을 누르면 마지막으로 보인 가중치로 이어 갈 수 있습니다.",

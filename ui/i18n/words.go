@@ -35,6 +35,7 @@ type Words struct {
 	Rebuild, KeepNet                                            string
 	FLR, FBatch, FIters, FHidden, FAct, FInit, FSampling, FSeed string
 	InitBook, SampReplace, SampShuffle                          string
+	FAugment, AugmentNote                                       string
 
 	// Field errors (form.go): %s the field, then the value and a limit.
 	ErrWhatLR, ErrWhatBatch, ErrWhatHidden, ErrWhatSeed, ErrWhatIters string

@@ -79,6 +79,7 @@ func (p Problem) Text(w *i18n.Words) string {
 type Form struct {
 	LR, Batch, Hidden, Seed, Iters Field
 	Activation, Init, Sampling     string
+	Augment                        bool
 }
 
 // NewForm returns a form showing s.
@@ -90,7 +91,23 @@ func NewForm(s wire.Settings) Form {
 		Seed:       Field{Raw: strconv.FormatUint(s.Seed, 10)},
 		Iters:      Field{Raw: strconv.Itoa(s.Iters)},
 		Activation: s.Activation, Init: s.Init, Sampling: s.Sampling,
+		Augment: s.Augment,
 	}
+}
+
+// The values of the augmentation's switch, in the form's events and the
+// page's address.
+const (
+	On  = "on"
+	Off = "off"
+)
+
+// OnOff returns On for true, Off for false.
+func OnOff(b bool) string {
+	if b {
+		return On
+	}
+	return Off
 }
 
 // field returns the text field named f, nil for none.
@@ -132,12 +149,15 @@ func (f *Form) choice(name string) (*string, []string) {
 	return nil, nil
 }
 
-// set records a value typed or picked for the field or choice name.
+// set records a value typed or picked for the field or choice name, or
+// the augmentation switched On or Off.
 func (f *Form) set(name, value string) {
 	if p := f.field(wire.Field(name)); p != nil {
 		p.Raw = value
 	} else if c, _ := f.choice(name); c != nil {
 		*c = value
+	} else if name == "augment" {
+		f.Augment = value == On
 	}
 }
 
@@ -207,6 +227,6 @@ func (f *Form) Settings(trainN int) (wire.Settings, bool) {
 		ok = ok && p.Kind == NoProblem
 		s.SetValue(name, v)
 	}
-	s.Activation, s.Init, s.Sampling = f.Activation, f.Init, f.Sampling
+	s.Activation, s.Init, s.Sampling, s.Augment = f.Activation, f.Init, f.Sampling, f.Augment
 	return s, ok && s.Check(trainN) == nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/backprop-lab/backprop-lab/augment"
 	"github.com/backprop-lab/backprop-lab/checkpoint"
 	"github.com/backprop-lab/backprop-lab/digit"
 	"github.com/backprop-lab/backprop-lab/ui/i18n"
@@ -87,7 +88,7 @@ func readKept(st Store) (*Kept, error) {
 func sameRun(m checkpoint.Meta, s wire.Settings) bool {
 	return m.Hidden == s.Hidden && m.Activation == s.Activation && m.Init == s.Init &&
 		m.Seed == s.Seed && m.LearningRate == s.LearningRate && m.BatchSize == s.BatchSize &&
-		m.Sampling == s.Sampling
+		m.Sampling == s.Sampling && (m.Augment != nil) == s.Augment
 }
 
 // openKept looks at the storage slot when the page starts. fromLink says
@@ -216,6 +217,10 @@ func (m *Model) exportCheckpoint() *checkpoint.Checkpoint {
 		LearningRate: a.LearningRate, BatchSize: a.BatchSize, Iters: m.Run.P.Iter,
 		Sampling: a.Sampling, Creator: "Backprop Lab page",
 	}}
+	if a.Augment {
+		c := augment.Default()
+		ck.Meta.Augment = &checkpoint.Augment{Seed: a.Seed, Shift: c.Shift, Rotate: c.Rotate, Scale: c.Scale, Width: c.Width}
+	}
 	if e, ok := m.Run.LastEpoch(); ok && e.Iter == m.Run.P.Iter {
 		ck.Meta.Metrics = &checkpoint.Metrics{TestAcc: float64(e.TestAcc), TrainAcc: float64(e.TrainAcc), Loss: float64(e.TrainLoss)}
 	}

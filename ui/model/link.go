@@ -31,12 +31,17 @@ func SettingsHash(s wire.Settings) string {
 	v.Set("seed", strconv.FormatUint(s.Seed, 10))
 	v.Set("iters", strconv.Itoa(s.Iters))
 	v.Set("sampling", s.Sampling)
+	if s.Augment {
+		// Only when on: the links of runs without it stay as they were.
+		v.Set("augment", On)
+	}
 	return v.Encode()
 }
 
 // SettingsFromLink reads the settings of an address fragment (or query)
 // over base: every valid setting is taken, every bad one left out and
-// named in dropped (the wire.Field, or "activation", "init", "sampling").
+// named in dropped (the wire.Field, or "activation", "init", "sampling",
+// "augment").
 // found says whether the fragment held any setting; unknown keys are
 // ignored.
 func SettingsFromLink(frag string, base wire.Settings, trainN int) (s wire.Settings, found bool, dropped []string) {
@@ -89,6 +94,15 @@ func SettingsFromLink(frag string, base wire.Settings, trainN int) (s wire.Setti
 			s.Init = *dst
 		case "sampling":
 			s.Sampling = *dst
+		}
+	}
+	if raw, ok := v["augment"]; ok && len(raw) > 0 {
+		found = true
+		switch raw[0] {
+		case On, Off:
+			s.Augment = raw[0] == On
+		default:
+			dropped = append(dropped, "augment")
 		}
 	}
 	return s, found, dropped

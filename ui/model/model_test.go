@@ -122,6 +122,22 @@ func TestCommands(t *testing.T) {
 				t.Errorf("configure %v %+v, applied %g", ok, c, l.m.Run.Applied.LearningRate)
 			}
 		}},
+		{"augmentation on, keeping the net", func(l *lab) { l.do(Step{}) }, CommitField{Name: "augment", Value: On}, Structure | Progress | Address, func(t *testing.T, l *lab) {
+			c, ok := lastSent[wire.Configure](l)
+			if !ok || !c.Settings.Augment || !l.m.Run.Applied.Augment || l.m.Run.P.Iter != 1 || l.m.Run.Pending != nil {
+				t.Errorf("configure %v %+v, applied %+v, iter %d", ok, c, l.m.Run.Applied, l.m.Run.P.Iter)
+			}
+			if !strings.Contains(l.m.Link(), "augment=on") {
+				t.Errorf("the link %q does not carry the augmentation", l.m.Link())
+			}
+			if ck := l.m.exportCheckpoint(); ck == nil || ck.Meta.Augment == nil || ck.Meta.Augment.Seed != 1 || ck.Meta.Augment.Rotate == 0 {
+				t.Errorf("the net's weights file does not say it was augmented: %+v", ck)
+			}
+			l.do(CommitField{Name: "augment", Value: Off})
+			if c, _ := lastSent[wire.Configure](l); c.Settings.Augment || l.m.Run.Applied.Augment {
+				t.Errorf("switched off: configure %+v, applied %+v", c, l.m.Run.Applied)
+			}
+		}},
 		{"new shape asks first", func(l *lab) { l.do(Step{}) }, CommitField{Name: "hidden", Value: "7"}, Structure, func(t *testing.T, l *lab) {
 			if l.m.Run.Pending == nil || l.m.Run.Pending.Hidden != 7 || l.m.Hidden() != 3 {
 				t.Errorf("pending %+v, hidden %d", l.m.Run.Pending, l.m.Hidden())
@@ -323,6 +339,24 @@ func TestLink(t *testing.T) {
 	if back != s || d != nil {
 		t.Errorf("the page's own link reads back as %+v, dropped %v", back, d)
 	}
+	// Augmentation is off by default and in the book's link; on, the link
+	// says so; a value other than on or off is dropped.
+	if base.Augment || strings.Contains(SettingsHash(base), "augment") {
+		t.Errorf("the default settings augment (%v) or their link names it: %q", base.Augment, SettingsHash(base))
+	}
+	on, _, d := SettingsFromLink("#augment=on&seed=3", base, 10000)
+	if !on.Augment || on.Seed != 3 || d != nil {
+		t.Errorf("augment=on reads as %+v, dropped %v", on, d)
+	}
+	if back, _, _ := SettingsFromLink(SettingsHash(on), base, 10000); back != on {
+		t.Errorf("the link of augmented settings reads back as %+v", back)
+	}
+	if off, _, d := SettingsFromLink("#augment=off", on, 10000); off.Augment || d != nil {
+		t.Errorf("augment=off over augmented settings reads as %+v, dropped %v", off, d)
+	}
+	if bad, _, d := SettingsFromLink("#augment=yes", base, 10000); bad.Augment || strings.Join(d, ",") != "augment" {
+		t.Errorf("augment=yes reads as %+v, dropped %v", bad, d)
+	}
 	l := newLab(t)
 	l.m.OpenLink("#lr=abc&hidden=64")
 	if l.m.Run.Applied.Hidden != 64 || l.m.Notice.Msg.ID != i18n.BadLink {
@@ -334,6 +368,7 @@ func TestLink(t *testing.T) {
 // pass the limits, and the page's own link of them reads back the same.
 func FuzzSettingsFromLink(f *testing.F) {
 	f.Add("#lr=0.05&batch=32")
+	f.Add("#augment=on&sampling=shuffle")
 	f.Fuzz(func(t *testing.T, frag string) {
 		s, _, _ := SettingsFromLink(frag, wire.DefaultSettings(), 10000)
 		if err := s.Check(10000); err != nil {

@@ -41,3 +41,8 @@ func (c *SettingsForm) Type(name string, e vugu.DOMEvent) {
 func (c *SettingsForm) Commit(name string, e vugu.DOMEvent) {
 	c.Do(model.CommitField{Name: name, Value: e.JSEventTarget().Get("value").String()})
 }
+
+// Switch takes a checkbox's change event: the switch name On or Off.
+func (c *SettingsForm) Switch(name string, e vugu.DOMEvent) {
+	c.Do(model.CommitField{Name: name, Value: model.OnOff(e.JSEventTarget().Get("checked").Bool())})
+}

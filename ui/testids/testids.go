@@ -67,6 +67,7 @@ var All = []TestID{
 	{"seed-error", "why the seed is refused", ""},
 	{"init", "weight init: book, he, xavier", sel},
 	{"sampling", "batch sampling: replace, shuffle", sel},
+	{"augment", "checkbox: vary the training images (seeded shifts, turns, scaling, stroke width), off by default", ""},
 	{"confirm-rebuild", "in the dialog of a new shape: throw the trained weights away", btn},
 	{"confirm-keep", "in that dialog: keep them, cancel the change", btn},
 

@@ -438,7 +438,7 @@ func (s screen) point(x, y float64) (Point, error) {
 	if x < s.left || y < s.top || x >= s.left+s.w || y >= s.top+s.h {
 		return Point{}, fmt.Errorf("%.0f,%.0f is outside the visible %.0fx%.0f area at %.0f,%.0f", x, y, s.w, s.h, s.left, s.top)
 	}
-	return Point{(x - s.left) * s.scale, (y - s.top) * s.scale}, nil
+	return Point{X: (x - s.left) * s.scale, Y: (y - s.top) * s.scale}, nil
 }
 
 // canvasToViewport maps strokes in canvas pixels of the canvas with the
