@@ -222,13 +222,13 @@ func TestBackpropYouCanSee(t *testing.T) {
 				time.Sleep(200 * time.Millisecond)
 				type target struct{ Sel, What string }
 				targets := eval[[]target](tb, `(() => {
-					const out = [];
-					let best = null, area = -1;
+					const out = [], best = {}, area = {};
+					// The largest entry of each tensor the stage shows.
 					for (const e of document.querySelectorAll('.stage-body [data-tensor][data-index]')) {
-						const r = e.getBoundingClientRect();
-						if (r.width * r.height > area) { best = e; area = r.width * r.height; }
+						const r = e.getBoundingClientRect(), t = e.dataset.tensor;
+						if (!(t in area) || r.width * r.height > area[t]) { best[t] = e; area[t] = r.width * r.height; }
 					}
-					if (best) out.push({Sel: '.stage-body [data-tensor="' + best.dataset.tensor + '"][data-index="' + best.dataset.index + '"]', What: best.dataset.tensor});
+					for (const t in best) out.push({Sel: '.stage-body [data-tensor="' + t + '"][data-index="' + best[t].dataset.index + '"]', What: t});
 					document.querySelectorAll('.stage-body canvas[data-testid]').forEach(c => out.push({Sel: "", What: "canvas " + c.dataset.testid}));
 					return out;
 				})()`)
