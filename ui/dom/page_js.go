@@ -478,7 +478,7 @@ func (p *Page) writeOne(id string, c model.Changed) bool {
 	h.fresh = false
 	switch h.view.Kind {
 	case markup.Canvas:
-		if fresh || c.Has(model.Structure) {
+		if c.Has(model.Structure) { // a fresh canvas was named at its mount
 			h.canvas.setLabel(h.view.Picture.Label(p.M.Words()) + p.M.Words().ViewKeys)
 		}
 		h.canvas.paint(&p.sc)
