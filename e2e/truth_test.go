@@ -4,14 +4,17 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/backprop-lab/backprop-lab/e2e/internal/kit"
+	"github.com/backprop-lab/backprop-lab/wire"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
@@ -187,6 +190,27 @@ func TestNothingOnScreenIsFalse(t *testing.T) {
 		t.Errorf("the loss chart's last iteration tick is %q after a load at iteration 10,000, want 10000 (the true iteration)", last)
 	}
 	tb.truthCheck("pretrained net loaded")
+
+	// The pretrained net did its 10,000 iterations of 100 over all 60,000
+	// MNIST training images: 16.67 epochs, not the 100 the page's 10,000
+	// images would make them, and the page says so; the accuracy chart
+	// shows how it learned (the file's figures, dashed) up to epoch 17.
+	ck := pretrained(t)
+	_, n, _, ok := wire.ParseDataDesc(ck.Meta.Data)
+	if !ok {
+		t.Fatalf("the pretrained net's file does not size its data: %q", ck.Meta.Data)
+	}
+	want := fmt.Sprintf("%.2f", float64(ck.Meta.Iters)/float64(n/ck.Meta.BatchSize))
+	r := tb.read("epoch", "epoch-note")
+	if got := r["epoch"]; got != want || want == "100.00" {
+		t.Errorf("epoch readout %q after loading the pretrained net, want %s (its iterations over its %d images)", got, want, n)
+	}
+	if note := r["epoch-note"]; !strings.Contains(note, want) || !strings.Contains(note, strconv.Itoa(n)) {
+		t.Errorf("the epoch note %q does not say the epochs were over the file's %d images", note, n)
+	}
+	if dashed := eval[int](tb, `document.querySelectorAll('[data-view="acc-chart"] polyline[stroke-dasharray]').length`); dashed != 2 || len(ck.History) == 0 {
+		t.Errorf("%d dashed lines in the accuracy chart, want the file's train and test accuracy (its history has %d epochs)", dashed, len(ck.History))
+	}
 
 	// A drawn digit, the stepper with a wrong label (the update then drives
 	// the loss of the labelled digit towards zero, not below).

@@ -225,6 +225,23 @@ type BenchDone struct {
 type Imported struct {
 	Settings Settings `json:"settings"`
 	Iter     int      `json:"iter"`
+	// History is the file's per-epoch figures (At in the epochs of its
+	// own training); Prior says what that training was when it was not on
+	// the page's data, nil when it was.
+	History []EpochStats `json:"history,omitempty"`
+	Prior   *Prior       `json:"prior,omitempty"`
+}
+
+// Prior is the training a weights file's net had on data other than the
+// page's, as far as the file says.
+type Prior struct {
+	Data string `json:"data"` // the file's own words for its data
+	// TrainImages is the size of its training set, 0 when the file's
+	// words do not say.
+	TrainImages int `json:"train_images"`
+	// Epochs is how many passes over that set its iterations were, NaN
+	// when the file does not say how big the set was.
+	Epochs Num `json:"epochs"`
 }
 
 // Between the trainer and its helpers.
@@ -284,10 +301,13 @@ func (s Status) String() string { return string(s) }
 
 // Progress is the trainer's state after some steps.
 type Progress struct {
-	Status Status  `json:"state"`
-	Iter   int     `json:"iter"`
-	Iters  int     `json:"iters"`
-	Epoch  float64 `json:"epoch"` // iterations / iterations per epoch
+	Status Status `json:"state"`
+	Iter   int    `json:"iter"`
+	Iters  int    `json:"iters"`
+	// Epoch is the passes over the training data so far: iterations /
+	// iterations per epoch, of each data set the net was trained on; NaN
+	// when a loaded file does not say how big its data set was.
+	Epoch Num `json:"epoch"`
 	// Loss is the last mini-batch's loss, NaN before the first step.
 	Loss          Num     `json:"loss"`
 	SamplesPerSec float64 `json:"sps"`
@@ -306,7 +326,10 @@ type Progress struct {
 
 // EpochStats are the book's per-epoch figures.
 type EpochStats struct {
-	Epoch     int `json:"epoch"`
+	Epoch int `json:"epoch"`
+	// At is the epochs done when measured, as Progress.Epoch counts them
+	// (NaN when not known); Epoch is its ceiling.
+	At        Num `json:"at"`
 	Iter      int `json:"iter"`
 	TrainAcc  Num `json:"train_acc"`
 	TestAcc   Num `json:"test_acc"`

@@ -61,6 +61,9 @@ type Session struct {
 	tr          *nn.Trainer
 	playing     bool
 	iterBase    int // iterations done by trainers replaced by Configure
+	// epochBase is the epochs those iterations were (of a loaded file's
+	// own data for its part; NaN when the file does not say).
+	epochBase float64
 
 	// Blow-up detection: a rate that is far too large does not always make
 	// the numbers overflow (the softmax is stable and the log has its
@@ -83,7 +86,8 @@ type Session struct {
 	chunkEnd  time.Time     // when the last chunk's steps ended, if training went on since (zero: not)
 	evalTime  time.Duration // spent in epoch evaluation during the current step
 	lastSnap  time.Time
-	dirty     bool // steps done since the last snapshot
+	dirty     bool          // steps done since the last snapshot
+	imported  wire.Imported // what the last Import made the net
 	// stepped says the trainer's gradient belongs to the current weights'
 	// last step: false for a new, loaded or restored net, whose gradient
 	// was never computed.
@@ -137,6 +141,11 @@ func (s *Session) Playing() bool { return s.playing }
 
 // Net returns the current net (nil before the first init).
 func (s *Session) Net() *nn.TwoLayerNet { return s.net }
+
+// epochs returns the passes over the training data so far.
+func (s *Session) epochs() float64 {
+	return s.epochBase + float64(s.tr.Iter())/float64(s.tr.ItersPerEpoch())
+}
 
 // Iter returns the number of training steps done since the net was built.
 func (s *Session) Iter() int {
@@ -199,7 +208,7 @@ func (s *Session) Init(set wire.Settings) error {
 	if err := s.gradients(tr, net, set, set.Seed); err != nil {
 		return err
 	}
-	s.set, s.net, s.tr, s.iterBase = set, net, tr, 0
+	s.set, s.net, s.tr, s.iterBase, s.epochBase = set, net, tr, 0, 0
 	s.good, s.goodIter, s.badRun = [4][]float64{}, 0, 0
 	s.playing = false
 	s.losses, s.lossFirst, s.lastLoss, s.sps = s.losses[:0], 1, math.NaN(), 0
@@ -238,6 +247,7 @@ func (s *Session) Configure(set wire.Settings) error {
 		return err
 	}
 	s.iterBase += s.tr.Iter()
+	s.epochBase = s.epochs()
 	s.tr, s.set = tr, set
 	return nil
 }
@@ -266,7 +276,7 @@ func (s *Session) progress(withSnapshot bool) wire.State {
 		FirstIter: s.lossFirst,
 	}
 	if s.tr != nil {
-		p.Epoch = float64(s.Iter()) / float64(s.tr.ItersPerEpoch())
+		p.Epoch = wire.Num(s.epochs())
 	}
 	m := wire.State{Progress: p, Settings: s.set, Losses: slices.Clone(s.losses)}
 	s.losses = s.losses[:0]
@@ -362,10 +372,9 @@ func (s *Session) step() bool {
 func (s *Session) epochStats() wire.Epoch {
 	trainAcc, trainLoss := nn.Evaluate(s.net, s.train, 500)
 	testAcc, testLoss, pred, unit := testStats(s.net, s.test)
-	it := s.Iter()
-	per := s.tr.ItersPerEpoch()
+	at := s.epochs()
 	return wire.Epoch{Stats: wire.EpochStats{
-		Epoch: (it + per - 1) / per, Iter: it,
+		Epoch: int(math.Ceil(at - 1e-9)), At: wire.Num(at), Iter: s.Iter(),
 		TrainAcc: wire.Num(trainAcc), TestAcc: wire.Num(testAcc), TrainLoss: wire.Num(trainLoss), TestLoss: wire.Num(testLoss),
 	}, Pred: pred, UnitFrac: unit}
 }
@@ -495,7 +504,7 @@ func (s *Session) Handle(m wire.Msg) {
 			s.Post(importError(err))
 			return
 		}
-		s.Post(wire.Imported{Settings: s.set, Iter: s.Iter()})
+		s.Post(s.imported)
 		s.Post(s.progress(true))
 		s.Post(s.epochStats())
 	default:
@@ -615,7 +624,33 @@ func (s *Session) Import(b []byte) error {
 		return refuse(wire.Overflows, errors.New("the weights make the net's scores overflow on the test images"))
 	}
 	s.iterBase = m.Iters
+	s.imported, s.epochBase = s.importedMsg(ck)
 	return nil
+}
+
+// importedMsg describes the net of ck, which became the session's: its
+// history and, when it was trained on other data than the session's, that
+// training, and the epochs of its iterations.
+func (s *Session) importedMsg(ck *checkpoint.Checkpoint) (wire.Imported, float64) {
+	m := ck.Meta
+	im := wire.Imported{Settings: s.set, Iter: m.Iters}
+	page := wire.DataDesc(wire.BundledData, s.train.Len(), s.test.Len())
+	per := float64(s.tr.ItersPerEpoch())
+	if m.Data != "" && m.Data != page {
+		im.Prior = &wire.Prior{Data: m.Data, Epochs: wire.Num(math.NaN())}
+		per = math.NaN()
+		if _, n, _, ok := wire.ParseDataDesc(m.Data); ok {
+			im.Prior.TrainImages = n
+			per = float64(max(n/m.BatchSize, 1))
+			im.Prior.Epochs = wire.Num(float64(m.Iters) / per)
+		}
+	}
+	for _, e := range ck.History {
+		at := float64(e.Iter) / per
+		im.History = append(im.History, wire.EpochStats{Epoch: int(math.Ceil(at - 1e-9)), At: wire.Num(at), Iter: e.Iter,
+			TrainAcc: wire.Num(e.TrainAcc), TestAcc: wire.Num(e.TestAcc), TrainLoss: wire.Num(math.NaN()), TestLoss: wire.Num(math.NaN())})
+	}
+	return im, float64(m.Iters) / per
 }
 
 func toAny(s []string) []any {

@@ -948,3 +948,70 @@ func TestAugmentSeededAndDeterministic(t *testing.T) {
 		t.Errorf("before the switch the run is not the plain one: %d losses", len(switchedLoss))
 	}
 }
+
+// A net loaded from a file counts its epochs over the data it was trained
+// on: a file trained on a set of 60,000 images has done 12/1,200 epochs in
+// 12 iterations of 50, not the 1.2 the page's 500 images would make them.
+func TestImportCountsTheFilesEpochs(t *testing.T) {
+	a, _ := newSession(t)
+	a.Handle(wire.Init{Settings: small()})
+	a.Handle(wire.Step{Steps: 12})
+	withData := func(data string) []byte {
+		ck, err := checkpoint.Decode(encode(t, a))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ck.Meta.Data = data
+		ck.History = []checkpoint.Epoch{{Iter: 10, Loss: 1, TrainAcc: 0.5, TestAcc: 0.4}, {Iter: 12, Loss: 0.9, TrainAcc: 0.6, TestAcc: 0.5}}
+		b, err := ck.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	near := func(a wire.Num, b float64) bool { return math.Abs(float64(a)-b) < 1e-12 }
+	for _, tc := range []struct {
+		name      string
+		data      string
+		prior     bool    // the file's data is not the page's
+		images    int     // the file's training set, as it says
+		epochs    float64 // at import; NaN: not known
+		historyAt float64 // the file's first epoch's At
+	}{
+		{"other data of 60,000", wire.DataDesc("MNIST (elsewhere)", 60000, 10000), true, 60000, 12.0 / 1200, 10.0 / 1200},
+		{"the page's data", wire.DataDesc(wire.BundledData, 500, 100), false, 0, 1.2, 1},
+		{"no data named", "", false, 0, 1.2, 1},
+		{"other data, unsized", "my own digits", true, 0, math.NaN(), math.NaN()},
+	} {
+		b, r := newSession(t)
+		b.Handle(wire.Init{Settings: small()})
+		b.Handle(wire.Import{File: withData(tc.data)})
+		m, ok := last[wire.Imported](r)
+		if !ok {
+			t.Fatalf("%s: not imported: %+v", tc.name, r.msgs)
+		}
+		if (m.Prior != nil) != tc.prior || tc.prior && (m.Prior.Data != tc.data || m.Prior.TrainImages != tc.images) {
+			t.Errorf("%s: prior %+v, want one: %t, of %d images", tc.name, m.Prior, tc.prior, tc.images)
+		}
+		if len(m.History) != 2 || m.History[1].Iter != 12 || m.History[0].TrainAcc != 0.5 {
+			t.Fatalf("%s: history %+v", tc.name, m.History)
+		}
+		p, _ := last[wire.State](r)
+		e, _ := last[wire.Epoch](r)
+		if math.IsNaN(tc.epochs) {
+			if !math.IsNaN(float64(p.Progress.Epoch)) || !math.IsNaN(float64(m.History[0].At)) || !math.IsNaN(float64(e.Stats.At)) {
+				t.Errorf("%s: epoch %v, history at %v, stats at %v; want all not known", tc.name, p.Progress.Epoch, m.History[0].At, e.Stats.At)
+			}
+			continue
+		}
+		if !near(p.Progress.Epoch, tc.epochs) || !near(e.Stats.At, tc.epochs) || !near(m.History[0].At, tc.historyAt) {
+			t.Errorf("%s: epoch %v, stats at %v, history at %v; want %v, %v, %v", tc.name, p.Progress.Epoch, e.Stats.At, m.History[0].At, tc.epochs, tc.epochs, tc.historyAt)
+		}
+		// Training on in the page adds the page's epochs: 10 iterations of
+		// 50 over its 500 images are one.
+		b.Handle(wire.Step{Steps: 10})
+		if p, _ := last[wire.State](r); !near(p.Progress.Epoch, tc.epochs+1) {
+			t.Errorf("%s: after 10 more steps epoch %v, want %v", tc.name, p.Progress.Epoch, tc.epochs+1)
+		}
+	}
+}

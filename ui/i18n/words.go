@@ -61,6 +61,8 @@ type Words struct {
 	CapDW1, CapDW2, NormTitle, CapNorms, CapNormsSig    string
 	SkipNav, SkipDraw, SkipStepper, SkipConf            string
 	SpeedSettling, NotYet, NotMeasured                  string
+	// A loaded net trained on other data: its epochs and accuracies.
+	EpochPrior, EpochPriorUnknown, AccPrior string
 	GraphAria, GraphSGD, GraphRegion                    string
 	// Opening an entry of the pass, nudging a weight, waking a quiet pass.
 	CellNone, CellDivisor, CellMasked, CellWas, CellMore, CellSum string

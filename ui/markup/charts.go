@@ -20,6 +20,7 @@ const (
 	colOrange = "#D55E00"
 	colSky    = "#56B4E9"
 	colGreen  = "#009E73"
+	colGrey   = "#555555"
 )
 
 // plot is the frame of a line chart: data ranges and the pixel box. It
@@ -30,6 +31,7 @@ type plot struct {
 	x0, x1, y0, y1        float64 // data ranges
 	b                     *bytes.Buffer
 	sc                    *Scratch
+	dashed                bool // lines drawn now are dashed
 }
 
 // Scratch is memory for the charts' computed arrays, kept from one
@@ -176,7 +178,11 @@ func (p *plot) line(xs, ys []float64, colour string, width float64, dots bool) {
 		p.sc.tx, p.sc.ty = thin(xs, ys, p.sc.tx, p.sc.ty)
 		xs, ys = p.sc.tx, p.sc.ty
 	}
-	p.b.WriteString(`<polyline fill="none" stroke="` + colour + `" stroke-width="` + fmt.Sprint(width) + `" stroke-linejoin="round" points="`)
+	p.b.WriteString(`<polyline fill="none" stroke="` + colour + `" stroke-width="` + fmt.Sprint(width) + `" stroke-linejoin="round"`)
+	if p.dashed {
+		p.b.WriteString(` stroke-dasharray="5 4"`)
+	}
+	p.b.WriteString(` points="`)
 	var num []byte
 	for i, y := range ys {
 		num = strconv.AppendFloat(num[:0], p.px(xs[i]), 'f', 1, 64)
@@ -193,13 +199,48 @@ func (p *plot) line(xs, ys []float64, colour string, width float64, dots bool) {
 	}
 }
 
+// dashedKey as a legend item's colour draws a grey dashed key.
+const dashedKey = "dashed"
+
+// legend writes the items right-aligned at the top of the plot, in rows
+// that fit its width, in order; with above, in the margin above the plot
+// (which newPlot's caller widened by legendRow per row).
 func (p *plot) legend(items ...[2]string) {
-	x := p.w - p.right - 8
-	for i := len(items) - 1; i >= 0; i-- {
-		it := items[i]
-		x -= textWidth(it[1]) + 28
-		fmt.Fprintf(p.b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`, x, x+14, p.top+8, p.top+8, it[0])
-		fmt.Fprintf(p.b, `<text class="legend" x="%.1f" y="%.1f">%s</text>`, x+18, p.top+12, html.EscapeString(it[1]))
+	p.legendAt(false, items...)
+}
+
+// legendRow is the height of a row of the legend.
+const legendRow = 16.0
+
+func (p *plot) legendAt(above bool, items ...[2]string) {
+	var rows [][][2]string
+	avail := p.w - p.right - 8 - p.left
+	wd := 0.0
+	for _, it := range items {
+		w := textWidth(it[1]) + 28
+		if len(rows) == 0 || wd+w > avail {
+			rows, wd = append(rows, nil), 0
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], it)
+		wd += w
+	}
+	y := p.top + 8
+	if above {
+		y = p.top - float64(len(rows))*legendRow + 2
+	}
+	for _, row := range rows {
+		x := p.w - p.right - 8
+		for i := len(row) - 1; i >= 0; i-- {
+			it := row[i]
+			x -= textWidth(it[1]) + 28
+			if it[0] == dashedKey {
+				fmt.Fprintf(p.b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="2" stroke-dasharray="5 4"/>`, x, x+14, y, y, colGrey)
+			} else {
+				fmt.Fprintf(p.b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="3"/>`, x, x+14, y, y, it[0])
+			}
+			fmt.Fprintf(p.b, `<text class="legend" x="%.1f" y="%.1f">%s</text>`, x+18, y+4, html.EscapeString(it[1]))
+		}
+		y += legendRow
 	}
 }
 
@@ -270,32 +311,49 @@ func (p *plot) note(lines ...string) {
 	}
 }
 
-// AccChart writes the SVG of train and test accuracy per epoch.
-func AccChart(b *bytes.Buffer, sc *Scratch, epochs []wire.EpochStats, w *i18n.Words) {
+// AccChart writes the SVG of train and test accuracy per epoch, after
+// prior's, a loaded file's figures on its own data, drawn dashed. Points
+// whose epoch is not known are left out.
+func AccChart(b *bytes.Buffer, sc *Scratch, epochs, prior []wire.EpochStats, w *i18n.Words) {
 	p := newPlot(b, sc)
-	last := 0
-	if len(epochs) > 0 {
-		last = epochs[len(epochs)-1].Epoch
+	last, lo, n := 0.0, 1.0, 0
+	for _, h := range [2][]wire.EpochStats{prior, epochs} {
+		for _, e := range h {
+			if at := float64(e.At); !math.IsNaN(at) {
+				last = math.Max(last, at)
+				lo = math.Min(lo, math.Min(float64(e.TrainAcc), float64(e.TestAcc)))
+				n++
+			}
+		}
 	}
-	p.x0, p.x1 = 0, math.Max(float64(last), 5)
-	lo := 1.0
-	for _, e := range epochs {
-		lo = math.Min(lo, math.Min(float64(e.TrainAcc), float64(e.TestAcc)))
-	}
+	p.x0, p.x1 = 0, math.Max(math.Ceil(last), 5)
 	p.y0, p.y1 = math.Max(0, math.Floor((lo-0.02)*10)/10), 1
-	if len(epochs) == 0 {
+	if n == 0 {
 		p.y0 = 0
 	}
-	p.open(w.AccChart, w.Epoch, w.Accuracy)
-	xs := sc.xs[:0]
-	tr, te := sc.ys[:0], sc.smooth[:0]
-	for _, e := range epochs {
-		xs, tr, te = append(xs, float64(e.Epoch)), append(tr, float64(e.TrainAcc)), append(te, float64(e.TestAcc))
+	if len(prior) > 0 {
+		p.top += 2 * legendRow // the legend's two rows, above the lines near 1
 	}
-	sc.xs, sc.ys, sc.smooth = xs, tr, te
-	p.line(xs, tr, colOrange, 2, true)
-	p.line(xs, te, colBlue, 2, true)
-	p.legend([2]string{colOrange, w.TrainAcc}, [2]string{colBlue, w.TestAcc})
+	p.open(w.AccChart, w.Epoch, w.Accuracy)
+	for i, h := range [2][]wire.EpochStats{prior, epochs} {
+		xs := sc.xs[:0]
+		tr, te := sc.ys[:0], sc.smooth[:0]
+		for _, e := range h {
+			if at := float64(e.At); !math.IsNaN(at) {
+				xs, tr, te = append(xs, at), append(tr, float64(e.TrainAcc)), append(te, float64(e.TestAcc))
+			}
+		}
+		sc.xs, sc.ys, sc.smooth = xs, tr, te
+		p.dashed = i == 0
+		p.line(xs, tr, colOrange, 2, true)
+		p.line(xs, te, colBlue, 2, true)
+	}
+	p.dashed = false
+	items := [][2]string{{colOrange, w.TrainAcc}, {colBlue, w.TestAcc}}
+	if len(prior) > 0 {
+		items = append(items, [2]string{dashedKey, w.AccPrior})
+	}
+	p.legendAt(len(prior) > 0, items...)
 	p.close()
 }
 

@@ -3,12 +3,14 @@ package markup
 import (
 	"bytes"
 	"flag"
+	"html"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/backprop-lab/backprop-lab/nn"
@@ -53,7 +55,7 @@ func fixture(lang *i18n.Lang) *model.Model {
 	}
 	m.Run.P = wire.Progress{Status: wire.StatusPaused, Iter: 10000, Iters: 10000, Epoch: 100, Loss: 0.1234, SamplesPerSec: 41234.5, TrainedSamples: 1e6, TrainedMs: 24000}
 	for e := 1; e <= 3; e++ {
-		m.Run.Epochs = append(m.Run.Epochs, wire.EpochStats{Epoch: e, TrainAcc: wire.Num(0.9 + 0.02*float64(e)), TestAcc: wire.Num(0.88 + 0.02*float64(e))})
+		m.Run.Epochs = append(m.Run.Epochs, wire.EpochStats{Epoch: e, At: wire.Num(e), TrainAcc: wire.Num(0.9 + 0.02*float64(e)), TestAcc: wire.Num(0.88 + 0.02*float64(e))})
 	}
 	for it := 100; it <= 10000; it += 100 {
 		m.Run.Norms.Add(it, [4]float64{1 / float64(it), 0.1 / float64(it), 2 / float64(it), 0.2 / float64(it)})
@@ -224,6 +226,54 @@ func TestInkReads(t *testing.T) {
 		}
 		if c := Contrast(luminance(r, g, b), ink); c < 4.5 {
 			t.Errorf("rgb(%d,%d,%d) with %s: contrast %.2f", r, g, b, Ink(r, g, b), c)
+		}
+	}
+}
+
+// A net loaded from a file trained on other data: the epoch readout says
+// which data its epochs were over, the accuracy chart draws the file's own
+// figures dashed, at their epochs, and leaves out points of unknown epoch.
+func TestPriorTraining(t *testing.T) {
+	for _, lang := range []*i18n.Lang{i18n.English, i18n.Korean} {
+		m := fixture(lang)
+		m.Run.Epochs = []wire.EpochStats{{Epoch: 17, At: 16.67, Iter: 10000, TrainAcc: 0.97, TestAcc: 0.96}}
+		if s := EpochNote(m); s != "" {
+			t.Errorf("%s: a net of the page's data has the epoch note %q", lang.Code, s)
+		}
+		m.Run.Prior = &wire.Prior{Data: "MNIST: 60000 training, 10000 test images", TrainImages: 60000, Epochs: 16.67}
+		for i := range 17 {
+			at := min(float64(i+1), 16.67)
+			m.Run.PriorEpochs = append(m.Run.PriorEpochs, wire.EpochStats{At: wire.Num(at), Iter: min(600*(i+1), 10000), TrainAcc: 0.9, TestAcc: 0.9})
+		}
+		if s := EpochNote(m); !strings.Contains(s, "16.67") || !strings.Contains(s, "60000") {
+			t.Errorf("%s: epoch note %q, want the file's 16.67 epochs over 60000 images", lang.Code, s)
+		}
+		var b bytes.Buffer
+		AccChart(&b, &Scratch{}, m.Run.Epochs, m.Run.PriorEpochs, m.Words())
+		svg := b.String()
+		if n := strings.Count(svg, `stroke-dasharray`); n != 3 { // two lines, one legend key
+			t.Errorf("%s: %d dashed strokes, want the file's two lines and the key", lang.Code, n)
+		}
+		if !strings.Contains(svg, html.EscapeString(m.Words().AccPrior)) {
+			t.Errorf("%s: the legend does not say what the dashed lines are", lang.Code)
+		}
+		// The epoch axis ends at 17 (ticks to 15): the page's point at
+		// 16.67 is near its right end, not at 100.
+		if !strings.Contains(svg, `>15</text>`) || strings.Contains(svg, `>20</text>`) || strings.Contains(svg, `>100</text>`) {
+			t.Errorf("%s: the epoch axis does not end at 17: %s", lang.Code, svg)
+		}
+		m.Run.Prior.Epochs, m.Run.Prior.TrainImages = wire.Num(math.NaN()), 0
+		if s := EpochNote(m); s != m.Words().EpochPriorUnknown {
+			t.Errorf("%s: epoch note %q for a file of unsized data", lang.Code, s)
+		}
+		for i := range m.Run.PriorEpochs {
+			m.Run.PriorEpochs[i].At = wire.Num(math.NaN())
+		}
+		m.Run.Epochs[0].At = wire.Num(math.NaN())
+		b.Reset()
+		AccChart(&b, &Scratch{}, m.Run.Epochs, m.Run.PriorEpochs, m.Words())
+		if strings.Contains(b.String(), "<circle") || strings.Contains(b.String(), "NaN") {
+			t.Errorf("%s: points of unknown epoch drawn: %s", lang.Code, b.String())
 		}
 	}
 }

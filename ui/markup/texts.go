@@ -28,6 +28,19 @@ func LossWhy(m *model.Model) string {
 	return m.Words().NotYet
 }
 
+// EpochNote says which data the epochs of a net loaded from a file trained
+// on other data were passes over.
+func EpochNote(m *model.Model) string {
+	p := m.Run.Prior
+	switch {
+	case p == nil:
+		return ""
+	case math.IsNaN(float64(p.Epochs)):
+		return m.Words().EpochPriorUnknown
+	}
+	return fmt.Sprintf(m.Words().EpochPrior, Num(float64(p.Epochs), 2), p.TrainImages)
+}
+
 // accText is the last epoch's train or test accuracy.
 func accText(m *model.Model, train bool) string {
 	e, ok := m.Run.LastEpoch()

@@ -54,7 +54,8 @@ type Attr struct{ Name, Value string }
 var Views = []View{
 	// Training.
 	{ID: "iteration", Follows: model.Progress, Text: func(m *model.Model) string { return strconv.Itoa(m.Run.P.Iter) }},
-	{ID: "epoch", Follows: model.Progress, Text: func(m *model.Model) string { return Num(m.Run.P.Epoch, 2) }},
+	{ID: "epoch", Follows: model.Progress, Text: func(m *model.Model) string { return Num(float64(m.Run.P.Epoch), 2) }},
+	{ID: "epoch-note", Follows: model.Progress, Text: EpochNote},
 	{ID: "loss", Follows: model.Progress, Text: LossText},
 	{ID: "loss-why", Follows: model.Progress | model.Structure, Text: LossWhy},
 	{ID: "train-acc", Follows: model.Epochs | model.Progress, Text: func(m *model.Model) string { return accText(m, true) }},
@@ -67,7 +68,7 @@ var Views = []View{
 		LossChart(b, sc, &m.Run.Losses, m.Words())
 	}},
 	{ID: "acc-chart", Follows: model.Epochs, Kind: Region, Write: func(b *bytes.Buffer, m *model.Model, sc *Scratch) {
-		AccChart(b, sc, m.Run.Epochs, m.Words())
+		AccChart(b, sc, m.Run.Epochs, m.Run.PriorEpochs, m.Words())
 	}},
 	{ID: "gradnorm", Follows: model.Progress, Kind: Region, Write: func(b *bytes.Buffer, m *model.Model, sc *Scratch) {
 		NormChart(b, sc, &m.Run.Norms, m.Run.P.Iter, m.Words())

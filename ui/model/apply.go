@@ -52,6 +52,13 @@ func (m *Model) apply(msg wire.Msg) Changed {
 		m.boot.restoring = nil
 		m.Run.reset(v.Settings, v.Iter)
 		m.clearRun()
+		if v.Prior != nil {
+			m.Run.Prior, m.Run.PriorEpochs, m.Run.PriorIter = v.Prior, v.History, v.Iter
+		} else {
+			for _, e := range v.History {
+				m.Run.Epochs = appendEpoch(m.Run.Epochs, e)
+			}
+		}
 		m.Keep.loaded = true
 		if k := m.Keep.Kept; k != nil && !m.Keep.Offer && bytes.Equal(m.boot.importing, k.bytes) {
 			m.Keep.hold(v.Iter, v.Settings) // the kept net itself, back

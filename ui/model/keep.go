@@ -215,7 +215,7 @@ func (m *Model) exportCheckpoint() *checkpoint.Checkpoint {
 		Input: digit.Pixels, Hidden: s.Hidden(), Output: Classes,
 		Activation: a.Activation, Init: a.Init, WeightStd: 0.01, Seed: a.Seed,
 		LearningRate: a.LearningRate, BatchSize: a.BatchSize, Iters: m.Run.P.Iter,
-		Sampling: a.Sampling, Creator: "Backprop Lab page",
+		Sampling: a.Sampling, Creator: "Backprop Lab page", Data: m.Run.DataDesc(),
 	}}
 	if a.Augment {
 		c := augment.Default()

@@ -2,6 +2,7 @@ package model
 
 import (
 	"strings"
+	"unicode/utf8"
 	"testing"
 
 	"github.com/backprop-lab/backprop-lab/stepper"
@@ -56,6 +57,41 @@ func TestApply(t *testing.T) {
 				t.Errorf("losses start %d, iter %d, notice %+v", m.Run.Losses.Start, m.Run.P.Iter, m.Notice)
 			}
 		}},
+		{"imported with its history", wire.Imported{Settings: tinySettings(), Iter: 20, History: []wire.EpochStats{{Epoch: 1, At: 1, Iter: 10}, {Epoch: 2, At: 2, Iter: 20}}},
+			Everything | Address, func(t *testing.T, m *Model) {
+				if len(m.Run.Epochs) != 2 || m.Run.Prior != nil {
+					t.Fatalf("epochs %+v, prior %+v: want the file's two epochs, of the page's data", m.Run.Epochs, m.Run.Prior)
+				}
+				// The trainer's own figures at the file's last iteration replace
+				// the file's.
+				m.Apply(wire.Epoch{Stats: wire.EpochStats{Epoch: 2, At: 2, Iter: 20, TestAcc: 0.5}})
+				if len(m.Run.Epochs) != 2 || m.Run.Epochs[1].TestAcc != 0.5 {
+					t.Errorf("epochs %+v after the page's figures at iteration 20", m.Run.Epochs)
+				}
+			}},
+		{"imported from other data", wire.Imported{Settings: tinySettings(), Iter: 20, History: []wire.EpochStats{{Epoch: 1, At: 0.5, Iter: 10}},
+			Prior: &wire.Prior{Data: "MNIST: 60000 training, 10000 test images", TrainImages: 60000, Epochs: 1}},
+			Everything | Address, func(t *testing.T, m *Model) {
+				if len(m.Run.Epochs) != 0 || len(m.Run.PriorEpochs) != 1 || m.Run.Prior == nil || m.Run.PriorIter != 20 {
+					t.Fatalf("epochs %+v, prior epochs %+v, prior %+v", m.Run.Epochs, m.Run.PriorEpochs, m.Run.Prior)
+				}
+				m.Run.TrainN, m.Run.TestN = 10000, 2000
+				if d := m.Run.DataDesc(); d != m.Run.Prior.Data {
+					t.Errorf("data of the file's net untouched: %q", d)
+				}
+				m.Run.P.Iter = 25
+				if d := m.Run.DataDesc(); d != "MNIST: 60000 training, 10000 test images, then 5 iterations on the bundled MNIST subset: 10000 training, 2000 test images" {
+					t.Errorf("data after 5 more iterations in the page: %q", d)
+				}
+				m.Run.Prior.Data = strings.Repeat("é", 200)
+				if d := m.Run.DataDesc(); len(d) > 256 || !utf8.ValidString(d) || !strings.HasSuffix(d, "...") {
+					t.Errorf("a long data description is cut to %d bytes, valid %t: %q", len(d), utf8.ValidString(d), d)
+				}
+				m.Run.Prior = nil
+				if d := m.Run.DataDesc(); d != "the bundled MNIST subset: 10000 training, 2000 test images" {
+					t.Errorf("data of a net of the page's: %q", d)
+				}
+			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := started(t)

@@ -1,6 +1,10 @@
 package model
 
 import (
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/backprop-lab/backprop-lab/checkpoint"
 	"github.com/backprop-lab/backprop-lab/wire"
 )
 
@@ -18,6 +22,12 @@ type Run struct {
 	Form        Form
 	Losses      LossSeries
 	Epochs      []wire.EpochStats
+	// Prior is the training a loaded net had on other data than the
+	// page's, and PriorEpochs that training's figures on its own data;
+	// nil for a net trained on the page's data.
+	Prior       *wire.Prior
+	PriorEpochs []wire.EpochStats
+	PriorIter   int // the loaded net's iterations
 	Norms       NormSeries
 	// TrainN and TestN are the sizes of the data sets, once the trainer
 	// has them.
@@ -87,6 +97,7 @@ func (r *Run) reset(s wire.Settings, iter int) {
 	r.Form = NewForm(s)
 	r.Losses = NewLossSeries(iter)
 	r.Epochs = nil
+	r.Prior, r.PriorEpochs, r.PriorIter = nil, nil, 0
 	r.Norms = NormSeries{}
 	r.P = wire.Progress{Status: r.Status, Iter: iter, Iters: s.Iters, Loss: wire.Num(nan)}
 }
@@ -95,7 +106,13 @@ func (r *Run) reset(s wire.Settings, iter int) {
 // dropped (the latest always stays), so a long run keeps an even sample.
 const maxEpochs = 1000
 
+// appendEpoch adds e to h; an epoch at the iteration of h's last replaces
+// it (a loaded file's last figures, then the page's own).
 func appendEpoch(h []wire.EpochStats, e wire.EpochStats) []wire.EpochStats {
+	if n := len(h); n > 0 && h[n-1].Iter == e.Iter {
+		h[n-1] = e
+		return h
+	}
 	h = append(h, e)
 	if len(h) > maxEpochs {
 		half := h[:0]
@@ -105,4 +122,28 @@ func appendEpoch(h []wire.EpochStats, e wire.EpochStats) []wire.EpochStats {
 		h = append(half, e)
 	}
 	return h
+}
+
+// DataDesc says what the net was trained on, for a weights file: the
+// page's data, or a loaded file's and then, if it trained on, the page's.
+func (r *Run) DataDesc() string {
+	page := ""
+	if r.TrainN > 0 && r.TestN > 0 {
+		page = wire.DataDesc(wire.BundledData, r.TrainN, r.TestN)
+	}
+	switch {
+	case r.Prior == nil:
+		return page
+	case r.P.Iter == r.PriorIter || page == "":
+		return r.Prior.Data
+	}
+	s := fmt.Sprintf("%s, then %d iterations on %s", r.Prior.Data, r.P.Iter-r.PriorIter, page)
+	if len(s) > checkpoint.MaxCreatorLen {
+		cut := checkpoint.MaxCreatorLen - len("...")
+		for !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
+	}
+	return s
 }

@@ -246,6 +246,9 @@ func (c *TrainPanel) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.AddAttrInterface("data-view", "speed")
 			}
 		}
+		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note-line"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "epoch-note"}}}
+		vgparent.AppendChild(vgn)
+		vgn.AddAttrInterface("data-view", "epoch-note")
 		if c.M.Run.Pending != nil {
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "confirm"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "alertdialog"}, vugu.VGAttribute{Namespace: "", Key: "aria-labelledby", Val: "confirm-text"}}}
 			vgparent.AppendChild(vgn)
