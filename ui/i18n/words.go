@@ -63,7 +63,7 @@ type Words struct {
 	SpeedSettling, NotYet, NotMeasured                  string
 	// A loaded net trained on other data: its epochs and accuracies.
 	EpochPrior, EpochPriorUnknown, AccPrior string
-	GraphAria, GraphSGD, GraphRegion                    string
+	GraphAria, GraphSGD, GraphRegion        string
 	// Opening an entry of the pass, nudging a weight, waking a quiet pass.
 	CellNone, CellDivisor, CellMasked, CellWas, CellMore, CellSum string
 	CellX, CellT                                                  string // what an input entry is: image, row, column; image, digit
