@@ -39,6 +39,8 @@ var accKoAllowed = map[string]bool{
 	// Names: the data set, the value NaN, the tools and the colour palette
 	// the page names, the checksum (SHA-256).
 	"MNIST": true, "NaN": true, "Go": true, "WebAssembly": true, "ColorBrewer": true, "RdBu": true, "SHA": true,
+	// MNIST's file format and the archive the learner's digits are exported in.
+	"IDX": true, "zip": true,
 	// Key caps in the keyboard help.
 	"Tab": true, "Shift": true, "Enter": true, "Home": true, "End": true,
 	// The language selector's option for English.

@@ -16,9 +16,15 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// exportWeights presses Save weights and returns the file the page offered
-// (the Blob handed to URL.createObjectURL, read back as bytes).
+// exportWeights presses Save weights and returns the file the page offered.
 func (tb *tab) exportWeights() []byte {
+	tb.t.Helper()
+	return tb.download("weights-export")
+}
+
+// download presses the button id and returns the file the page offered
+// (the Blob handed to URL.createObjectURL, read back as bytes).
+func (tb *tab) download(id string) []byte {
 	tb.t.Helper()
 	eval[bool](tb, `(() => {
 		if (!window.__bplBlobs) {
@@ -29,13 +35,13 @@ func (tb *tab) exportWeights() []byte {
 		window.__bplBlobs.length = 0;
 		return true;
 	})()`)
-	tb.click("weights-export")
+	tb.click(id)
 	var b64 string
 	deadline := time.Now().Add(10 * time.Second)
 	for b64 == "" {
 		b64 = eval[string](tb, `window.__bplBlobs.length ? "pending" : ""`)
 		if time.Now().After(deadline) {
-			tb.t.Fatal("Save weights offered no file within 10 s")
+			tb.t.Fatalf("%s offered no file within 10 s", id)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -2,6 +2,7 @@ package mnist
 
 import (
 	"bufio"
+	"bytes"
 	"compress/flate"
 	"compress/gzip"
 	"encoding/binary"
@@ -305,3 +306,39 @@ func readErr(err error, what string) error {
 	}
 	return fmt.Errorf("mnist: reading %s: %w", what, err)
 }
+
+// FileKind says what an IDX file holds.
+type FileKind int
+
+// The kinds of IDX file.
+const (
+	KindUnknown FileKind = iota
+	KindImages
+	KindLabels
+)
+
+// Kind returns what the IDX file b holds (gzip-compressed or not), by its
+// magic number; KindUnknown for anything else.
+func Kind(b []byte) FileKind {
+	r, err := gunzipMaybe(bytes.NewReader(b))
+	if err != nil {
+		return KindUnknown
+	}
+	var h [4]byte
+	if _, err := io.ReadFull(r, h[:]); err != nil {
+		return KindUnknown
+	}
+	switch binary.BigEndian.Uint32(h[:]) {
+	case imagesMagic:
+		return KindImages
+	case labelsMagic:
+		return KindLabels
+	}
+	return KindUnknown
+}
+
+// DecodeAnyImages decodes an IDX image file, gzip-compressed or not.
+func DecodeAnyImages(r io.Reader) (*Images, error) { return decodeAnyImages(r) }
+
+// DecodeAnyLabels decodes an IDX label file, gzip-compressed or not.
+func DecodeAnyLabels(r io.Reader) ([]uint8, error) { return decodeAnyLabels(r) }

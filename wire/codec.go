@@ -67,6 +67,9 @@ func (m *State) slots() []slot {
 		{"dW1", &s.DW1}, {"db1", &s.DB1}, {"dW2", &s.DW2}, {"db2", &s.DB2}}
 }
 
+func (m *Teach) slots() []slot  { return []slot{{"pixels", &m.Pixels}} }
+func (m *Taught) slots() []slot { return []slot{{"dW1", &m.DW1}} }
+
 func (m *Epoch) slots() []slot {
 	return []slot{{"pred", &m.Pred}, {"unit", &m.UnitFrac}}
 }
@@ -112,6 +115,14 @@ func newMsg(k Kind) (Msg, bool) {
 		return &GradCheck{}, true
 	case KindImport:
 		return &Import{}, true
+	case KindTeach:
+		return &Teach{}, true
+	case KindFineTune:
+		return &FineTune{}, true
+	case KindTaught:
+		return &Taught{}, true
+	case KindTuned:
+		return &Tuned{}, true
 	case KindBench:
 		return &Bench{}, true
 	case KindBenchStop:
@@ -172,6 +183,12 @@ func Encode(m Msg) (hdr []byte, floats [][]float64, bytes []byte, err error) {
 		h.Loss = &l
 	case Import:
 		bytes = v.File
+	case FineTune:
+		bytes = v.Pixels
+	case Teach:
+		floats, h.Names = arraysOf(&v)
+	case Taught:
+		floats, h.Names = arraysOf(&v)
 	}
 	hdr, err = json.Marshal(h)
 	if err != nil {
@@ -246,6 +263,8 @@ func Decode(hdr []byte, floats [][]float64, bytes []byte) (Msg, error) {
 		}
 	case *Import:
 		v.File = bytes
+	case *FineTune:
+		v.Pixels = bytes
 	case *ShareGrad:
 		if h.Loss == nil {
 			return nil, fmt.Errorf("wire: sharegrad without loss")
@@ -271,6 +290,14 @@ func deref(p Msg) Msg {
 	case *GradCheck:
 		return *v
 	case *Import:
+		return *v
+	case *Teach:
+		return *v
+	case *FineTune:
+		return *v
+	case *Taught:
+		return *v
+	case *Tuned:
 		return *v
 	case *Bench:
 		return *v

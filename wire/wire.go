@@ -30,6 +30,8 @@ const (
 	KindImport    Kind = "import"
 	KindBench     Kind = "bench"
 	KindBenchStop Kind = "benchstop"
+	KindTeach     Kind = "teach"
+	KindFineTune  Kind = "finetune"
 
 	KindReady        Kind = "ready"
 	KindState        Kind = "state"
@@ -40,6 +42,8 @@ const (
 	KindGradResult   Kind = "gradresult"
 	KindBenchDone    Kind = "benchdone"
 	KindImported     Kind = "imported"
+	KindTaught       Kind = "taught"
+	KindTuned        Kind = "tuned"
 
 	KindShare     Kind = "share"
 	KindShareGrad Kind = "sharegrad"
@@ -85,6 +89,34 @@ type GradCheck struct {
 type Import struct {
 	File []byte `json:"-"`
 }
+
+// Teach asks for one SGD step with learning rate LR (in (0, MaxTeachLR])
+// on the learner's digit alone: Pixels (digit.Pixels values in [0, 1])
+// labelled Label. It is not an iteration of the run.
+type Teach struct {
+	Pixels []float64 `json:"-"`
+	Label  int       `json:"label"`
+	LR     float64   `json:"lr"`
+}
+
+// MaxTeachLR bounds Teach.LR.
+const MaxTeachLR = 1.0
+
+// FineTune asks for Iters iterations of the run in which a fifth of each
+// mini-batch are the learner's digits (Pixels: len(Labels) images of
+// digit.Pixels grey levels 0-255), drawn at random, the rest the training
+// data as the run samples it.
+type FineTune struct {
+	Iters  int    `json:"iters"`
+	Pixels []byte `json:"-"`
+	Labels []int  `json:"labels"`
+}
+
+// MaxFineTune bounds FineTune.Iters; MaxMine bounds the learner's digits.
+const (
+	MaxFineTune = 5000
+	MaxMine     = 1000
+)
 
 // Bench trains Iters timed steps with the book's settings on a fresh net in
 // Workers workers (1: the trainer alone), after Warmup untimed ones.
@@ -244,6 +276,25 @@ type Prior struct {
 	Epochs Num `json:"epochs"`
 }
 
+// Taught is a Teach's step: the digit's loss and probabilities before it
+// and after it, and the gradient of W1 that the step followed (Input×Hidden,
+// row-major, as Snapshot.DW1).
+type Taught struct {
+	Label      int       `json:"label"`
+	LossBefore Num       `json:"loss_before"`
+	LossAfter  Num       `json:"loss_after"`
+	Before     []Num     `json:"before"`
+	After      []Num     `json:"after"`
+	DW1        []float64 `json:"-"`
+}
+
+// Tuned says a FineTune ended after Iters iterations (fewer when training
+// diverged) with Mine of the learner's digits.
+type Tuned struct {
+	Iters int `json:"iters"`
+	Mine  int `json:"mine"`
+}
+
 // Between the trainer and its helpers.
 
 // Share asks a helper for the gradient of the rows Idx of a batch, with the
@@ -261,6 +312,10 @@ type ShareGrad struct {
 	DW1, DB1, DW2, DB2 []float64 `json:"-"`
 }
 
+func (Teach) Kind() Kind        { return KindTeach }
+func (FineTune) Kind() Kind     { return KindFineTune }
+func (Taught) Kind() Kind       { return KindTaught }
+func (Tuned) Kind() Kind        { return KindTuned }
 func (Init) Kind() Kind         { return KindInit }
 func (Configure) Kind() Kind    { return KindConfigure }
 func (Play) Kind() Kind         { return KindPlay }

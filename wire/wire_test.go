@@ -36,6 +36,12 @@ func TestRoundTrip(t *testing.T) {
 		BenchDone{Result: BenchResult{SamplesPerSec: 45000, Iters: 100, Loss: Num(math.NaN())}},
 		BenchDone{Result: BenchResult{Iters: 7, Stopped: true, ItersAsked: 100000, WarmupIters: 1000, WarmupAsked: 1000}},
 		Imported{Settings: s, Iter: 417},
+		Imported{Settings: s, Iter: 20, History: []EpochStats{{Epoch: 1, At: 0.5, Iter: 10, TrainLoss: Num(math.NaN())}},
+			Prior: &Prior{Data: "x", Epochs: Num(math.NaN())}},
+		Teach{Pixels: []float64{0, 0.5, 1}, Label: 7},
+		FineTune{Iters: 200, Pixels: []byte{0, 255, 7}, Labels: []int{3}},
+		Taught{Label: 7, LossBefore: 2.3, LossAfter: Num(math.Inf(1)), Before: []Num{0.1, 0.9}, After: []Num{Num(math.NaN()), 1}, DW1: []float64{0, -1e-3}},
+		Tuned{Iters: 200, Mine: 12},
 		Share{Divisor: 100, Activation: "relu", W1: []float64{1}, B1: []float64{2}, W2: []float64{3}, B2: []float64{4}, Idx: []float64{7, 9}},
 		ShareGrad{Loss: math.NaN(), DW1: []float64{1}, DB1: []float64{2}, DW2: []float64{3}, DB2: []float64{4}},
 	} {

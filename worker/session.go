@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -324,6 +325,11 @@ func (s *Session) step() bool {
 	if s.Iter() >= s.set.Iters {
 		return false
 	}
+	return s.stepNow()
+}
+
+// stepNow is step without the budget's check.
+func (s *Session) stepNow() bool {
 	loss, err := s.tr.Step()
 	if err != nil {
 		s.playing, s.stepped = false, false
@@ -495,6 +501,10 @@ func (s *Session) Handle(m wire.Msg) {
 			}
 		}
 		s.Post(s.progress(true))
+	case wire.Teach:
+		s.teach(m)
+	case wire.FineTune:
+		s.fineTune(m)
 	case wire.Bench:
 		s.Post(s.bench(m.Iters, m.Warmup))
 	case wire.GradCheck:
@@ -826,4 +836,124 @@ func (s *Session) benchTrainer() (*nn.TwoLayerNet, *nn.Trainer, *parallelTimes, 
 		tr.SetGradient(parallelGradient(net, tr, s.Pool, func(error) {}, times))
 	}
 	return net, tr, times, nil
+}
+
+// teach takes one SGD step on the learner's digit alone, with the
+// learning rate it asks for, and posts the digit's loss and probabilities before and
+// after it, then a snapshot whose gradient is that digit's. A step that
+// would make a weight or the loss not finite is undone and reported. The
+// step is not an iteration of the run.
+func (s *Session) teach(m wire.Teach) {
+	if s.net == nil {
+		s.Post(wire.Error{Code: wire.ErrNoNet})
+		return
+	}
+	if len(m.Pixels) != s.train.Cols() || m.Label < 0 || m.Label >= s.net.Config().Output || !(m.LR > 0 && m.LR <= wire.MaxTeachLR) {
+		s.Post(wire.Error{Code: wire.ErrMessage, Args: []string{string(m.Kind())},
+			Detail: fmt.Sprintf("worker: teach needs %d pixels, a label 0-9 and a learning rate in (0, %v], got %d pixels, label %d, rate %v",
+				s.train.Cols(), wire.MaxTeachLR, len(m.Pixels), m.Label, m.LR)})
+		return
+	}
+	s.playing = false
+	x := mat.NewDense(1, len(m.Pixels), m.Pixels)
+	labels := []int{m.Label}
+	probs := func() []wire.Num {
+		p := mat.NewDense(1, s.net.Config().Output, nil)
+		s.net.Probabilities(x, p)
+		out := make([]wire.Num, len(p.RawRowView(0)))
+		for i, v := range p.RawRowView(0) {
+			out[i] = wire.Num(v)
+		}
+		return out
+	}
+	t := wire.Taught{Label: m.Label, Before: probs()}
+	before := paramData(s.net.Clone())
+	loss, g := s.net.Gradient(x, labels)
+	s.net.ApplySGD(g, m.LR)
+	t.LossBefore, t.LossAfter, t.After = wire.Num(loss), wire.Num(s.net.Loss(x, labels)), probs()
+	if !finiteAll(paramData(s.net)) || math.IsNaN(float64(t.LossAfter)) || math.IsInf(float64(t.LossAfter), 0) {
+		if err := s.net.SetParams(before[0], before[1], before[2], before[3]); err != nil {
+			s.Post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})
+		}
+		s.Post(wire.Diverged{Cause: wire.NotFinite, Iter: s.Iter(), GoodIter: s.Iter(),
+			Detail: "the step on your digit made the net's weights or its loss not finite; the weights before it are restored"})
+		s.Post(s.progress(true))
+		return
+	}
+	s.stepped, s.dirty = true, true
+	t.DW1 = g.W1.RawMatrix().Data // Post copies it
+	s.Post(t)
+	st := s.progress(true)
+	st.Norms = nil // the norms chart follows the run's iterations
+	s.Post(st)
+	s.Post(s.epochStats()) // the accuracies shown are of the net as it is now
+}
+
+func finiteAll(arrays [4][]float64) bool {
+	for _, a := range arrays {
+		for _, v := range a {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// fineTune trains m.Iters iterations of the run (past its budget if need
+// be) in which the last fifth of each mini-batch is replaced by the
+// learner's digits, drawn with replacement by a generator seeded from the
+// run's seed and iteration. These batches are neither augmented nor shared
+// with the helpers, which read the training images by index.
+func (s *Session) fineTune(m wire.FineTune) {
+	n, cols := len(m.Labels), s.train.Cols()
+	switch {
+	case s.net == nil:
+		s.Post(wire.Error{Code: wire.ErrNoNet})
+		return
+	case n == 0 || n > wire.MaxMine || len(m.Pixels) != n*cols || m.Iters < 1 || m.Iters > wire.MaxFineTune:
+		s.Post(wire.Error{Code: wire.ErrMessage, Args: []string{string(m.Kind())},
+			Detail: fmt.Sprintf("worker: fine-tune needs 1 to %d digits of %d pixels and 1 to %d iterations, got %d labels, %d pixels, %d iterations",
+				wire.MaxMine, cols, wire.MaxFineTune, n, len(m.Pixels), m.Iters)})
+		return
+	}
+	for _, l := range m.Labels {
+		if l < 0 || l >= s.net.Config().Output {
+			s.Post(wire.Error{Code: wire.ErrMessage, Args: []string{string(m.Kind())}, Detail: fmt.Sprintf("worker: fine-tune label %d is not a digit", l)})
+			return
+		}
+	}
+	s.playing = false
+	mine := make([]float64, len(m.Pixels))
+	for i, p := range m.Pixels {
+		mine[i] = float64(p) / 255
+	}
+	rng := rand.New(rand.NewPCG(s.set.Seed, uint64(s.Iter())^0x6d696e65))
+	xm := mat.NewDense(s.set.BatchSize, cols, nil)
+	lm := make([]int, s.set.BatchSize)
+	net := s.net
+	s.tr.SetGradient(func(x *mat.Dense, labels []int) (float64, *nn.Grads) {
+		xm.Copy(x)
+		copy(lm, labels)
+		for r := len(lm) - len(lm)/5; r < len(lm); r++ {
+			k := rng.IntN(n)
+			copy(xm.RawRowView(r), mine[k*cols:(k+1)*cols])
+			lm[r] = m.Labels[k]
+		}
+		return net.Gradient(xm, lm)
+	})
+	done := 0
+	for done < m.Iters && s.stepNow() {
+		done++
+	}
+	// Back to the run's own batches.
+	s.tr.SetGradient(nil)
+	if err := s.gradients(s.tr, s.net, s.set, s.set.Seed^uint64(s.Iter())*0x9e3779b97f4a7c15); err != nil {
+		s.Post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})
+	}
+	s.Post(wire.Tuned{Iters: done, Mine: n})
+	s.Post(s.progress(true))
+	if s.Iter()%s.tr.ItersPerEpoch() != 0 {
+		s.Post(s.epochStats()) // the accuracies shown are of the net as it is now
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/backprop-lab/backprop-lab/checkpoint"
 	"github.com/backprop-lab/backprop-lab/nn"
 	"github.com/backprop-lab/backprop-lab/wire"
+	"gonum.org/v1/gonum/mat"
 )
 
 // synth returns n random 784-pixel "images" whose label is decided by which
@@ -1012,6 +1013,125 @@ func TestImportCountsTheFilesEpochs(t *testing.T) {
 		b.Handle(wire.Step{Steps: 10})
 		if p, _ := last[wire.State](r); !near(p.Progress.Epoch, tc.epochs+1) {
 			t.Errorf("%s: after 10 more steps epoch %v, want %v", tc.name, p.Progress.Epoch, tc.epochs+1)
+		}
+	}
+}
+
+// One step on the learner's digit: its loss falls, the net's prediction
+// climbs to the digit's label within a few steps, the run's iteration stays,
+// and the snapshot's dW1 is the digit's gradient: zero in the rows of its
+// blank pixels, as x·dz makes it.
+func TestTeach(t *testing.T) {
+	s, r := newSession(t)
+	s.Handle(wire.Init{Settings: small()})
+	s.Handle(wire.Step{Steps: 20})
+	iter := s.Iter()
+	x := slices.Clone(s.test.Rows(0, 1).RawRowView(0))
+	label := (s.test.Labels[0] + 1) % 4 // a wrong label, on purpose
+	predicted := -1
+	for press := 1; press <= 30 && predicted != label; press++ {
+		s.Handle(wire.Teach{Pixels: x, Label: label, LR: 0.1})
+		m, ok := last[wire.Taught](r)
+		if !ok {
+			t.Fatalf("press %d: no answer: %+v", press, r.msgs[len(r.msgs)-1])
+		}
+		if !(m.LossAfter < m.LossBefore) || m.After[label] <= m.Before[label] {
+			t.Fatalf("press %d: loss %v → %v, p(%d) %v → %v: want both to improve", press, m.LossBefore, m.LossAfter, label, m.Before[label], m.After[label])
+		}
+		predicted = slices.Index(m.After, slices.Max(m.After))
+		if len(m.DW1) != 784*len(s.net.B1().RawVector().Data) {
+			t.Fatalf("press %d: the step's dW1 has %d values", press, len(m.DW1))
+		}
+		st, _ := last[wire.State](r)
+		if e, ok := last[wire.Epoch](r); !ok || e.Stats.Iter != iter {
+			t.Fatalf("press %d: no accuracies of the taught net", press)
+		}
+		if st.Snapshot == nil || !st.Snapshot.HasGrads() || st.Norms != nil || st.Progress.Iter != iter {
+			t.Fatalf("press %d: state %+v: want a snapshot with the digit's gradient, no norms, iteration %d", press, st.Progress, iter)
+		}
+		h := len(st.Snapshot.B1)
+		for i, v := range x {
+			row := st.Snapshot.DW1[i*h : (i+1)*h]
+			if nz := slices.ContainsFunc(row, func(g float64) bool { return g != 0 }); nz != (v != 0) {
+				t.Fatalf("press %d: dW1 row %d nonzero %t for pixel %v", press, i, nz, v)
+			}
+		}
+	}
+	if predicted != label {
+		t.Fatalf("after 30 steps the net predicts %d, not the taught %d", predicted, label)
+	}
+	// Bad requests change nothing.
+	before := encode(t, s)
+	for _, m := range []wire.Teach{{Pixels: x[:10], Label: 1, LR: 0.1}, {Pixels: x, Label: 10, LR: 0.1}, {Pixels: x, Label: -1, LR: 0.1},
+		{Pixels: x, Label: 1}, {Pixels: x, Label: 1, LR: math.NaN()}, {Pixels: x, Label: 1, LR: 2}} {
+		n := len(r.msgs)
+		s.Handle(m)
+		if e, ok := last[wire.Error](r); !ok || len(r.msgs) != n+1 || e.Code != wire.ErrMessage {
+			t.Errorf("teach of %d pixels, label %d: %+v, want one error", len(m.Pixels), m.Label, r.msgs[n:])
+		}
+	}
+	if !bytesEqual(encode(t, s), before) {
+		t.Error("a refused teach changed the net")
+	}
+}
+
+// Fine-tuning trains iterations of the run with the learner's digits in
+// every mini-batch: deterministic, past the budget if need be, and it
+// lowers the loss on those digits.
+func TestFineTune(t *testing.T) {
+	run := func() (*Session, *recorder, wire.FineTune) {
+		s, r := newSession(t)
+		set := small()
+		s.Handle(wire.Init{Settings: set})
+		s.Handle(wire.Step{Steps: set.Iters}) // the whole budget: done
+		ft := wire.FineTune{Iters: 30}
+		for i := range 8 {
+			for _, v := range s.test.Rows(i, i+1).RawRowView(0) {
+				ft.Pixels = append(ft.Pixels, uint8(math.Round(v*255)))
+			}
+			ft.Labels = append(ft.Labels, (s.test.Labels[i]+1)%4)
+		}
+		return s, r, ft
+	}
+	s, r, ft := run()
+	mineLoss := func() float64 {
+		x := mat.NewDense(len(ft.Labels), 784, nil)
+		for i := range ft.Labels {
+			for j := range 784 {
+				x.Set(i, j, float64(ft.Pixels[i*784+j])/255)
+			}
+		}
+		return s.net.Loss(x, ft.Labels)
+	}
+	before, iter := mineLoss(), s.Iter()
+	s.Handle(ft)
+	if m, ok := last[wire.Tuned](r); !ok || m.Iters != 30 || m.Mine != 8 {
+		t.Fatalf("tuned %+v, want 30 iterations with 8 digits", m)
+	}
+	if s.Iter() != iter+30 {
+		t.Errorf("iteration %d after fine-tuning from %d, want 30 more", s.Iter(), iter)
+	}
+	if after := mineLoss(); !(after < before/2) {
+		t.Errorf("loss on the learner's digits %v → %v, want at least halved", before, after)
+	}
+	b, _, _ := run()
+	b.Handle(ft)
+	if !bytesEqual(encode(t, s), encode(t, b)) {
+		t.Error("two equal fine-tunes gave different weights")
+	}
+	// The run's own batches come back: its next steps are those of a net
+	// of these weights, not mixed ones.
+	s.Handle(wire.Configure{Settings: func() wire.Settings { x := small(); x.Iters = 100; return x }()})
+	s.Handle(wire.Step{Steps: 1})
+	if s.Iter() != iter+31 {
+		t.Errorf("iteration %d after one more step", s.Iter())
+	}
+	for _, bad := range []wire.FineTune{{Iters: 0, Pixels: ft.Pixels, Labels: ft.Labels}, {Iters: 10, Pixels: ft.Pixels[1:], Labels: ft.Labels},
+		{Iters: 10, Pixels: ft.Pixels[:784], Labels: []int{12}}, {Iters: wire.MaxFineTune + 1, Pixels: ft.Pixels, Labels: ft.Labels}} {
+		n := len(r.msgs)
+		s.Handle(bad)
+		if e, ok := last[wire.Error](r); !ok || len(r.msgs) != n+1 || e.Code != wire.ErrMessage {
+			t.Errorf("fine-tune %d iterations, %d labels, %d pixels: %+v, want one error", bad.Iters, len(bad.Labels), len(bad.Pixels), r.msgs[n:])
 		}
 	}
 }

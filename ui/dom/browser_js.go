@@ -92,7 +92,7 @@ func (s *keptStore) Set(key string, value []byte, write int) error {
 		localRemove(key)
 	}
 	then(keep.Call("put", key, toJS(value)), func() { localRemove(key) }, func(why string) {
-		s.page.doAsync(model.KeepFailed{Write: write, Detail: why})
+		s.page.doAsync(model.KeepFailed{Key: key, Write: write, Detail: why})
 	})
 	return nil
 }

@@ -317,6 +317,8 @@ func (p *Page) effects() {
 				}
 				p.lockedDo(model.Import{File: b, From: name})
 			})
+		case model.ReadMine:
+			p.readMine(e, 0, nil)
 		case model.FetchPretrained:
 			fetchBytes("pretrained.bplw", wire.MaxFileBytes, func(b []byte, err error) {
 				if err != nil {
@@ -571,8 +573,9 @@ func focusedIn(host js.Value) string {
 }
 
 // listenKeys installs the page's shortcuts: ← and → step through the
-// stepper, space plays or pauses, c clears the drawing. Keys typed into a
-// field, or used by a focused control or picture, are left alone.
+// stepper, space plays or pauses, c clears the drawing, 0-9 label it (on
+// the pad too). Keys typed into a field, or used by a focused control or
+// picture, are left alone.
 func (p *Page) listenKeys() {
 	js.Global().Get("document").Call("addEventListener", "keydown", js.FuncOf(func(this js.Value, args []js.Value) interface{} {
 		e := args[0]
@@ -581,12 +584,26 @@ func (p *Page) listenKeys() {
 		}
 		t := e.Get("target")
 		tag := t.Get("tagName").String()
+		key := e.Get("key").String()
+		onPad := tag == "CANVAS" && t.Call("closest", "[data-view=draw-pad]").Truthy()
 		switch tag {
-		case "INPUT", "SELECT", "TEXTAREA", "CANVAS":
+		case "INPUT", "SELECT", "TEXTAREA":
+			return nil
+		case "CANVAS":
+			if !onPad {
+				return nil
+			}
+		}
+		if len(key) == 1 && key[0] >= '0' && key[0] <= '9' {
+			e.Call("preventDefault")
+			p.doAsync(model.LabelDrawing{Digit: int(key[0] - '0')})
+			return nil
+		}
+		if onPad {
 			return nil
 		}
 		var c model.Command
-		switch e.Get("key").String() {
+		switch key {
 		case "ArrowRight":
 			c = model.StepNext{}
 		case "ArrowLeft":
@@ -656,3 +673,23 @@ func (p *Page) listenDrop() {
 
 // trainerMessage is the message of one of the trainer's codes.
 func trainerMessage(c wire.Code) i18n.Message { return i18n.M(i18n.TrainerID(string(c))) }
+
+// readMine reads the files of e from the i-th on, after data (the ones
+// before), and gives them all to the model.
+func (p *Page) readMine(e model.ReadMine, i int, data [][]byte) {
+	if i == len(e.Files) {
+		p.lockedDo(model.MineRead{Names: e.Names, Data: data})
+		return
+	}
+	f, ok := e.Files[i].(js.Value)
+	if !ok {
+		return
+	}
+	readBlob(f, model.MaxMineFile, func(b []byte, err error) {
+		if err != nil {
+			p.lockedDo(model.MineRead{Names: e.Names, Unread: e.Names[i], Detail: err.Error()})
+			return
+		}
+		p.readMine(e, i+1, append(data, b))
+	})
+}

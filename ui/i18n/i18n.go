@@ -146,6 +146,17 @@ const (
 	NudgeNoPass      ID = "nudge-no-pass"     //
 	DivergedBlowUp   ID = "diverged-blow-up"  // iteration, loss limit, restored iteration
 	DivergedNaN      ID = "diverged-nan"      // iteration
+	// The learner's digits.
+	MineUnread       ID = "mine-unread"        //
+	MineNotKept      ID = "mine-not-kept"      // how many digits
+	MineEmpty        ID = "mine-empty"         //
+	MineUnlabelled   ID = "mine-unlabelled"    //
+	MineFull         ID = "mine-full"          // the most kept
+	MineNone         ID = "mine-none"          //
+	MineTuned        ID = "mine-tuned"         // iterations, digits
+	MineBadFile      ID = "mine-bad-file"      // file names
+	MineImported     ID = "mine-imported"      // digits, file names
+	MineImportedSome ID = "mine-imported-some" // digits taken, digits in the files, file names, the most kept
 	// Failures that stop the page.
 	TrainerDown    ID = "trainer-down"     // the trainer stopped (a crash or a load error)
 	TrainerNoStart ID = "trainer-no-start" //

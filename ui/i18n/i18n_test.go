@@ -22,12 +22,12 @@ var koASCII = map[string]bool{
 	"Backprop": true, "Lab": true, "MNIST": true, "ReLU": true, "Sigmoid": true, "Affine": true,
 	"Affine1": true, "Affine2": true, "Relu1": true, "Sigmoid1": true, "SoftmaxWithLoss": true,
 	"SGD": true, "He": true, "Xavier": true, "Go": true, "WebAssembly": true, "SHA": true,
-	"ColorBrewer": true, "RdBu": true, "NaN": true,
+	"ColorBrewer": true, "RdBu": true, "NaN": true, "IDX": true, "zip": true,
 	// keys on the keyboard
 	"Shift": true, "Enter": true, "Tab": true, "Home": true, "End": true,
 	"L": true, "lr": true, "w": true, "2h": true,
 	// formulas: the book's symbols and functions
-	"x": true, "y": true, "z": true, "t": true, "a": true, "s": true, "h": true, "i": true, "j": true, "k": true, "N": true, "n": true, "e": true, "W": true,
+	"x": true, "y": true, "z": true, "t": true, "p": true, "a": true, "s": true, "h": true, "i": true, "j": true, "k": true, "N": true, "n": true, "e": true, "W": true,
 	"W1": true, "W2": true, "b1": true, "b2": true, "dW": true, "db": true, "dW1": true, "dW2": true, "db1": true, "db2": true,
 	"da": true, "dz": true, "dout": true, "softmax": true, "exp": true, "log": true, "ln": true, "max": true,
 	// the weights file's extension

@@ -22,6 +22,12 @@ type Words struct {
 
 	// The keyboard box.
 	KeysTitle, KeySpaceName, KeySpace, KeyArrows, KeyC, KeyTab, KeyPicture, KeyField, KeyDrawing string
+	KeyDigits                                                                                    string
+	// Teaching the net the learner's digits.
+	MineTitle, MineIntro, MineIs, MineLabelAria, MineStep, MineStepWait, MineNoDrawing  string
+	MineResult, MineGradCap, MineGradAria, MineSet, MineCount, MineAcc, MineAccStale    string
+	MineFineTune, MineFineNote, MineTuning, MineExport, MineImport, MineClear, MineUndo string
+	MineConfCaption, MineConfCorner, MineKeep, MineLR, MineLRNote                       string
 
 	// The train panel.
 	TrainTitle, Train, Resume, Pause                            string

@@ -104,6 +104,17 @@ func fixture(lang *i18n.Lang) *model.Model {
 	m.Do(model.RunNudge{})
 	m.Check.Diffs, m.Check.DiffsBreak = []float64{4.013086e-4, 2.1e-9, 0, math.Inf(1)}, "softmax-batch"
 	m.Check.Maps = fixtureMaps(hidden)
+	// Three digits of the learner's, one taught.
+	m.Mine.Digits = []model.MyDigit{{Label: 1}, {Label: 7}, {Label: 7}}
+	m.Mine.Current, m.Mine.Steps = 2, 3
+	m.Mine.Eval = model.MineEval{Iter: 10000, Pred: []int{1, 7, 1}, Right: 2, Matrix: model.NewMatrix([]uint8{1, 7, 7}, []float64{1, 7, 1})}
+	taught := wire.Taught{Label: 7, LossBefore: 2.25, LossAfter: 1.5, DW1: vec(784*hidden, 0.01)}
+	for range 10 {
+		taught.Before = append(taught.Before, wire.Num(0.1))
+		taught.After = append(taught.After, wire.Num(0.05))
+	}
+	taught.Before[7], taught.After[7], taught.After[1] = 0.1, 0.22, 0.4
+	m.Mine.Last = &taught
 	return m
 }
 

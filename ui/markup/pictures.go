@@ -63,19 +63,35 @@ func outline(img []byte, iw, ih, x, y, w, h int) {
 // tilePicture draws a 784×hidden matrix of the snapshot as tiles, with the
 // selected unit framed.
 func tilePicture(name string, get func(*snap) []float64, label func(*i18n.Words) string) Picture {
+	return tiledPicture(name, func(m *model.Model) []float64 {
+		if s := snapOf(m); s != nil {
+			return get(s)
+		}
+		return nil
+	}, label)
+}
+
+// tiledPicture is tilePicture of the 784×hidden matrix that get returns
+// from the model (nil, or not of the net's size: nothing to show).
+func tiledPicture(name string, get func(*model.Model) []float64, label func(*i18n.Words) string) Picture {
+	values := func(m *model.Model) []float64 {
+		if v := get(m); len(v) == digit.Pixels*m.Hidden() {
+			return v
+		}
+		return nil
+	}
 	return Picture{
 		Class: "view-canvas",
 		Label: label,
 		Paint: func(m *model.Model, dst []byte, sc *Scratch) ([]byte, int, int) {
-			s := snapOf(m)
-			if s == nil || get(s) == nil {
+			v := values(m)
+			if v == nil {
 				return dst, 0, 0
 			}
 			l, ok := tiles(m.Hidden())
 			if !ok {
 				return dst, 0, 0
 			}
-			v := get(s)
 			img, err := l.Draw(dst, v, viz.Scale(v))
 			if err != nil {
 				return dst, 0, 0
@@ -87,9 +103,9 @@ func tilePicture(name string, get func(*snap) []float64, label func(*i18n.Words)
 			return img, l.W, l.H
 		},
 		Describe: func(m *model.Model, x, y int) string {
-			s := snapOf(m)
+			v := values(m)
 			l, ok := tiles(m.Hidden())
-			if s == nil || get(s) == nil || !ok {
+			if v == nil || !ok {
 				return ""
 			}
 			j, r, c, ok := l.TileAt(x, y)
@@ -97,7 +113,7 @@ func tilePicture(name string, get func(*snap) []float64, label func(*i18n.Words)
 				return ""
 			}
 			i := r*digit.Size + c
-			return fmt.Sprintf(m.Words().DescTile, name, i, j, get(s)[i*m.Hidden()+j], j, r, c)
+			return fmt.Sprintf(m.Words().DescTile, name, i, j, v[i*m.Hidden()+j], j, r, c)
 		},
 		Click: func(m *model.Model, x, y int) model.Command {
 			l, ok := tiles(m.Hidden())
@@ -172,6 +188,15 @@ var (
 	w2Picture  = heatPicture("W2", func(s *snap) []float64 { return s.W2 }, func(w *i18n.Words) string { return w.ViewW2 })
 	dw2Picture = heatPicture("dW2", func(s *snap) []float64 { return s.DW2 }, func(w *i18n.Words) string { return w.ViewDW2 })
 )
+
+// mineDW1Picture is the gradient of W1 of the last step on the learner's
+// digit.
+var mineDW1Picture = tiledPicture("dW1", func(m *model.Model) []float64 {
+	if l := m.Mine.Last; l != nil {
+		return l.DW1
+	}
+	return nil
+}, func(w *i18n.Words) string { return w.MineGradAria })
 
 // previewPicture is the 28×28 image the net sees, grey as MNIST shows it.
 var previewPicture = Picture{

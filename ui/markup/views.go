@@ -103,6 +103,12 @@ var Views = []View{
 	{ID: "draw-preview", Follows: model.Prediction, Kind: Canvas, Picture: &previewPicture},
 	{ID: "draw-pad", Kind: Device},
 
+	// The learner's digits.
+	{ID: "my-result", Follows: model.MineSet | model.Structure, Text: MineResult},
+	{ID: "my-acc", Follows: model.MineSet | model.Structure, Text: MineAcc},
+	{ID: "my-confusion", Follows: model.MineSet | model.Structure, Kind: Region, Write: writeMineConfusion},
+	{ID: "my-dw1", Follows: model.MineSet | model.Selection, Kind: Canvas, Picture: &mineDW1Picture},
+
 	// Inside the net.
 	{ID: "weights-w1", Follows: model.Weights | model.Selection, Kind: Canvas, Picture: &w1Picture},
 	{ID: "weights-w2", Follows: model.Weights | model.Selection, Kind: Canvas, Picture: &w2Picture},
@@ -174,7 +180,7 @@ var Views = []View{
 
 // WrittenTestIDs are the data-testid hooks that the views write (inside
 // their hosts), which no template may carry.
-var WrittenTestIDs = []string{"confusion", "gradcheck-W1", "gradcheck-W2", "gradcheck-b1", "gradcheck-b2", "memory",
+var WrittenTestIDs = []string{"confusion", "my-confusion", "gradcheck-W1", "gradcheck-W2", "gradcheck-b1", "gradcheck-b2", "memory",
 	"nudge-central", "nudge-dloss", "nudge-grad", "nudge-linear", "relu-mask", "samples-per-sec", "stepper-delta", "train-progress"}
 
 // ViewByID returns the registry entry of the view id.

@@ -38,6 +38,10 @@ func (m *Model) apply(msg wire.Msg) Changed {
 		return m.applyState(v)
 	case wire.Epoch:
 		return m.applyEpoch(v)
+	case wire.Taught:
+		return m.applyTaught(v)
+	case wire.Tuned:
+		return m.applyTuned(v)
 	case wire.Diverged:
 		m.Check.Running = false
 		if v.Cause == wire.BlowUp {
@@ -52,6 +56,7 @@ func (m *Model) apply(msg wire.Msg) Changed {
 		m.boot.restoring = nil
 		m.Run.reset(v.Settings, v.Iter)
 		m.clearRun()
+		m.Mine.Last, m.Mine.Steps = nil, 0
 		if v.Prior != nil {
 			m.Run.Prior, m.Run.PriorEpochs, m.Run.PriorIter = v.Prior, v.History, v.Iter
 		} else {
@@ -107,6 +112,12 @@ func (m *Model) applyState(v wire.State) Changed {
 			if first || grads != s.HasGrads() {
 				c |= Structure
 			}
+			// The learner's digits are measured when the net rests, not at
+			// every snapshot of a run (each epoch measures them too).
+			if r.Status != wire.StatusTraining && len(m.Mine.Digits) > 0 {
+				m.evalMine()
+				c |= MineSet
+			}
 		}
 		if r.Status != wire.StatusTraining {
 			c |= m.keepNet()
@@ -130,11 +141,16 @@ func (m *Model) applyEpoch(v wire.Epoch) Changed {
 	if v.UnitFrac != nil {
 		m.Inside.UnitFrac = v.UnitFrac
 	}
+	if len(m.Mine.Digits) > 0 {
+		m.evalMine()
+		c |= MineSet
+	}
 	return c
 }
 
 func (m *Model) applyError(v wire.Error) Changed {
 	m.Check.Running = false
+	m.Mine.Waiting, m.Mine.Tuning = 0, false // no answer comes after an error
 	if v.Code != wire.ErrHelper && v.Code != wire.ErrOneWorker {
 		m.Bench.Running, m.Bench.Stopping = false, false // the bench did not run, or not to its end
 	}

@@ -331,7 +331,7 @@ func (c Drew) apply(m *Model) Changed {
 	d := &m.Draw
 	d.Empty, d.Sees, d.PenDown = !c.Ink, c.Image, c.PenDown
 	m.predict()
-	ch := Prediction
+	ch := Prediction | m.drawingChanged()
 	if !m.Inside.Probe.FromTest {
 		m.updateProbe()
 		ch |= Mask

@@ -21,6 +21,12 @@ type (
 		File any
 		Name string
 	}
+	// ReadMine reads the files of an ImportMine and gives them to the
+	// model as MineRead.
+	ReadMine struct {
+		Files []any
+		Names []string
+	}
 	// FetchPretrained fetches the bundled pretrained net and imports it.
 	FetchPretrained struct{}
 	// Download offers File to the user as a file called Name.
@@ -45,6 +51,7 @@ type (
 
 func (ReadFile) effect()        {}
 func (FetchPretrained) effect() {}
+func (ReadMine) effect()        {}
 func (Download) effect()        {}
 func (NewTrainer) effect()      {}
 func (RememberLang) effect()    {}

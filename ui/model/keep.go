@@ -35,8 +35,9 @@ type Keep struct {
 	Offer bool
 	// failed says the storage refused a net once (said once).
 	failed bool
-	// loaded says the page's net came from a weights file (or the slot),
-	// not from a new net: it is kept whatever its iteration.
+	// loaded says the page's net is not a new one: it came from a weights
+	// file (or the slot) or was taught the learner's digits; it is kept
+	// whatever its iteration.
 	loaded bool
 	// held says the slot holds the page's net at iteration iter with the
 	// settings run (their budget aside): a net is written once per
@@ -183,13 +184,21 @@ func (m *Model) keepRefused(detail string) Changed {
 }
 
 // KeepFailed reports that the browser's storage refused write Write of the
-// kept net after Set had returned.
+// slot Key (the kept net, or the learner's digits) after Set had returned.
 type KeepFailed struct {
+	Key    string // the slot: KeptKey (or "") or MineKey
 	Write  int
 	Detail string
 }
 
 func (c KeepFailed) apply(m *Model) Changed {
+	if c.Key == MineKey {
+		if c.Write != m.Mine.writes {
+			return 0
+		}
+		m.mineRefused(c.Detail)
+		return Structure
+	}
 	if c.Write != m.Keep.writes {
 		return 0 // a later write or removal took its place
 	}

@@ -156,7 +156,7 @@ func (s *memStore) Set(k string, v []byte, write int) error {
 		return errFull
 	}
 	if s.refuse || (s.limit > 0 && len(v) > s.limit) {
-		s.failed = append(s.failed, KeepFailed{Write: write, Detail: "QuotaExceededError"})
+		s.failed = append(s.failed, KeepFailed{Key: k, Write: write, Detail: "QuotaExceededError"})
 		return nil
 	}
 	s.kv[k] = append([]byte(nil), v...)

@@ -122,5 +122,6 @@ func (m *Model) OpenLink(frag string) Changed {
 		m.Notice.warn(i18n.M(i18n.BadLink, names), "")
 	}
 	m.openKept(found)
+	m.openMine()
 	return Everything | Address
 }

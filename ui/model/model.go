@@ -66,6 +66,9 @@ const (
 	Gallery
 	// Address: the settings that the page's address carries.
 	Address
+	// MineSet: the learner's digits, their teaching and how the net does
+	// on them.
+	MineSet
 
 	// Everything is what a change of language touches.
 	Everything Changed = 1<<iota - 1
@@ -93,6 +96,7 @@ type Model struct {
 	Hunt    Hunt
 	Conf    Confusion
 	Keep    Keep
+	Mine    Mine
 	Bench   Bench
 	Notice  Notice
 	Test    *TestSet
@@ -131,6 +135,7 @@ func New(c Config) *Model {
 	m.Stepper = Stepper{LabelAuto: true, BatchN: 1, Cell: Cell{I: -1, Index: "0,0"}, Nudge: Nudger{H: 1e-4, Index: "0,0"}}
 	m.Check.Break = "none"
 	m.Conf.T, m.Conf.P = -1, -1
+	m.Mine.Current, m.Mine.LR = -1, DefaultTeachLR
 	return m
 }
 

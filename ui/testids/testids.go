@@ -109,6 +109,22 @@ var All = []TestID{
 	{"prediction-say", "the prediction said to screen readers", ""},
 	{"probabilities", "the ten probabilities", "`data-evals` (predictions made); items: `data-digit`, `data-prob`"},
 
+	// Your digits.
+	{"mine", "the box of the learner's own digits", "`data-steps` (steps taken on the drawing since it was labelled or changed)"},
+	{"my-label", "labels the drawing: one button per digit", "items: buttons with `data-digit` (0-9), `aria-pressed` on the drawing's label"},
+	{"my-step", "one SGD step on the labelled drawing alone", btn},
+	{"my-lr", "the learning rate of that step (0.0001, 0.001, 0.01 or 0.1; 0.001 at first)", "select"},
+	{"my-dw1", "dW1 of the last step on the learner's digit, as tiles (absent before a step)", "canvas"},
+	{"my-result", "what the last step did: loss and probability of the label before and after, the prediction now", ""},
+	{"my-digits", "the learner's set of digits", "`data-count` (how many)"},
+	{"my-acc", "how many of them the net gets right, and at which iteration", ""},
+	{"my-confusion", "their confusion matrix (absent without digits)", "table; cells `data-true`, `data-pred`"},
+	{"my-finetune", "trains 200 iterations with a fifth of each mini-batch from the learner's digits", btn},
+	{"my-digits-export", "saves the set as MNIST's two IDX files in a zip", btn},
+	{"my-digits-import", "adds digits from IDX files (an export, or an image and a label file)", "file input (multiple)"},
+	{"my-digits-clear", "deletes the set", btn},
+	{"my-digits-undo", "brings back the set just deleted (absent otherwise)", btn},
+
 	// Inside the net.
 	{"weights-w1", "W1 as 50 tiles of 28×28", "canvas"},
 	{"weights-w2", "W2 as a heatmap", "canvas"},
