@@ -293,6 +293,7 @@ func TestAxe(t *testing.T) {
 			tb.accStage(stages[0])
 			tb.accClickWorstCell()
 			tb.axeGradCheck("softmax-batch")
+			tb.axeTeach()
 			t.Logf("%s: filled in in %.1f s", d.name, time.Since(t0).Seconds())
 
 			// In each language, each stage of the stepper (one stage's
@@ -314,6 +315,18 @@ func TestAxe(t *testing.T) {
 			tb.noConsoleErrors()
 		})
 	}
+}
+
+// axeTeach labels the drawing and takes a step on it: the box of the
+// learner's digits then shows its result, its gradient and its matrix.
+func (tb *tab) axeTeach() {
+	tb.t.Helper()
+	if err := tb.ClickSel(`[data-testid="my-label"] [data-digit="3"]`, "label 3"); err != nil {
+		tb.t.Fatal(err)
+	}
+	tb.waitMine("the labelled drawing", 1)
+	tb.click("my-step")
+	tb.waitIDs("a step on the drawing", 10*time.Second, func(r kit.Readouts) bool { return r["my-result"] != "" }, "my-result")
 }
 
 // axeStage takes the stepper back to stage.

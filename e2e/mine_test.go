@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -156,5 +157,23 @@ func TestTeachYourDigits(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb.waitMine("after importing the export", 1)
+
+	// A fine-tune: 200 more iterations of the run, the set measured again.
+	tb.click("my-finetune")
+	tb.waitFor("the fine-tune's iterations", 60*time.Second, func(r kit.Readouts) bool { return r.Int("iteration") == 10200 })
+	if tb.read("notice")["notice"] == "" {
+		t.Error("no word on the fine-tune")
+	}
+	if acc := tb.read("my-acc")["my-acc"]; !strings.Contains(acc, "10200") {
+		t.Errorf("the set's accuracy %q is not of iteration 10200", acc)
+	}
+
+	// A key labels the drawing too.
+	if err := tb.ScrollIntoView("draw-canvas"); err != nil {
+		t.Fatal(err)
+	}
+	tb.drawTestDigit(1)
+	tb.press("4")
+	tb.waitMine("after the key 4", 2)
 	tb.noConsoleErrors()
 }

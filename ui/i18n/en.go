@@ -37,7 +37,7 @@ var enWords = Words{
 	MineGradCap:     "∂L/∂W1 of that step, one tile per hidden unit: dW1 = xᵀ·dz, so each tile is your drawing times that unit's ∂L/∂z. Only the pixels you inked change, and units the ReLU switched off get nothing.",
 	MineGradAria:    "The gradient dW1 of one step on your digit, as 28×28 tiles, one per hidden unit",
 	MineSet:         "Your digits",
-	MineCount:       "%[1]d digits (at most %[2]d)",
+	MineCount:       "In your set: %[1]d (it keeps at most %[2]d).",
 	MineAcc:         "The net gets %[1]d of your %[2]d digits right (%[3]s), measured at iteration %[4]d.",
 	MineAccStale:    "Measured again when training pauses or an epoch ends.",
 	MineFineTune:    "Fine-tune on them (%d iterations)",

@@ -42,7 +42,7 @@ var koWords = Words{
 	MineGradCap:     "그 걸음의 ∂L/∂W1, 은닉 뉴런마다 타일 하나: dW1 = xᵀ·dz이므로 각 타일은 내 그림에 그 뉴런의 ∂L/∂z를 곱한 것입니다. 잉크가 묻은 픽셀만 바뀌고, ReLU가 끈 뉴런은 아무것도 받지 않습니다.",
 	MineGradAria:    "내 숫자로 밟은 한 걸음의 기울기 dW1, 은닉 뉴런마다 28×28 타일",
 	MineSet:         "내 숫자",
-	MineCount:       "숫자 %[1]d개(최대 %[2]d개)",
+	MineCount:       "내 데이터: %[1]d개(최대 %[2]d개까지 보관).",
 	MineAcc:         "신경망이 내 숫자 %[2]d개 중 %[1]d개를 맞힙니다(%[3]s), 반복 %[4]d에서 잰 값.",
 	MineAccStale:    "학습이 멈추거나 에폭이 끝나면 다시 잽니다.",
 	MineFineTune:    "내 숫자로 미세 조정(%d번 반복)",

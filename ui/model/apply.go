@@ -118,6 +118,12 @@ func (m *Model) applyState(v wire.State) Changed {
 				m.evalMine()
 				c |= MineSet
 			}
+			if m.Mine.repass {
+				m.Mine.repass = false
+				if m.Stepper.Pass != nil {
+					c |= m.runPass()
+				}
+			}
 		}
 		if r.Status != wire.StatusTraining {
 			c |= m.keepNet()

@@ -72,6 +72,10 @@ type Mine struct {
 	Eval MineEval
 	// Undo holds the digits a clear removed, until the set changes again.
 	Undo []MyDigit
+	// repass says a step changed the net at the same iteration: the
+	// stepper's pass, labelled with the iteration, is run again on the
+	// weights that come next.
+	repass bool
 	// failed says the storage refused the digits once (said once).
 	failed bool
 	writes int
@@ -255,6 +259,7 @@ func (m *Model) applyTaught(v wire.Taught) Changed {
 	}
 	s.Last = &v
 	s.Steps++
+	s.repass = true
 	// The net changed at the same iteration: it is to be kept again, even
 	// at iteration 0.
 	m.Keep.held, m.Keep.loaded = false, true

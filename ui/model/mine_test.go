@@ -11,6 +11,7 @@ import (
 	"github.com/backprop-lab/backprop-lab/checkpoint"
 	"github.com/backprop-lab/backprop-lab/digit"
 	"github.com/backprop-lab/backprop-lab/mnist"
+	"github.com/backprop-lab/backprop-lab/nn"
 	"github.com/backprop-lab/backprop-lab/ui/i18n"
 	"github.com/backprop-lab/backprop-lab/wire"
 )
@@ -44,6 +45,7 @@ func TestTeachYourDigits(t *testing.T) {
 
 	// Drawn but not labelled: refused too.
 	l.do(Drew{Image: drawing(0), Ink: true})
+	l.do(PenRested{}) // the stepper's pass of the drawing
 	l.do(TeachStep{})
 	if _, ok := lastSent[wire.Teach](l); ok || notice() != i18n.MineUnlabelled {
 		t.Fatalf("a step on an unlabelled drawing was sent (notice %q)", notice())
@@ -92,6 +94,11 @@ func TestTeachYourDigits(t *testing.T) {
 	}
 	if l.m.Run.P.Iter != iter {
 		t.Errorf("teaching moved the run from iteration %d to %d", iter, l.m.Run.P.Iter)
+	}
+	// The stepper's pass, labelled with the same iteration, is of the
+	// taught weights: its prediction is the net's now.
+	if l.m.Stepper.Pass == nil || nn.Argmax(l.m.Stepper.Batch.Y[:Classes]) != 2 {
+		t.Errorf("the stepper's pass is not of the taught net")
 	}
 	if e := l.m.Mine.Eval; e.Matrix == nil || e.Right != 1 || e.Pred[0] != 2 {
 		t.Errorf("the set's measure after teaching: %+v", e)
