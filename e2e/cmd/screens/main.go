@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/backprop-lab/backprop-lab/e2e/internal/kit"
@@ -266,7 +267,47 @@ func views(p *kit.Page, out string) error {
 		return err
 	}
 	time.Sleep(500 * time.Millisecond)
-	return element("section.confusion-panel", "view-confusion.png")
+	if err := element("section.confusion-panel", "view-confusion.png"); err != nil {
+		return err
+	}
+	return mine(p, element)
+}
+
+// mine writes view-mine.png: the drawing labelled as a digit the net does
+// not predict and taught four steps of the first learning rate offered.
+func mine(p *kit.Page, element func(sel, name string) error) error {
+	r, err := p.Read("prediction")
+	if err != nil {
+		return err
+	}
+	pred, err := strconv.Atoi(r["prediction"])
+	if err != nil {
+		return fmt.Errorf("no prediction to teach against: %q", r["prediction"])
+	}
+	label := strconv.Itoa((pred + 3) % 10)
+	if err := p.ClickSel(`[data-testid="my-label"] [data-digit="`+label+`"]`, "label "+label); err != nil {
+		return err
+	}
+	for i := 1; i <= 4; i++ {
+		if err := p.Click("my-step"); err != nil {
+			return err
+		}
+		want := strconv.Itoa(i)
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			steps, err := kit.Eval[string](p, `document.querySelector('[data-testid="mine"]').dataset.steps`)
+			if err != nil {
+				return err
+			}
+			if steps == want {
+				break
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("step %d on the drawing did not come within 10 s", i)
+			}
+		}
+	}
+	time.Sleep(500 * time.Millisecond)
+	return element("section.mine", "view-mine.png")
 }
 
 // backprop writes view-graph.png (the computational graph at ReLU
