@@ -41,6 +41,8 @@ var accKoAllowed = map[string]bool{
 	"MNIST": true, "NaN": true, "Go": true, "WebAssembly": true, "ColorBrewer": true, "RdBu": true, "SHA": true,
 	// MNIST's file format and the archive the learner's digits are exported in.
 	"IDX": true, "zip": true,
+	// The unit of the timeline's memory.
+	"MB": true,
 	// Key caps in the keyboard help.
 	"Tab": true, "Shift": true, "Enter": true, "Home": true, "End": true,
 	// The language selector's option for English.

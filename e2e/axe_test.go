@@ -312,6 +312,11 @@ func TestAxe(t *testing.T) {
 					a.audit(fmt.Sprintf("%s, %s, loaded, stage %s", d.name, lang.name, s))
 				}
 			}
+			// Looking back on the timeline: the bar that says so.
+			tb.seekTimeline(0, 10000)
+			tb.waitIDs("the viewing bar", 5*time.Second, func(r kit.Readouts) bool { return r["viewing-bar"] != "" }, "viewing-bar")
+			a.audit(fmt.Sprintf("%s, %s, loaded, looking back", d.name, d.langs[0].name))
+			tb.click("timeline-live")
 			tb.noConsoleErrors()
 		})
 	}

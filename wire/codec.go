@@ -67,7 +67,10 @@ func (m *State) slots() []slot {
 		{"dW1", &s.DW1}, {"db1", &s.DB1}, {"dW2", &s.DW2}, {"db2", &s.DB2}}
 }
 
-func (m *Teach) slots() []slot  { return []slot{{"pixels", &m.Pixels}} }
+func (m *Teach) slots() []slot { return []slot{{"pixels", &m.Pixels}} }
+func (m *Past) slots() []slot {
+	return []slot{{"W1", &m.W1}, {"b1", &m.B1}, {"W2", &m.W2}, {"b2", &m.B2}}
+}
 func (m *Taught) slots() []slot { return []slot{{"dW1", &m.DW1}} }
 
 func (m *Epoch) slots() []slot {
@@ -117,6 +120,14 @@ func newMsg(k Kind) (Msg, bool) {
 		return &Import{}, true
 	case KindTeach:
 		return &Teach{}, true
+	case KindRewind:
+		return &Rewind{}, true
+	case KindTrainFrom:
+		return &TrainFrom{}, true
+	case KindPast:
+		return &Past{}, true
+	case KindRewound:
+		return &Rewound{}, true
 	case KindFineTune:
 		return &FineTune{}, true
 	case KindTaught:
@@ -186,6 +197,8 @@ func Encode(m Msg) (hdr []byte, floats [][]float64, bytes []byte, err error) {
 	case FineTune:
 		bytes = v.Pixels
 	case Teach:
+		floats, h.Names = arraysOf(&v)
+	case Past:
 		floats, h.Names = arraysOf(&v)
 	case Taught:
 		floats, h.Names = arraysOf(&v)
@@ -292,6 +305,14 @@ func deref(p Msg) Msg {
 	case *Import:
 		return *v
 	case *Teach:
+		return *v
+	case *Rewind:
+		return *v
+	case *TrainFrom:
+		return *v
+	case *Past:
+		return *v
+	case *Rewound:
 		return *v
 	case *FineTune:
 		return *v

@@ -31,6 +31,8 @@ const (
 	KindBench     Kind = "bench"
 	KindBenchStop Kind = "benchstop"
 	KindTeach     Kind = "teach"
+	KindRewind    Kind = "rewind"
+	KindTrainFrom Kind = "trainfrom"
 	KindFineTune  Kind = "finetune"
 
 	KindReady        Kind = "ready"
@@ -43,6 +45,8 @@ const (
 	KindBenchDone    Kind = "benchdone"
 	KindImported     Kind = "imported"
 	KindTaught       Kind = "taught"
+	KindPast         Kind = "past"
+	KindRewound      Kind = "rewound"
 	KindTuned        Kind = "tuned"
 
 	KindShare     Kind = "share"
@@ -97,6 +101,18 @@ type Teach struct {
 	Pixels []float64 `json:"-"`
 	Label  int       `json:"label"`
 	LR     float64   `json:"lr"`
+}
+
+// Rewind asks for the timeline's snapshot of iteration Iter (a Past
+// answers); it changes nothing.
+type Rewind struct {
+	Iter int `json:"iter"`
+}
+
+// TrainFrom makes the timeline's snapshot of iteration Iter the net and
+// goes on from there: the run after it is dropped (Rewound answers).
+type TrainFrom struct {
+	Iter int `json:"iter"`
 }
 
 // MaxTeachLR bounds Teach.LR.
@@ -154,6 +170,9 @@ type State struct {
 	Norms []float64 `json:"-"`
 	// Snapshot is nil in a State that only reports progress.
 	Snapshot *Snapshot `json:"-"`
+	// Kept are the iterations of the trainer's timeline of snapshots, in
+	// order, when they changed since the previous State (else nil).
+	Kept []int `json:"kept,omitempty"`
 }
 
 // Snapshot is the net's parameters and, when the trainer has computed one,
@@ -288,6 +307,21 @@ type Taught struct {
 	DW1        []float64 `json:"-"`
 }
 
+// Past is the weights of iteration Iter from the trainer's timeline, as a
+// Rewind asked (float32 values, widened). Missing says the timeline no
+// longer holds that iteration (thinned out meanwhile); the arrays are nil.
+type Past struct {
+	Iter           int       `json:"iter"`
+	Missing        bool      `json:"missing,omitempty"`
+	W1, B1, W2, B2 []float64 `json:"-"`
+}
+
+// Rewound says the net is the timeline's snapshot of iteration Iter and
+// the run goes on from there.
+type Rewound struct {
+	Iter int `json:"iter"`
+}
+
 // Tuned says a FineTune ended after Iters iterations (fewer when training
 // diverged) with Mine of the learner's digits.
 type Tuned struct {
@@ -313,6 +347,10 @@ type ShareGrad struct {
 }
 
 func (Teach) Kind() Kind        { return KindTeach }
+func (Rewind) Kind() Kind       { return KindRewind }
+func (TrainFrom) Kind() Kind    { return KindTrainFrom }
+func (Past) Kind() Kind         { return KindPast }
+func (Rewound) Kind() Kind      { return KindRewound }
 func (FineTune) Kind() Kind     { return KindFineTune }
 func (Taught) Kind() Kind       { return KindTaught }
 func (Tuned) Kind() Kind        { return KindTuned }

@@ -89,6 +89,11 @@ type Session struct {
 	lastSnap  time.Time
 	dirty     bool          // steps done since the last snapshot
 	imported  wire.Imported // what the last Import made the net
+	// tl is the run's timeline of snapshots; tlChanged says the next
+	// State carries its iterations.
+	tl        *Timeline
+	tlEpochs  map[int]float64 // the epochs done at each kept iteration
+	tlChanged bool
 	// stepped says the trainer's gradient belongs to the current weights'
 	// last step: false for a new, loaded or restored net, whose gradient
 	// was never computed.
@@ -214,7 +219,34 @@ func (s *Session) Init(set wire.Settings) error {
 	s.playing = false
 	s.losses, s.lossFirst, s.lastLoss, s.sps = s.losses[:0], 1, math.NaN(), 0
 	s.dirty, s.stepped = true, false
+	s.startTimeline()
 	return nil
+}
+
+// startTimeline starts the timeline of a new net with its weights now.
+func (s *Session) startTimeline() {
+	pd := paramData(s.net)
+	s.tl = NewTimeline(len(pd[0]) + len(pd[1]) + len(pd[2]) + len(pd[3]))
+	s.tlEpochs = map[int]float64{}
+	s.offerShot()
+	s.tlChanged = true
+}
+
+// offerShot offers the weights now to the timeline.
+func (s *Session) offerShot() {
+	it := s.Iter()
+	if !s.tl.Wants(it) {
+		return
+	}
+	pd := paramData(s.net)
+	s.tl.Offer(it, pd[0], pd[1], pd[2], pd[3])
+	s.tlEpochs[it] = s.epochs()
+	for k := range s.tlEpochs {
+		if _, ok := s.tl.At(k); !ok {
+			delete(s.tlEpochs, k)
+		}
+	}
+	s.tlChanged = true
 }
 
 // errShape is Configure's error for a change of the net's shape.
@@ -280,6 +312,9 @@ func (s *Session) progress(withSnapshot bool) wire.State {
 		p.Epoch = wire.Num(s.epochs())
 	}
 	m := wire.State{Progress: p, Settings: s.set, Losses: slices.Clone(s.losses)}
+	if s.tlChanged && s.tl != nil {
+		m.Kept, s.tlChanged = s.tl.Iters(), false
+	}
 	s.losses = s.losses[:0]
 	s.lossFirst = s.Iter() + 1
 	if s.net == nil {
@@ -346,6 +381,7 @@ func (s *Session) stepNow() bool {
 	s.lastLoss, s.stepped = loss, true
 	s.losses = append(s.losses, loss)
 	s.dirty = true
+	s.offerShot()
 	it := s.Iter()
 	if loss <= BlowUpLoss {
 		s.tr.SwapBefore(&s.good) // the weights before this step gave a healthy loss
@@ -503,6 +539,10 @@ func (s *Session) Handle(m wire.Msg) {
 		s.Post(s.progress(true))
 	case wire.Teach:
 		s.teach(m)
+	case wire.Rewind:
+		s.Post(s.past(m.Iter))
+	case wire.TrainFrom:
+		s.trainFrom(m.Iter)
 	case wire.FineTune:
 		s.fineTune(m)
 	case wire.Bench:
@@ -635,6 +675,7 @@ func (s *Session) Import(b []byte) error {
 	}
 	s.iterBase = m.Iters
 	s.imported, s.epochBase = s.importedMsg(ck)
+	s.startTimeline() // from the file's weights, at its iteration
 	return nil
 }
 
@@ -956,4 +997,55 @@ func (s *Session) fineTune(m wire.FineTune) {
 	if s.Iter()%s.tr.ItersPerEpoch() != 0 {
 		s.Post(s.epochStats()) // the accuracies shown are of the net as it is now
 	}
+}
+
+// past returns the timeline's snapshot of iteration it.
+func (s *Session) past(it int) wire.Msg {
+	if s.tl == nil {
+		return wire.Error{Code: wire.ErrNoNet}
+	}
+	sh, ok := s.tl.At(it)
+	if !ok {
+		return wire.Past{Iter: it, Missing: true}
+	}
+	return wire.Past{Iter: it, W1: f64(sh.W1), B1: f64(sh.B1), W2: f64(sh.W2), B2: f64(sh.B2)}
+}
+
+// trainFrom makes the timeline's snapshot of iteration it the net, drops
+// the run after it and goes on from there with a trainer seeded from the
+// seed and it (as Configure does), paused.
+func (s *Session) trainFrom(it int) {
+	sh, ok := s.tl.At(it)
+	if s.net == nil || !ok {
+		s.Post(wire.Past{Iter: it, Missing: true})
+		return
+	}
+	tc, err := trainConfig(s.set)
+	if err != nil {
+		s.Post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})
+		return
+	}
+	tc.Seed = s.set.Seed ^ uint64(it)*0x9e3779b97f4a7c15
+	tr, err := nn.NewTrainer(s.net, tc, s.train)
+	if err == nil {
+		err = s.gradients(tr, s.net, s.set, tc.Seed)
+	}
+	if err == nil {
+		err = s.net.SetParams(f64(sh.W1), f64(sh.B1), f64(sh.W2), f64(sh.B2))
+	}
+	if err != nil {
+		s.Post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})
+		return
+	}
+	epochs := s.tlEpochs[it]
+	s.tr, s.iterBase = tr, it
+	s.epochBase = epochs
+	s.tl.Truncate(it)
+	s.tlChanged = true
+	s.playing, s.stepped, s.dirty = false, false, true
+	s.good, s.goodIter, s.badRun = [4][]float64{}, it, 0
+	s.losses, s.lossFirst, s.lastLoss = s.losses[:0], it+1, math.NaN()
+	s.Post(wire.Rewound{Iter: it})
+	s.Post(s.progress(true))
+	s.Post(s.epochStats())
 }

@@ -1135,3 +1135,59 @@ func TestFineTune(t *testing.T) {
 		}
 	}
 }
+
+// The session keeps a timeline of its run: a Rewind answers the weights of
+// a kept iteration (as float32) and changes nothing; TrainFrom makes them
+// the net, drops the run after them and goes on from there.
+func TestSessionTimeline(t *testing.T) {
+	s, r := newSession(t)
+	s.Handle(wire.Init{Settings: small()})
+	if st, _ := last[wire.State](r); !slices.Equal(st.Kept, []int{0}) {
+		t.Fatalf("a new net's timeline: %v", st.Kept)
+	}
+	at5, _ := newSession(t)
+	at5.Handle(wire.Init{Settings: small()})
+	at5.Handle(wire.Step{Steps: 5})
+	want := paramData(at5.net)
+
+	s.Handle(wire.Step{Steps: 30})
+	st, _ := last[wire.State](r)
+	if len(st.Kept) != 31 || st.Kept[5] != 5 {
+		t.Fatalf("after 30 steps the timeline holds %v", st.Kept)
+	}
+	before := encode(t, s)
+	s.Handle(wire.Rewind{Iter: 5})
+	p, ok := last[wire.Past](r)
+	if !ok || p.Missing || p.Iter != 5 {
+		t.Fatalf("rewind to 5: %+v", p)
+	}
+	for i, got := range [][]float64{p.W1, p.B1, p.W2, p.B2} {
+		for j, v := range got {
+			if v != float64(float32(want[i][j])) {
+				t.Fatalf("array %d[%d] of iteration 5 is %v, want %v as float32", i, j, v, want[i][j])
+			}
+		}
+	}
+	if !bytesEqual(encode(t, s), before) || s.Iter() != 30 {
+		t.Fatal("a rewind changed the run")
+	}
+	s.Handle(wire.Rewind{Iter: 999})
+	if p, _ := last[wire.Past](r); !p.Missing {
+		t.Error("a rewind to an iteration never kept is not said to be missing")
+	}
+
+	s.Handle(wire.TrainFrom{Iter: 5})
+	if m, ok := last[wire.Rewound](r); !ok || m.Iter != 5 || s.Iter() != 5 {
+		t.Fatalf("train from 5: %+v, iteration %d", m, s.Iter())
+	}
+	if st, _ := last[wire.State](r); !slices.Equal(st.Kept, []int{0, 1, 2, 3, 4, 5}) || st.Progress.Iter != 5 {
+		t.Fatalf("after train-from 5 the timeline is %v at iteration %d", st.Kept, st.Progress.Iter)
+	}
+	if e, ok := last[wire.Epoch](r); !ok || e.Stats.Iter != 5 || math.Abs(float64(e.Stats.At)-0.5) > 1e-12 {
+		t.Errorf("the accuracies after train-from: %+v", e.Stats)
+	}
+	s.Handle(wire.Step{Steps: 3})
+	if st, _ := last[wire.State](r); st.Progress.Iter != 8 || st.Progress.FirstIter != 6 || len(st.Losses) != 3 {
+		t.Errorf("after 3 more steps: iteration %d, losses from %d (%d)", st.Progress.Iter, st.Progress.FirstIter, len(st.Losses))
+	}
+}

@@ -29,14 +29,15 @@ import (
 type Page struct {
 	M *model.Model
 
-	env     vugu.EventEnv
-	sched   *Scheduler
-	trainer *trainer
-	pad     *DrawPad
-	hosts   map[string]*host
-	sc      markup.Scratch
-	patch   patch
-	ticked  bool // the ticker woke the loop
+	env      vugu.EventEnv
+	sched    *Scheduler
+	trainer  *trainer
+	pad      *DrawPad
+	timeline *timelineInput
+	hosts    map[string]*host
+	sc       markup.Scratch
+	patch    patch
+	ticked   bool // the ticker woke the loop
 	// after is what the effects asked to do to an element once the page
 	// shows it: after the next render that began after the asking, and
 	// that render's writes. renders counts the renders begun.
@@ -137,12 +138,14 @@ func Run(mountPoint string, newRoot func(m *model.Model, do func(model.Command))
 		m.Do(model.Report{Msg: i18n.M(i18n.TestImagesBad), Detail: testErr.Error()})
 	}
 	p.pad = NewDrawPad(p.drew)
+	p.timeline = &timelineInput{page: p}
 	p.trainer.start()
 	p.M.Do(model.Start{})
 	if boot := js.Global().Get("document").Call("getElementById", "boot"); boot.Truthy() {
 		boot.Call("remove")
 	}
 	p.listenKeys()
+	p.listenVisibility()
 	p.listenDrop()
 	root := newRoot(m, p.Do)
 	go p.tick()
@@ -319,6 +322,8 @@ func (p *Page) effects() {
 			})
 		case model.ReadMine:
 			p.readMine(e, 0, nil)
+		case model.TickAfter:
+			time.AfterFunc(e.D, func() { p.lockedDo(model.TimelineTick{}) })
 		case model.FetchPretrained:
 			fetchBytes("pretrained.bplw", wire.MaxFileBytes, func(b []byte, err error) {
 				if err != nil {
@@ -400,7 +405,12 @@ func (p *Page) findHosts() {
 			// and a role="img" without a name must never be seen.
 			h.canvas.setLabel(v.Picture.Label(p.M.Words()) + p.M.Words().ViewKeys)
 		case markup.Device:
-			p.pad.Mount(el)
+			switch id {
+			case "timeline":
+				p.timeline.Mount(el)
+			default:
+				p.pad.Mount(el)
+			}
 		}
 	}
 	for id, h := range p.hosts {
@@ -416,6 +426,7 @@ func (p *Page) findHosts() {
 func (p *Page) write(c model.Changed, pause bool) {
 	p.env.Lock()
 	p.writeTexts(c)
+	p.writeDevices(c)
 	p.env.UnlockOnly()
 	for _, v := range markup.Views {
 		if v.Kind != markup.Region && v.Kind != markup.Canvas {
@@ -433,6 +444,7 @@ func (p *Page) write(c model.Changed, pause bool) {
 // writeLocked writes the views of c at once; the caller holds the lock.
 func (p *Page) writeLocked(c model.Changed) {
 	p.writeTexts(c)
+	p.writeDevices(c)
 	for _, v := range markup.Views {
 		if v.Kind == markup.Region || v.Kind == markup.Canvas {
 			p.writeOne(v.ID, c)
@@ -447,6 +459,14 @@ func (p *Page) due(id string, c model.Changed) *host {
 		return nil
 	}
 	return h
+}
+
+// writeDevices updates the devices that follow the model (the timeline).
+func (p *Page) writeDevices(c model.Changed) {
+	if h := p.due("timeline", c); h != nil {
+		h.fresh = false
+		p.timeline.update(p.M)
+	}
 }
 
 // writeTexts writes the Text views, in one call into JavaScript.
@@ -648,6 +668,16 @@ func (p *Page) listenLeave(store *keptStore) {
 	// IndexedDB alone again.
 	js.Global().Call("addEventListener", "pageshow", js.FuncOf(func(js.Value, []js.Value) interface{} {
 		store.leaving = false
+		return nil
+	}))
+}
+
+// listenVisibility pauses training while the tab is hidden (the model
+// decides, and resumes it when the tab is shown).
+func (p *Page) listenVisibility() {
+	doc := js.Global().Get("document")
+	doc.Call("addEventListener", "visibilitychange", js.FuncOf(func(js.Value, []js.Value) interface{} {
+		p.doAsync(model.PageHidden{Hidden: doc.Get("visibilityState").String() == "hidden"})
 		return nil
 	}))
 }

@@ -146,6 +146,9 @@ const (
 	NudgeNoPass      ID = "nudge-no-pass"     //
 	DivergedBlowUp   ID = "diverged-blow-up"  // iteration, loss limit, restored iteration
 	DivergedNaN      ID = "diverged-nan"      // iteration
+	// The timeline.
+	PastMissing ID = "past-missing" // iteration
+	TrainedFrom ID = "trained-from" // iteration
 	// The learner's digits.
 	MineUnread       ID = "mine-unread"        //
 	MineNotKept      ID = "mine-not-kept"      // how many digits

@@ -23,6 +23,10 @@ type Words struct {
 	// The keyboard box.
 	KeysTitle, KeySpaceName, KeySpace, KeyArrows, KeyC, KeyTab, KeyPicture, KeyField, KeyDrawing string
 	KeyDigits                                                                                    string
+	TrainHidden                                                                                  string
+	// The timeline.
+	TimelineTitle, TimelineAria, TimelineAt, TimelineNow, TimelinePast, TimelinePlay, TimelinePause string
+	TimelineSpeed, TimelineLive, TimelineTrainHere, TimelineNote, ViewingBar, GradNotKept           string
 	// Teaching the net the learner's digits.
 	MineTitle, MineIntro, MineIs, MineLabelAria, MineStep, MineStepWait, MineNoDrawing  string
 	MineResult, MineGradCap, MineGradAria, MineSet, MineCount, MineAcc, MineAccStale    string

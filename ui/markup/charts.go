@@ -264,8 +264,9 @@ func (p *plot) close() {
 }
 
 // LossChart writes the SVG of the mini-batch loss per iteration and its
-// smoothed line, against the true iteration.
-func LossChart(b *bytes.Buffer, sc *Scratch, s *model.LossSeries, w *i18n.Words) {
+// smoothed line, against the true iteration; mark, if not -1, is the
+// iteration the timeline shows, marked with a line.
+func LossChart(b *bytes.Buffer, sc *Scratch, s *model.LossSeries, mark int, w *i18n.Words) {
 	p := newPlot(b, sc)
 	p.x0, p.x1 = float64(s.Start), math.Max(float64(s.Last()), float64(s.Start)+10)
 	if len(s.Pts) == 0 && s.Start > 0 {
@@ -288,6 +289,10 @@ func LossChart(b *bytes.Buffer, sc *Scratch, s *model.LossSeries, w *i18n.Words)
 	sc.xs, sc.smooth = xs, s.Smoothed(sc.smooth)
 	p.line(xs, s.Pts, colSky, 1, false)
 	p.line(xs, sc.smooth, colBlue, 2.2, false)
+	if mark >= 0 {
+		x := p.px(math.Min(math.Max(float64(mark), p.x0), p.x1))
+		fmt.Fprintf(p.b, `<line class="mark" x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="%s" stroke-width="2"/>`, x, x, p.top, p.h-p.bot, colOrange)
+	}
 	if len(s.Pts) == 0 {
 		// Say why the chart is empty, in the plot's middle.
 		lines := w.LossNoneNew

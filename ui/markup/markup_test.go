@@ -3,6 +3,7 @@ package markup
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"html"
 	"math"
 	"math/rand/v2"
@@ -104,6 +105,8 @@ func fixture(lang *i18n.Lang) *model.Model {
 	m.Do(model.RunNudge{})
 	m.Check.Diffs, m.Check.DiffsBreak = []float64{4.013086e-4, 2.1e-9, 0, math.Inf(1)}, "softmax-batch"
 	m.Check.Maps = fixtureMaps(hidden)
+	// A timeline of five snapshots.
+	m.Time.Kept = []int{0, 10, 100, 1000, 10000}
 	// Three digits of the learner's, one taught.
 	m.Mine.Digits = []model.MyDigit{{Label: 1}, {Label: 7}, {Label: 7}}
 	m.Mine.Current, m.Mine.Steps = 2, 3
@@ -285,6 +288,40 @@ func TestPriorTraining(t *testing.T) {
 		AccChart(&b, &Scratch{}, m.Run.Epochs, m.Run.PriorEpochs, m.Words())
 		if strings.Contains(b.String(), "<circle") || strings.Contains(b.String(), "NaN") {
 			t.Errorf("%s: points of unknown epoch drawn: %s", lang.Code, b.String())
+		}
+	}
+}
+
+// Looking back: the texts say which iteration the views show, the loss
+// chart marks it, the weights shown are the past ones and a gradient view
+// says the timeline keeps none.
+func TestViewingThePast(t *testing.T) {
+	for _, lang := range []*i18n.Lang{i18n.English, i18n.Korean} {
+		m := fixture(lang)
+		live := m.Snap
+		past := &wire.Snapshot{W1: make([]float64, len(live.W1)), B1: make([]float64, len(live.B1)), W2: make([]float64, len(live.W2)), B2: make([]float64, len(live.B2))}
+		past.W1[0] = 42
+		m.Time.Past, m.Time.PastIter = past, 100
+		if s := TimelineText(m); !strings.Contains(s, "100") || !strings.Contains(s, "10000") {
+			t.Errorf("%s: timeline text %q", lang.Code, s)
+		}
+		v, _ := ViewByID("viewing-text")
+		if s := v.Text(m); !strings.Contains(s, "100") {
+			t.Errorf("%s: viewing text %q", lang.Code, s)
+		}
+		if s := snapOf(m); s == nil || s.W1[0] != 42 || s.DW1 != nil {
+			t.Errorf("%s: the views do not read the past snapshot", lang.Code)
+		}
+		var b bytes.Buffer
+		LossChart(&b, &Scratch{}, &m.Run.Losses, m.ShownIter(), m.Words())
+		if !strings.Contains(b.String(), `class="mark"`) {
+			t.Errorf("%s: no mark in the loss chart", lang.Code)
+		}
+		b.Reset()
+		lg, _ := ViewByID("legend-dW1")
+		lg.Write(&b, m, &Scratch{})
+		if !strings.Contains(b.String(), html.EscapeString(fmt.Sprintf(m.Words().GradNotKept, "dW1"))) {
+			t.Errorf("%s: the dW1 legend says %q", lang.Code, b.String())
 		}
 	}
 }

@@ -422,3 +422,18 @@ func writeUnitTicks(b *bytes.Buffer, m *model.Model, _ *Scratch) {
 	}
 	fmt.Fprintf(b, `<span style="left:%.2f%%">%d</span>`, 100*(float64(h)-0.5)/float64(h), h-1)
 }
+
+// TimelineText says which iteration the views show and what the timeline
+// keeps.
+func TimelineText(m *model.Model) string {
+	w := m.Words()
+	if m.Viewing() {
+		return fmt.Sprintf(w.TimelinePast, m.ShownIter(), m.Run.P.Iter)
+	}
+	if len(m.Time.Kept) == 0 || m.Snap == nil {
+		return ""
+	}
+	params := len(m.Snap.W1) + len(m.Snap.B1) + len(m.Snap.W2) + len(m.Snap.B2)
+	mb := float64(4*params*len(m.Time.Kept)) / (1 << 20)
+	return fmt.Sprintf(w.TimelineNow, m.Run.P.Iter, len(m.Time.Kept), Num(mb, 1))
+}

@@ -65,7 +65,19 @@ var Views = []View{
 	{ID: "train-progress", Follows: model.Progress, Kind: Region, Write: writeProgress},
 	{ID: "memory", Follows: model.Progress | model.Epochs, Kind: Region, Write: writeMemory},
 	{ID: "loss-chart", Follows: model.Progress, Kind: Region, Write: func(b *bytes.Buffer, m *model.Model, sc *Scratch) {
-		LossChart(b, sc, &m.Run.Losses, m.Words())
+		mark := -1
+		if m.Viewing() {
+			mark = m.ShownIter()
+		}
+		LossChart(b, sc, &m.Run.Losses, mark, m.Words())
+	}},
+	{ID: "timeline", Follows: model.Progress | model.Structure, Kind: Device},
+	{ID: "timeline-text", Follows: model.Progress | model.Structure, Text: TimelineText},
+	{ID: "viewing-text", Follows: model.Progress | model.Structure, Text: func(m *model.Model) string {
+		if !m.Viewing() {
+			return ""
+		}
+		return fmt.Sprintf(m.Words().ViewingBar, m.ShownIter(), m.Run.P.Iter)
 	}},
 	{ID: "acc-chart", Follows: model.Epochs, Kind: Region, Write: func(b *bytes.Buffer, m *model.Model, sc *Scratch) {
 		AccChart(b, sc, m.Run.Epochs, m.Run.PriorEpochs, m.Words())
@@ -200,7 +212,7 @@ type snap = struct {
 
 // snapOf returns the model's snapshot's arrays, nil before the first.
 func snapOf(m *model.Model) *snap {
-	s := m.Snap
+	s := m.Shown()
 	if s == nil {
 		return nil
 	}
@@ -244,5 +256,9 @@ func barsOf(label string, unit bool, get func(*snap) []float64) func(*bytes.Buff
 // notComputed says that the gradient what was never computed, in the
 // legend's style, where a gradient view would show it.
 func notComputed(b *bytes.Buffer, m *model.Model, what string) {
-	fmt.Fprintf(b, `<div class="legend"><span class="legend-note">%s</span></div>`, esc(fmt.Sprintf(m.Words().NotComputed, what)))
+	words := m.Words().NotComputed
+	if m.Viewing() {
+		words = m.Words().GradNotKept
+	}
+	fmt.Fprintf(b, `<div class="legend"><span class="legend-note">%s</span></div>`, esc(fmt.Sprintf(words, what)))
 }

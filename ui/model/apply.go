@@ -40,6 +40,10 @@ func (m *Model) apply(msg wire.Msg) Changed {
 		return m.applyEpoch(v)
 	case wire.Taught:
 		return m.applyTaught(v)
+	case wire.Past:
+		return m.applyPast(v)
+	case wire.Rewound:
+		return m.applyRewound(v)
 	case wire.Tuned:
 		return m.applyTuned(v)
 	case wire.Diverged:
@@ -97,6 +101,9 @@ func (m *Model) applyState(v wire.State) Changed {
 	}
 	r.P = v.Progress
 	r.Status = v.Progress.Status
+	if v.Kept != nil {
+		m.Time.Kept = v.Kept
+	}
 	if v.Norms != nil && len(v.Norms) == 4 && v.Progress.Iter > 0 {
 		r.Norms.Add(v.Progress.Iter, [4]float64{v.Norms[0], v.Norms[1], v.Norms[2], v.Norms[3]})
 	}
@@ -135,6 +142,10 @@ func (m *Model) applyState(v wire.State) Changed {
 func (m *Model) applyEpoch(v wire.Epoch) Changed {
 	c := Epochs
 	m.Run.Epochs = appendEpoch(m.Run.Epochs, v.Stats)
+	m.keepPred(v)
+	if m.Viewing() {
+		return c // the views show the matrix of a past epoch
+	}
 	if m.Test != nil && len(v.Pred) == m.Test.N {
 		if m.Conf.Matrix == nil {
 			c |= Structure
@@ -237,6 +248,8 @@ func (m *Model) clearRun() {
 	m.Conf = Confusion{T: -1, P: -1}
 	m.clearCheck()
 	m.Stepper.Pass = nil
+	m.Time = Timeline{Asked: -1, Speed: m.Time.Speed}
+	m.preds = nil
 }
 
 // postBench asks the trainer for the bench page's run.

@@ -33,6 +33,7 @@ func (m *Model) Do(c Command) Changed {
 type TogglePlay struct{}
 
 func (TogglePlay) apply(m *Model) Changed {
+	m.Run.PausedHidden = false // the learner's own pause or play decides
 	switch m.Run.Status {
 	case wire.StatusTraining:
 		m.post(wire.Pause{})
@@ -45,6 +46,38 @@ func (TogglePlay) apply(m *Model) Changed {
 		return Structure
 	}
 	return 0
+}
+
+// PageHidden says the tab was hidden (another tab, a closed laptop lid, a
+// phone's home screen) or shown again. A hidden tab pauses training unless
+// the learner asked to keep it training; shown again, it goes on exactly
+// where it paused.
+type PageHidden struct{ Hidden bool }
+
+func (c PageHidden) apply(m *Model) Changed {
+	r := &m.Run
+	switch {
+	case c.Hidden && r.Training() && !r.TrainHidden:
+		m.post(wire.Pause{})
+		r.PausedHidden = true
+		return Structure
+	case !c.Hidden && r.PausedHidden:
+		r.PausedHidden = false
+		if r.CanPlay() {
+			m.post(wire.Play{})
+			r.Status = wire.StatusTraining
+		}
+		return Structure
+	}
+	return 0
+}
+
+// SetTrainHidden keeps training in a hidden tab (On) or not.
+type SetTrainHidden struct{ On bool }
+
+func (c SetTrainHidden) apply(m *Model) Changed {
+	m.Run.TrainHidden = c.On
+	return Structure
 }
 
 // Step trains on one mini-batch.

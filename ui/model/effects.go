@@ -3,6 +3,7 @@ package model
 import (
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/backprop-lab/backprop-lab/ui/i18n"
 	"github.com/backprop-lab/backprop-lab/wire"
@@ -27,6 +28,8 @@ type (
 		Files []any
 		Names []string
 	}
+	// TickAfter gives the model a TimelineTick after D.
+	TickAfter struct{ D time.Duration }
 	// FetchPretrained fetches the bundled pretrained net and imports it.
 	FetchPretrained struct{}
 	// Download offers File to the user as a file called Name.
@@ -52,6 +55,7 @@ type (
 func (ReadFile) effect()        {}
 func (FetchPretrained) effect() {}
 func (ReadMine) effect()        {}
+func (TickAfter) effect()       {}
 func (Download) effect()        {}
 func (NewTrainer) effect()      {}
 func (RememberLang) effect()    {}

@@ -150,7 +150,7 @@ func (m *Model) mineRefused(detail string) {
 // evalMine measures the page's net on the learner's digits.
 func (m *Model) evalMine() {
 	e := &m.Mine.Eval
-	e.Pred, e.Right, e.Matrix, e.Iter = e.Pred[:0], 0, nil, m.Run.P.Iter
+	e.Pred, e.Right, e.Matrix, e.Iter = e.Pred[:0], 0, nil, m.ShownIter()
 	n := len(m.Mine.Digits)
 	if m.net == nil || n == 0 {
 		return
@@ -242,13 +242,14 @@ func (TeachStep) apply(m *Model) Changed {
 	case m.Snap == nil || !m.Run.Ready() || s.Tuning:
 		return 0
 	}
+	c := m.goLive() // the step is on the net now
 	x := make([]float64, digit.Pixels)
 	for i, v := range s.Digits[s.Current].Pix {
 		x[i] = float64(v) / 255
 	}
 	s.Waiting++
 	m.trainer.Post(wire.Teach{Pixels: x, Label: s.Labelled(), LR: s.LR})
-	return Structure
+	return c | Structure
 }
 
 func (m *Model) applyTaught(v wire.Taught) Changed {
@@ -298,9 +299,10 @@ func (FineTuneMine) apply(m *Model) Changed {
 		ft.Pixels = append(ft.Pixels, d.Pix[:]...)
 		ft.Labels[i] = d.Label
 	}
+	c := m.goLive()
 	s.Tuning = true
 	m.trainer.Post(ft)
-	return Structure
+	return c | Structure
 }
 
 func (m *Model) applyTuned(v wire.Tuned) Changed {

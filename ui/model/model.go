@@ -97,6 +97,7 @@ type Model struct {
 	Conf    Confusion
 	Keep    Keep
 	Mine    Mine
+	Time    Timeline
 	Bench   Bench
 	Notice  Notice
 	Test    *TestSet
@@ -116,7 +117,8 @@ type Model struct {
 	boot    boot
 	effects []Effect
 
-	x, out *mat.Dense // the drawing's input and its probabilities
+	x, out *mat.Dense  // the drawing's input and its probabilities
+	preds  []epochPred // each epoch's test predictions, for the timeline
 }
 
 // New returns the page's state in its loading state with the book's
@@ -136,6 +138,7 @@ func New(c Config) *Model {
 	m.Check.Break = "none"
 	m.Conf.T, m.Conf.P = -1, -1
 	m.Mine.Current, m.Mine.LR = -1, DefaultTeachLR
+	m.Time.Asked, m.Time.Speed = -1, 5
 	return m
 }
 

@@ -78,6 +78,36 @@ func (m *Model) ProbeName() string {
 // rebuilt if the shape changed. The previous snapshot's arrays become the
 // spares of the next decoding.
 func (m *Model) adopt(s *wire.Snapshot) bool {
+	if m.Viewing() {
+		// The views show a past iteration: the live net waits.
+		if s.Hidden() != m.Time.Past.Hidden() {
+			m.Time.Past, m.Time.Asked, m.Time.Playing = nil, -1, false
+		} else {
+			m.keepLive(s)
+			return false
+		}
+	}
+	if !m.setNet(s) {
+		return false
+	}
+	m.keepLive(s)
+	m.predict()
+	m.updateProbe()
+	return true
+}
+
+// keepLive makes s the live snapshot; the previous one's arrays become the
+// spares of the next decoding.
+func (m *Model) keepLive(s *wire.Snapshot) {
+	if old := m.Snap; old != nil && old != s {
+		m.spare = [][]float64{old.W1, old.B1, old.W2, old.B2, old.DW1, old.DB1, old.DW2, old.DB2}
+	}
+	m.Snap = s
+}
+
+// setNet makes the page's net for predictions that of s: rebuilt if the
+// shape changed.
+func (m *Model) setNet(s *wire.Snapshot) bool {
 	hidden := s.Hidden()
 	act, err := nn.ParseActivation(m.Run.Applied.Activation)
 	if err != nil {
@@ -98,12 +128,6 @@ func (m *Model) adopt(s *wire.Snapshot) bool {
 		m.Notice.warn(i18n.M(i18n.BadWeights), err.Error())
 		return false
 	}
-	if old := m.Snap; old != nil && old != s {
-		m.spare = [][]float64{old.W1, old.B1, old.W2, old.B2, old.DW1, old.DB1, old.DW2, old.DB2}
-	}
-	m.Snap = s
-	m.predict()
-	m.updateProbe()
 	return true
 }
 

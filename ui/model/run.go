@@ -34,6 +34,9 @@ type Run struct {
 	TrainN, TestN int
 	// Messages counts the messages from the trainer so far.
 	Messages int
+	// TrainHidden keeps training while the tab is hidden; PausedHidden
+	// says training paused because it was, and resumes when it is shown.
+	TrainHidden, PausedHidden bool
 }
 
 func newRun(s wire.Settings) Run {

@@ -43,6 +43,29 @@ func (s *LossSeries) Add(loss float64) {
 	}
 }
 
+// Truncate drops the losses after iteration it. A point that it cuts
+// keeps its share of the iterations at its own mean (exact while a point
+// is one iteration, the first 2,048 of a run).
+func (s *LossSeries) Truncate(it int) {
+	k := it - s.Start
+	if k <= 0 {
+		*s = NewLossSeries(it)
+		return
+	}
+	if k >= s.Len() {
+		return
+	}
+	full, r := k/s.Per, k%s.Per
+	mean := 0.0
+	if full < len(s.Pts) {
+		mean = s.Pts[full]
+	} else if s.count > 0 {
+		mean = s.sum / float64(s.count)
+	}
+	s.Pts = s.Pts[:full]
+	s.sum, s.count = mean*float64(r), r
+}
+
 // Len returns how many iterations the series has seen.
 func (s *LossSeries) Len() int { return len(s.Pts)*s.Per + s.count }
 
@@ -104,6 +127,15 @@ func (s *NormSeries) Add(it int, v [4]float64) {
 		s.Pts = half
 		s.Keep *= 2
 	}
+}
+
+// Truncate drops the points after iteration it.
+func (s *NormSeries) Truncate(it int) {
+	n := 0
+	for n < len(s.Pts) && s.Pts[n].Iter <= it {
+		n++
+	}
+	s.Pts = s.Pts[:n]
 }
 
 // Last returns the latest point, if any.

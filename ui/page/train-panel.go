@@ -47,6 +47,11 @@ func (c *TrainPanel) ImportFile(e vugu.DOMEvent) {
 	e.JSEventTarget().Set("value", "")
 }
 
+// TrainHidden keeps training in a hidden tab, or not.
+func (c *TrainPanel) TrainHidden(e vugu.DOMEvent) {
+	c.Do(model.SetTrainHidden{On: e.JSEventTarget().Get("checked").Bool()})
+}
+
 // PendingText says what a new net would throw away.
 func (c *TrainPanel) PendingText() string {
 	r := &c.M.Run

@@ -97,7 +97,15 @@ var All = []TestID{
 	{"discard-kept-offer", "forgets it", btn},
 
 	// Charts.
-	{"loss-chart", "the loss per iteration", ""},
+	{"loss-chart", "the loss per iteration (with a line at the iteration the timeline shows)", ""},
+	{"train-hidden", "keeps training while the tab is hidden (off: a hidden tab pauses, and resumes when shown)", "checkbox"},
+	{"timeline", "a range input over the trainer's kept snapshots, the last position the net now", "range; `data-iteration` (the iteration every view shows)"},
+	{"timeline-text", "which iteration the views show, and what the timeline keeps", ""},
+	{"timeline-play", "plays the timeline back from the start (or from where it is) and pauses it", "button; `aria-pressed`"},
+	{"timeline-speed", "snapshots a second of the playback", "select"},
+	{"timeline-live", "back to the net now", btn},
+	{"timeline-train-here", "goes on training from the iteration shown, dropping the run after it", btn},
+	{"viewing-bar", "while the views show a past iteration: says which, with a way back (absent otherwise)", ""},
 	{"acc-chart", "train and test accuracy per epoch", ""},
 
 	// Drawing.
