@@ -317,6 +317,17 @@ func TestAxe(t *testing.T) {
 			tb.waitIDs("the viewing bar", 5*time.Second, func(r kit.Readouts) bool { return r["viewing-bar"] != "" }, "viewing-bar")
 			a.audit(fmt.Sprintf("%s, %s, loaded, looking back", d.name, d.langs[0].name))
 			tb.click("timeline-live")
+			// A race under way: its readouts, curves and pictures.
+			tb.click("race-start")
+			deadline := time.Now().Add(60 * time.Second)
+			for it, _, _ := tb.raceRun("race-b"); it < 100; it, _, _ = tb.raceRun("race-b") {
+				if time.Now().After(deadline) {
+					t.Fatalf("the race's run B is at iteration %d after a minute", it)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			a.audit(fmt.Sprintf("%s, %s, loaded, a race", d.name, d.langs[0].name))
+			tb.click("race-close")
 			tb.noConsoleErrors()
 		})
 	}
@@ -332,6 +343,9 @@ func (tb *tab) axeTeach() {
 	tb.waitMine("the labelled drawing", 1)
 	tb.click("my-step")
 	tb.waitIDs("a step on the drawing", 10*time.Second, func(r kit.Readouts) bool { return r["my-result"] != "" }, "my-result")
+	// The step's snapshot and accuracies follow its result, and the
+	// stepper's pass runs again: the page settles before the next clicks.
+	time.Sleep(time.Second)
 }
 
 // axeStage takes the stepper back to stage.

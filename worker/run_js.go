@@ -104,7 +104,9 @@ func Run() {
 	// their work as messages make training slower, not faster, so a page
 	// that is not cross-origin isolated (a static server without COOP/COEP)
 	// trains in one worker.
-	if n := js.Global().Get("navigator").Get("hardwareConcurrency").Int() - 2; n > 0 && canShare() {
+	// A race's runs train side by side, one worker each, without helpers.
+	race := self.Get("bplBoot").Get("role").String() == "race"
+	if n := js.Global().Get("navigator").Get("hardwareConcurrency").Int() - 2; n > 0 && canShare() && !race {
 		if p, err := newPool(min(n, 7), false); err == nil {
 			s.Pool = p
 		} else {

@@ -1191,3 +1191,64 @@ func TestSessionTimeline(t *testing.T) {
 		t.Errorf("after 3 more steps: iteration %d, losses from %d (%d)", st.Progress.Iter, st.Progress.FirstIter, len(st.Losses))
 	}
 }
+
+// A race's two runs: with the same settings they give bit-identical
+// weights; with one setting changed they start from the same weights (if
+// the setting leaves the net's shape and init alone) and draw the same
+// mini-batches, so they differ only by that setting's effect.
+func TestRaceRuns(t *testing.T) {
+	run := func(set wire.Settings, steps int) (*Session, [][]int) {
+		s, _ := newSession(t)
+		s.Handle(wire.Init{Settings: set})
+		var batches [][]int
+		for range steps {
+			s.Handle(wire.Step{Steps: 1})
+			batches = append(batches, slices.Clone(s.tr.Batch()))
+		}
+		return s, batches
+	}
+	base := small()
+	a, ba := run(base, 30)
+	b, bb := run(base, 30)
+	if !bytesEqual(encode(t, a), encode(t, b)) || !slices.EqualFunc(ba, bb, slices.Equal[[]int]) {
+		t.Fatal("two runs of the same settings differ")
+	}
+	for _, tc := range []struct {
+		name      string
+		edit      func(*wire.Settings)
+		sameStart bool
+	}{
+		{"learning rate", func(s *wire.Settings) { s.LearningRate = 0.5 }, true},
+		{"activation", func(s *wire.Settings) { s.Activation = "sigmoid" }, true},
+		{"init", func(s *wire.Settings) { s.Init = "he" }, false},
+		{"sampling", func(s *wire.Settings) { s.Sampling = "shuffle" }, true},
+	} {
+		set := base
+		tc.edit(&set)
+		c0, _ := newSession(t)
+		c0.Handle(wire.Init{Settings: set})
+		a0, _ := newSession(t)
+		a0.Handle(wire.Init{Settings: base})
+		if same := sameParams(c0, a0); same != tc.sameStart {
+			t.Errorf("%s: the initial weights are the same: %t, want %t", tc.name, same, tc.sameStart)
+		}
+		c, bc := run(set, 30)
+		if sameParams(c, a) {
+			t.Errorf("%s: the changed run ends with the same weights", tc.name)
+		}
+		if tc.name != "sampling" && !slices.EqualFunc(bc, ba, slices.Equal[[]int]) {
+			t.Errorf("%s: the runs drew different mini-batches", tc.name)
+		}
+	}
+}
+
+// sameParams reports whether two sessions' nets have the same weights.
+func sameParams(a, b *Session) bool {
+	pa, pb := paramData(a.net), paramData(b.net)
+	for i := range pa {
+		if !slices.Equal(pa[i], pb[i]) {
+			return false
+		}
+	}
+	return true
+}

@@ -34,6 +34,7 @@ type Page struct {
 	trainer  *trainer
 	pad      *DrawPad
 	timeline *timelineInput
+	race     *raceTrainers
 	hosts    map[string]*host
 	sc       markup.Scratch
 	patch    patch
@@ -139,6 +140,8 @@ func Run(mountPoint string, newRoot func(m *model.Model, do func(model.Command))
 	}
 	p.pad = NewDrawPad(p.drew)
 	p.timeline = &timelineInput{page: p}
+	p.race = &raceTrainers{page: p}
+	m.SetRaceTrainers(p.race)
 	p.trainer.start()
 	p.M.Do(model.Start{})
 	if boot := js.Global().Get("document").Call("getElementById", "boot"); boot.Truthy() {
@@ -322,6 +325,10 @@ func (p *Page) effects() {
 			})
 		case model.ReadMine:
 			p.readMine(e, 0, nil)
+		case model.StartRaceTrainers:
+			p.race.start()
+		case model.StopRaceTrainers:
+			p.race.stop()
 		case model.TickAfter:
 			time.AfterFunc(e.D, func() { p.lockedDo(model.TimelineTick{}) })
 		case model.FetchPretrained:

@@ -146,6 +146,12 @@ const (
 	NudgeNoPass      ID = "nudge-no-pass"     //
 	DivergedBlowUp   ID = "diverged-blow-up"  // iteration, loss limit, restored iteration
 	DivergedNaN      ID = "diverged-nan"      // iteration
+	// The race.
+	RaceBadValue  ID = "race-bad-value"  // the value, the setting's name
+	RaceBadNumber ID = "race-bad-number" // the setting's name, the problem
+	RaceSame      ID = "race-same"       // the setting's name
+	RaceDiverged  ID = "race-diverged"   // run A or B, iteration
+	RaceFailed    ID = "race-failed"     // run A or B
 	// The timeline.
 	PastMissing ID = "past-missing" // iteration
 	TrainedFrom ID = "trained-from" // iteration

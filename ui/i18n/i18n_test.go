@@ -22,7 +22,7 @@ var koASCII = map[string]bool{
 	"Backprop": true, "Lab": true, "MNIST": true, "ReLU": true, "Sigmoid": true, "Affine": true,
 	"Affine1": true, "Affine2": true, "Relu1": true, "Sigmoid1": true, "SoftmaxWithLoss": true,
 	"SGD": true, "He": true, "Xavier": true, "Go": true, "WebAssembly": true, "SHA": true,
-	"ColorBrewer": true, "RdBu": true, "NaN": true, "IDX": true, "zip": true, "MB": true,
+	"ColorBrewer": true, "RdBu": true, "NaN": true, "IDX": true, "zip": true, "MB": true, "A": true, "B": true,
 	// keys on the keyboard
 	"Shift": true, "Enter": true, "Tab": true, "Home": true, "End": true,
 	"L": true, "lr": true, "w": true, "2h": true,

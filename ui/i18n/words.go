@@ -24,6 +24,9 @@ type Words struct {
 	KeysTitle, KeySpaceName, KeySpace, KeyArrows, KeyC, KeyTab, KeyPicture, KeyField, KeyDrawing string
 	KeyDigits                                                                                    string
 	TrainHidden                                                                                  string
+	// The race.
+	RaceTitle, RaceIntro, RaceSetting, RaceValue, RaceStart, RaceStop, RaceClose, RaceRun    string
+	RaceDead, RaceDeadTitle, RaceSatTitle, RaceLossChart, RaceAccChart, RaceW1Aria, RaceNote string
 	// The timeline.
 	TimelineTitle, TimelineAria, TimelineAt, TimelineNow, TimelinePast, TimelinePlay, TimelinePause string
 	TimelineSpeed, TimelineLive, TimelineTrainHere, TimelineNote, ViewingBar, GradNotKept           string
@@ -193,6 +196,31 @@ func (w *Words) InitName(v string) string {
 		return "He"
 	case "xavier":
 		return "Xavier"
+	}
+	return v
+}
+
+// SampName is a sampling setting's name.
+func (w *Words) SampName(v string) string {
+	switch v {
+	case "replace":
+		return w.SampReplace
+	case "shuffle":
+		return w.SampShuffle
+	}
+	return v
+}
+
+// ChoiceName is the name of value v of the choice setting (activation,
+// init, sampling), v itself for anything else.
+func (w *Words) ChoiceName(setting, v string) string {
+	switch setting {
+	case "activation":
+		return w.ActName(v)
+	case "init":
+		return w.InitName(v)
+	case "sampling":
+		return w.SampName(v)
 	}
 	return v
 }

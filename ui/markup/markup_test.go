@@ -105,6 +105,21 @@ func fixture(lang *i18n.Lang) *model.Model {
 	m.Do(model.RunNudge{})
 	m.Check.Diffs, m.Check.DiffsBreak = []float64{4.013086e-4, 2.1e-9, 0, math.Inf(1)}, "softmax-batch"
 	m.Check.Maps = fixtureMaps(hidden)
+	// A race of ReLU against Sigmoid, two epochs in.
+	m.Race.On, m.Race.Setting, m.Race.Value = true, "activation", "sigmoid"
+	for i, act := range []string{"relu", "sigmoid"} {
+		r := &m.Race.Runs[i]
+		r.Settings = m.Run.Applied
+		r.Settings.Activation = act
+		r.Losses = model.NewLossSeries(0)
+		for k := range 200 {
+			r.Losses.Add(2.3*math.Exp(-float64(k)/(50*float64(i+1))) + 0.1)
+		}
+		r.P = wire.Progress{Iter: 200, Loss: wire.Num(r.Losses.Pts[199])}
+		r.Epochs = []wire.EpochStats{{Epoch: 1, At: 1, Iter: 100, TestAcc: wire.Num(0.8 - 0.2*float64(i))}, {Epoch: 2, At: 2, Iter: 200, TestAcc: wire.Num(0.9 - 0.2*float64(i))}}
+		r.UnitFrac = make([]float64, hidden)
+		r.UnitFrac[0] = float64(i)
+	}
 	// A timeline of five snapshots.
 	m.Time.Kept = []int{0, 10, 100, 1000, 10000}
 	// Three digits of the learner's, one taught.

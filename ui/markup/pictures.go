@@ -74,21 +74,23 @@ func tilePicture(name string, get func(*snap) []float64, label func(*i18n.Words)
 // tiledPicture is tilePicture of the 784×hidden matrix that get returns
 // from the model (nil, or not of the net's size: nothing to show).
 func tiledPicture(name string, get func(*model.Model) []float64, label func(*i18n.Words) string) Picture {
-	values := func(m *model.Model) []float64 {
-		if v := get(m); len(v) == digit.Pixels*m.Hidden() {
-			return v
+	// values returns the matrix and its hidden size (nil: nothing to show).
+	values := func(m *model.Model) ([]float64, int) {
+		v := get(m)
+		if h := len(v) / digit.Pixels; h > 0 && len(v) == digit.Pixels*h {
+			return v, h
 		}
-		return nil
+		return nil, 0
 	}
 	return Picture{
 		Class: "view-canvas",
 		Label: label,
 		Paint: func(m *model.Model, dst []byte, sc *Scratch) ([]byte, int, int) {
-			v := values(m)
+			v, hidden := values(m)
 			if v == nil {
 				return dst, 0, 0
 			}
-			l, ok := tiles(m.Hidden())
+			l, ok := tiles(hidden)
 			if !ok {
 				return dst, 0, 0
 			}
@@ -96,15 +98,15 @@ func tiledPicture(name string, get func(*model.Model) []float64, label func(*i18
 			if err != nil {
 				return dst, 0, 0
 			}
-			if j := m.Inside.Unit; j >= 0 && j < m.Hidden() {
+			if j := m.Inside.Unit; j >= 0 && j < hidden {
 				x, y := l.Origin(j)
 				outline(img, l.W, l.H, x, y, l.TileW, l.TileH)
 			}
 			return img, l.W, l.H
 		},
 		Describe: func(m *model.Model, x, y int) string {
-			v := values(m)
-			l, ok := tiles(m.Hidden())
+			v, hidden := values(m)
+			l, ok := tiles(hidden)
 			if v == nil || !ok {
 				return ""
 			}
@@ -113,10 +115,11 @@ func tiledPicture(name string, get func(*model.Model) []float64, label func(*i18
 				return ""
 			}
 			i := r*digit.Size + c
-			return fmt.Sprintf(m.Words().DescTile, name, i, j, v[i*m.Hidden()+j], j, r, c)
+			return fmt.Sprintf(m.Words().DescTile, name, i, j, v[i*hidden+j], j, r, c)
 		},
 		Click: func(m *model.Model, x, y int) model.Command {
-			l, ok := tiles(m.Hidden())
+			_, hidden := values(m)
+			l, ok := tiles(hidden)
 			if !ok {
 				return nil
 			}

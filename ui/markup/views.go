@@ -115,6 +115,14 @@ var Views = []View{
 	{ID: "draw-preview", Follows: model.Prediction, Kind: Canvas, Picture: &previewPicture},
 	{ID: "draw-pad", Kind: Device},
 
+	// The race.
+	{ID: "race-a", Follows: model.Progress | model.Epochs | model.Structure, Kind: Region, Write: raceReadouts(0), Attrs: raceAttrs(0)},
+	{ID: "race-b", Follows: model.Progress | model.Epochs | model.Structure, Kind: Region, Write: raceReadouts(1), Attrs: raceAttrs(1)},
+	{ID: "race-loss", Follows: model.Progress | model.Structure, Kind: Region, Write: writeRaceLoss},
+	{ID: "race-acc", Follows: model.Epochs | model.Structure, Kind: Region, Write: writeRaceAcc},
+	{ID: "race-w1-a", Follows: model.Weights | model.Selection, Kind: Canvas, Picture: racePicture(0)},
+	{ID: "race-w1-b", Follows: model.Weights | model.Selection, Kind: Canvas, Picture: racePicture(1)},
+
 	// The learner's digits.
 	{ID: "my-result", Follows: model.MineSet | model.Structure, Text: MineResult},
 	{ID: "my-acc", Follows: model.MineSet | model.Structure, Text: MineAcc},

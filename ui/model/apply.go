@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"strconv"
 
 	"github.com/backprop-lab/backprop-lab/digit"
@@ -103,6 +104,9 @@ func (m *Model) applyState(v wire.State) Changed {
 	r.Status = v.Progress.Status
 	if v.Kept != nil {
 		m.Time.Kept = v.Kept
+	}
+	if m.Race.pending && r.Ready() {
+		c |= m.startPendingRace()
 	}
 	if v.Norms != nil && len(v.Norms) == 4 && v.Progress.Iter > 0 {
 		r.Norms.Add(v.Progress.Iter, [4]float64{v.Norms[0], v.Norms[1], v.Norms[2], v.Norms[3]})
@@ -261,7 +265,13 @@ func (m *Model) postBench() {
 
 // Link is the page's address fragment (without '#') that restores the
 // applied settings.
-func (m *Model) Link() string { return SettingsHash(m.Run.Applied) }
+func (m *Model) Link() string {
+	l := SettingsHash(m.Run.Applied)
+	if r := m.raceLink(); r != "" {
+		l += "&race=" + url.QueryEscape(r)
+	}
+	return l
+}
 
 // TrainedMs is the trainer's training time so far in milliseconds, as the
 // samples/s readout carries it.

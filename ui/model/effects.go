@@ -28,6 +28,10 @@ type (
 		Files []any
 		Names []string
 	}
+	// StartRaceTrainers starts the race's two trainer workers (anew);
+	// StopRaceTrainers stops them.
+	StartRaceTrainers struct{}
+	StopRaceTrainers  struct{}
 	// TickAfter gives the model a TimelineTick after D.
 	TickAfter struct{ D time.Duration }
 	// FetchPretrained fetches the bundled pretrained net and imports it.
@@ -52,16 +56,18 @@ type (
 	Reveal struct{ TestID string }
 )
 
-func (ReadFile) effect()        {}
-func (FetchPretrained) effect() {}
-func (ReadMine) effect()        {}
-func (TickAfter) effect()       {}
-func (Download) effect()        {}
-func (NewTrainer) effect()      {}
-func (RememberLang) effect()    {}
-func (ClearPad) effect()        {}
-func (Focus) effect()           {}
-func (Reveal) effect()          {}
+func (ReadFile) effect()          {}
+func (FetchPretrained) effect()   {}
+func (ReadMine) effect()          {}
+func (TickAfter) effect()         {}
+func (StartRaceTrainers) effect() {}
+func (StopRaceTrainers) effect()  {}
+func (Download) effect()          {}
+func (NewTrainer) effect()        {}
+func (RememberLang) effect()      {}
+func (ClearPad) effect()          {}
+func (Focus) effect()             {}
+func (Reveal) effect()            {}
 
 // Effects hands the effects recorded so far to the caller and forgets
 // them.

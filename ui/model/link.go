@@ -114,6 +114,11 @@ func SettingsFromLink(frag string, base wire.Settings, trainN int) (s wire.Setti
 func (m *Model) OpenLink(frag string) Changed {
 	s, found, dropped := SettingsFromLink(frag, m.Run.Applied, m.Run.trainN())
 	m.Run.reset(s, 0)
+	if v, err := url.ParseQuery(strings.TrimLeft(frag, "#?")); err == nil || len(v) > 0 {
+		if pair := v.Get("race"); pair != "" && !m.openRaceLink(pair) {
+			dropped = append(dropped, "race")
+		}
+	}
 	if len(dropped) > 0 {
 		names := make(i18n.List, len(dropped))
 		for i, d := range dropped {

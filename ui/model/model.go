@@ -98,6 +98,7 @@ type Model struct {
 	Keep    Keep
 	Mine    Mine
 	Time    Timeline
+	Race    Race
 	Bench   Bench
 	Notice  Notice
 	Test    *TestSet
@@ -119,6 +120,8 @@ type Model struct {
 
 	x, out *mat.Dense  // the drawing's input and its probabilities
 	preds  []epochPred // each epoch's test predictions, for the timeline
+
+	raceTrainers RaceTrainers
 }
 
 // New returns the page's state in its loading state with the book's
@@ -139,6 +142,8 @@ func New(c Config) *Model {
 	m.Conf.T, m.Conf.P = -1, -1
 	m.Mine.Current, m.Mine.LR = -1, DefaultTeachLR
 	m.Time.Asked, m.Time.Speed = -1, 5
+	m.Race.Setting = "activation"
+	m.Race.Value = m.raceDefault(m.Race.Setting)
 	return m
 }
 

@@ -98,6 +98,18 @@ var All = []TestID{
 
 	// Charts.
 	{"loss-chart", "the loss per iteration (with a line at the iteration the timeline shows)", ""},
+	{"race", "the race's box", ""},
+	{"race-setting", "the setting the race's two runs differ in: activation, init, lr, batch, hidden, sampling", "select"},
+	{"race-value", "run B's value of it (run A has the page's settings)", "select for a choice, text input for a number"},
+	{"race-start", "starts both runs from iteration 0 (the page's own run pauses)", btn},
+	{"race-stop", "stops both runs; their curves stay", btn},
+	{"race-close", "stops the race and forgets it (absent without one)", btn},
+	{"race-a", "run A's readouts (absent without a race)", "`data-iteration`, `data-test-acc`, `data-loss` (empty before the first epoch, or the first step)"},
+	{"race-b", "run B's readouts (absent without a race)", "`data-iteration`, `data-test-acc`, `data-loss`"},
+	{"race-w1-a", "run A's W1 tiles", "canvas"},
+	{"race-w1-b", "run B's W1 tiles", "canvas"},
+	{"race-loss", "both runs' smoothed losses, one colour each, with a legend", ""},
+	{"race-acc", "both runs' test accuracy per epoch", ""},
 	{"train-hidden", "keeps training while the tab is hidden (off: a hidden tab pauses, and resumes when shown)", "checkbox"},
 	{"timeline", "a range input over the trainer's kept snapshots, the last position the net now", "range; `data-iteration` (the iteration every view shows)"},
 	{"timeline-text", "which iteration the views show, and what the timeline keeps", ""},
