@@ -92,7 +92,7 @@ func run(dist, out, assets string) error {
 			return fmt.Errorf("%s: %w", d.name, err)
 		}
 	}
-	return nil
+	return race(bctx, srv.URL+"/", out)
 }
 
 func shoot(bctx context.Context, url string, d device, strokes []kit.Stroke, out string) error {
@@ -270,7 +270,72 @@ func views(p *kit.Page, out string) error {
 	if err := element("section.confusion-panel", "view-confusion.png"); err != nil {
 		return err
 	}
-	return mine(p, element)
+	if err := mine(p, element); err != nil {
+		return err
+	}
+	return timeline(p, element)
+}
+
+// timeline writes view-timeline.png: the charts panel with the timeline at
+// its fourth snapshot, and the W1 tiles of then.
+func timeline(p *kit.Page, element func(sel, name string) error) error {
+	if _, err := kit.Eval[chromedp.Void](p, `(() => { const t = document.querySelector('[data-testid="timeline"]'); t.value = "3"; t.dispatchEvent(new Event("input", {bubbles: true})); })()`); err != nil {
+		return err
+	}
+	time.Sleep(800 * time.Millisecond)
+	// The fixed bar that says so would cover the panel's crop.
+	if _, err := kit.Eval[chromedp.Void](p, `document.querySelector('[data-testid="viewing-bar"]').style.visibility = "hidden"`); err != nil {
+		return err
+	}
+	if err := element("section.charts", "view-timeline.png"); err != nil {
+		return err
+	}
+	if err := element("section.inside", "view-timeline-inside.png"); err != nil {
+		return err
+	}
+	return p.Click("timeline-live")
+}
+
+// race writes view-race.png: ReLU against Sigmoid, 1,000 iterations each,
+// opened from a link.
+func race(bctx context.Context, url, out string) error {
+	p, err := kit.NewPage(bctx)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	if err := p.Open(url + "#iters=1000&race=activation%3Asigmoid"); err != nil {
+		return err
+	}
+	for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
+		done, err := kit.Eval[bool](p, `["race-a", "race-b"].every(id => { const e = document.querySelector('[data-testid="' + id + '"]'); return e && e.dataset.iteration === "1000"; })`)
+		if err != nil {
+			return err
+		}
+		if done {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the race did not reach iteration 1000 within 3 minutes")
+		}
+	}
+	time.Sleep(800 * time.Millisecond)
+	if _, err := kit.Eval[chromedp.Void](p, `document.querySelector("section.race").scrollIntoView({block: "start"})`); err != nil {
+		return err
+	}
+	time.Sleep(400 * time.Millisecond)
+	ctx, cancel := context.WithTimeout(p.Ctx, 30*time.Second)
+	defer cancel()
+	buf, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("section.race")))
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(out, "view-race.png")
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		return err
+	}
+	fmt.Println("wrote", path)
+	return nil
 }
 
 // mine writes view-mine.png: the drawing labelled as a digit the net does
