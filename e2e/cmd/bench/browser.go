@@ -50,7 +50,7 @@ func (b *bench) browser(want func(string) bool) {
 		for _, g := range []struct{ id, name string }{
 			{"chromium", "Chromium training (bench page)"}, {"ready", "time to ready"},
 			{"heartbeat", "worst main-thread gap while training"}, {"live", "training with the views open (page)"},
-			{"draw", "draw → prediction latency"},
+			{"draw", "draw → prediction latency"}, {"fullrun", "the book's full run: page ÷ cmd/train"},
 		} {
 			if want(g.id) {
 				b.add(newMeasurement(g.id, g.name, "", "", 0).finish(err, began))
@@ -73,6 +73,9 @@ func (b *bench) browser(want func(string) bool) {
 	}
 	if want("draw") {
 		br.drawLatency()
+	}
+	if want("fullrun") {
+		br.fullRun()
 	}
 }
 
