@@ -117,17 +117,18 @@ func (m *Model) applyState(v wire.State) Changed {
 			return c | Structure
 		}
 		first := m.Snap == nil
-		grads := m.Snap.HasGrads()
 		if m.adopt(s) {
+			// The gradient views are registered views: their first
+			// gradient needs no render of the templates, which costs the
+			// page's main thread tens of milliseconds.
 			c |= Weights | Prediction | Mask
-			if first || grads != s.HasGrads() {
+			if first {
 				c |= Structure
 			}
 			// The learner's digits are measured when the net rests, not at
 			// every snapshot of a run (each epoch measures them too).
 			if r.Status != wire.StatusTraining && len(m.Mine.Digits) > 0 {
-				m.evalMine()
-				c |= MineSet
+				c |= m.evalMine()
 			}
 			if m.Mine.repass {
 				m.Mine.repass = false
@@ -151,9 +152,6 @@ func (m *Model) applyEpoch(v wire.Epoch) Changed {
 		return c // the views show the matrix of a past epoch
 	}
 	if m.Test != nil && len(v.Pred) == m.Test.N {
-		if m.Conf.Matrix == nil {
-			c |= Structure
-		}
 		m.Conf.Pred = v.Pred
 		m.Conf.Matrix = NewMatrix(m.Test.Labels, v.Pred)
 		m.refreshGallery()
@@ -163,8 +161,7 @@ func (m *Model) applyEpoch(v wire.Epoch) Changed {
 		m.Inside.UnitFrac = v.UnitFrac
 	}
 	if len(m.Mine.Digits) > 0 {
-		m.evalMine()
-		c |= MineSet
+		c |= m.evalMine()
 	}
 	return c
 }

@@ -147,8 +147,19 @@ func (m *Model) mineRefused(detail string) {
 	}
 }
 
-// evalMine measures the page's net on the learner's digits.
-func (m *Model) evalMine() {
+// evalMine measures the page's net on the learner's digits; Structure
+// when their matrix appears or goes (its box is in the template).
+func (m *Model) evalMine() Changed {
+	had := m.Mine.Eval.Matrix != nil
+	m.measureMine()
+	if had != (m.Mine.Eval.Matrix != nil) {
+		return MineSet | Structure
+	}
+	return MineSet
+}
+
+// measureMine computes Mine.Eval.
+func (m *Model) measureMine() {
 	e := &m.Mine.Eval
 	e.Pred, e.Right, e.Matrix, e.Iter = e.Pred[:0], 0, nil, m.ShownIter()
 	n := len(m.Mine.Digits)

@@ -280,23 +280,18 @@ func (m *Model) show(s *wire.Snapshot) Changed {
 		for i, x := range p.Pred {
 			pred[i] = float64(x)
 		}
-		if m.Conf.Matrix == nil {
-			c |= Structure
-		}
 		m.Conf.Pred = pred
 		m.Conf.Matrix = NewMatrix(m.Test.Labels, pred)
 		m.refreshGallery()
 		m.Inside.UnitFrac = p.UnitFrac
 	} else if m.Conf.Matrix != nil {
 		m.Conf.Pred, m.Conf.Matrix, m.Inside.UnitFrac = nil, nil, nil
-		c |= Structure
 	}
 	if m.Stepper.Pass != nil {
 		c |= m.runPass()
 	}
 	if len(m.Mine.Digits) > 0 {
-		m.evalMine()
-		c |= MineSet
+		c |= m.evalMine()
 	}
 	return c
 }
