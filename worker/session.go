@@ -92,7 +92,6 @@ type Session struct {
 	// tl is the run's timeline of snapshots; tlChanged says the next
 	// State carries its iterations.
 	tl        *Timeline
-	tlEpochs  map[int]float64 // the epochs done at each kept iteration
 	tlChanged bool
 	// stepped says the trainer's gradient belongs to the current weights'
 	// last step: false for a new, loaded or restored net, whose gradient
@@ -227,7 +226,6 @@ func (s *Session) Init(set wire.Settings) error {
 func (s *Session) startTimeline() {
 	pd := paramData(s.net)
 	s.tl = NewTimeline(len(pd[0]) + len(pd[1]) + len(pd[2]) + len(pd[3]))
-	s.tlEpochs = map[int]float64{}
 	s.offerShot()
 	s.tlChanged = true
 }
@@ -239,15 +237,13 @@ func (s *Session) offerShot() {
 		return
 	}
 	pd := paramData(s.net)
-	s.tl.Offer(it, pd[0], pd[1], pd[2], pd[3])
-	s.tlEpochs[it] = s.epochs()
-	for k := range s.tlEpochs {
-		if _, ok := s.tl.At(k); !ok {
-			delete(s.tlEpochs, k)
-		}
-	}
+	s.tl.Offer(it, s.epochs(), pd[0], pd[1], pd[2], pd[3])
 	s.tlChanged = true
 }
+
+// iterSeed is the seed of a trainer that goes on from iteration it of a
+// run seeded with seed: the same sequence of settings replays the same run.
+func iterSeed(seed uint64, it int) uint64 { return seed ^ uint64(it)*0x9e3779b97f4a7c15 }
 
 // errShape is Configure's error for a change of the net's shape.
 var errShape = errors.New("worker: configure cannot change the net's shape; build a new net")
@@ -270,7 +266,7 @@ func (s *Session) Configure(set wire.Settings) error {
 	}
 	// The trainer's RNG continues from a seed derived from the seed and the
 	// iteration, so the same sequence of settings replays the same run.
-	tc.Seed = set.Seed ^ uint64(s.Iter())*0x9e3779b97f4a7c15
+	tc.Seed = iterSeed(set.Seed, s.Iter())
 	tr, err := nn.NewTrainer(s.net, tc, s.train)
 	if err != nil {
 		return err
@@ -989,7 +985,7 @@ func (s *Session) fineTune(m wire.FineTune) {
 	}
 	// Back to the run's own batches.
 	s.tr.SetGradient(nil)
-	if err := s.gradients(s.tr, s.net, s.set, s.set.Seed^uint64(s.Iter())*0x9e3779b97f4a7c15); err != nil {
+	if err := s.gradients(s.tr, s.net, s.set, iterSeed(s.set.Seed, s.Iter())); err != nil {
 		s.Post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})
 	}
 	s.Post(wire.Tuned{Iters: done, Mine: n})
@@ -1025,7 +1021,7 @@ func (s *Session) trainFrom(it int) {
 		s.Post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})
 		return
 	}
-	tc.Seed = s.set.Seed ^ uint64(it)*0x9e3779b97f4a7c15
+	tc.Seed = iterSeed(s.set.Seed, it)
 	tr, err := nn.NewTrainer(s.net, tc, s.train)
 	if err == nil {
 		err = s.gradients(tr, s.net, s.set, tc.Seed)
@@ -1037,9 +1033,7 @@ func (s *Session) trainFrom(it int) {
 		s.Post(wire.Error{Code: wire.ErrInternal, Detail: err.Error()})
 		return
 	}
-	epochs := s.tlEpochs[it]
-	s.tr, s.iterBase = tr, it
-	s.epochBase = epochs
+	s.tr, s.iterBase, s.epochBase = tr, it, sh.Epochs
 	s.tl.Truncate(it)
 	s.tlChanged = true
 	s.playing, s.stepped, s.dirty = false, false, true

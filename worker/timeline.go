@@ -26,9 +26,10 @@ type Timeline struct {
 	shots []Shot
 }
 
-// Shot is the weights at iteration Iter.
+// Shot is the weights at iteration Iter, when the run had done Epochs.
 type Shot struct {
 	Iter           int
+	Epochs         float64
 	W1, B1, W2, B2 []float32
 }
 
@@ -67,16 +68,16 @@ func (t *Timeline) Wants(it int) bool {
 	return it >= t.next && (len(t.shots) == 0 || it > t.shots[len(t.shots)-1].Iter)
 }
 
-// Offer keeps the weights of iteration it if the spacing asks for them,
-// and reports whether it did.
-func (t *Timeline) Offer(it int, w1, b1, w2, b2 []float64) bool {
+// Offer keeps the weights of iteration it (epochs done) if the spacing
+// asks for them, and reports whether it did.
+func (t *Timeline) Offer(it int, epochs float64, w1, b1, w2, b2 []float64) bool {
 	if !t.Wants(it) {
 		return false
 	}
 	if len(t.shots) == t.cap {
 		t.thin()
 	}
-	t.shots = append(t.shots, Shot{Iter: it, W1: f32(w1), B1: f32(b1), W2: f32(w2), B2: f32(b2)})
+	t.shots = append(t.shots, Shot{Iter: it, Epochs: epochs, W1: f32(w1), B1: f32(b1), W2: f32(w2), B2: f32(b2)})
 	t.next = it + max(1, int(math.Floor(float64(it)*t.ratio)))
 	return true
 }

@@ -22,7 +22,7 @@ func TestTimelineBounds(t *testing.T) {
 		tl.cap = MaxShots
 		last := -1
 		for it := 0; it <= run; it++ {
-			if tl.Offer(it, small, small, small, small) {
+			if tl.Offer(it, 0, small, small, small, small) {
 				last = it
 			}
 			if tl.Len() > tl.Cap() {
@@ -60,7 +60,7 @@ func TestTimelineAtAndTruncate(t *testing.T) {
 	tl := NewTimeline(4)
 	for it := 0; it <= 30; it++ {
 		v := float64(it) + 0.1
-		tl.Offer(it, []float64{v}, []float64{-v}, []float64{2 * v}, []float64{3 * v})
+		tl.Offer(it, 0, []float64{v}, []float64{-v}, []float64{2 * v}, []float64{3 * v})
 	}
 	s, ok := tl.At(7)
 	if !ok || s.W1[0] != float32(7.1) || s.B1[0] != float32(-7.1) || s.W2[0] != float32(14.2) || s.B2[0] != float32(21.3) {
@@ -73,7 +73,7 @@ func TestTimelineAtAndTruncate(t *testing.T) {
 	if its := tl.Iters(); its[len(its)-1] != 10 {
 		t.Fatalf("after truncating at 10: %v", its)
 	}
-	if !tl.Offer(11, []float64{1}, []float64{1}, []float64{1}, []float64{1}) {
+	if !tl.Offer(11, 0, []float64{1}, []float64{1}, []float64{1}, []float64{1}) {
 		t.Error("the timeline does not go on after a truncation")
 	}
 	if tl.Bytes() != 4*4*tl.Len() {

@@ -20,6 +20,7 @@ import (
 	"github.com/backprop-lab/backprop-lab/internal/gomnist"
 	"github.com/backprop-lab/backprop-lab/mnist"
 	"github.com/backprop-lab/backprop-lab/nn"
+	"github.com/backprop-lab/backprop-lab/wire"
 )
 
 // gradcheckLimit is the largest mean |numerical - backprop| difference that
@@ -129,7 +130,7 @@ func configs(o options) (nn.Config, nn.TrainConfig, error) {
 func loadData(o options) (*mnist.Set, string, error) {
 	var set *mnist.Set
 	var err error
-	name := "the bundled MNIST subset"
+	name := wire.BundledData
 	switch {
 	case o.full:
 		set, err = gomnist.Load()
@@ -143,7 +144,7 @@ func loadData(o options) (*mnist.Set, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	return set, fmt.Sprintf("%s: %d training, %d test images", name, set.Train.Images.N, set.Test.Images.N), nil
+	return set, wire.DataDesc(name, set.Train.Images.N, set.Test.Images.N), nil
 }
 
 // loadDir reads the four official files in dir, each as distributed
