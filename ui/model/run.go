@@ -112,7 +112,14 @@ const maxEpochs = 1000
 // appendEpoch adds e to h; an epoch at the iteration of h's last replaces
 // it (a loaded file's last figures, then the page's own).
 func appendEpoch(h []wire.EpochStats, e wire.EpochStats) []wire.EpochStats {
-	if n := len(h); n > 0 && h[n-1].Iter == e.Iter {
+	return appendByIter(h, e, func(e wire.EpochStats) int { return e.Iter })
+}
+
+// appendByIter adds e to h, which iter orders: an entry at the iteration of
+// h's last replaces it; past maxEpochs every other entry is dropped (the
+// latest always stays).
+func appendByIter[T any](h []T, e T, iter func(T) int) []T {
+	if n := len(h); n > 0 && iter(h[n-1]) == iter(e) {
 		h[n-1] = e
 		return h
 	}

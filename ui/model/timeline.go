@@ -240,18 +240,7 @@ func (m *Model) keepPred(v wire.Epoch) {
 	for i, x := range v.Pred {
 		p.Pred[i] = uint8(x)
 	}
-	if n := len(m.preds); n > 0 && m.preds[n-1].Iter == p.Iter {
-		m.preds[n-1] = p
-		return
-	}
-	m.preds = append(m.preds, p)
-	if len(m.preds) > maxEpochs {
-		half := m.preds[:0]
-		for i := 0; i < len(m.preds)-1; i += 2 {
-			half = append(half, m.preds[i])
-		}
-		m.preds = append(half, p)
-	}
+	m.preds = appendByIter(m.preds, p, func(p epochPred) int { return p.Iter })
 }
 
 // predAt returns the predictions of the last epoch that ended at or
